@@ -1,0 +1,41 @@
+# mapgen build, test data and CI entry points.
+#
+#   make example   run mapgen on a built-in example and print the Go it writes
+#   make test      install what is missing, then run every test
+#   make testdata  rebuild the compiled eBPF objects under testdata/obj
+
+GO ?= go
+APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user
+# Commands whose absence means the Debian packages above must be installed.
+NEEDED_COMMANDS := clang-19 clang-14 qemu-s390x qemu-arm qemu-aarch64
+MISSING := $(strip $(foreach c,$(NEEDED_COMMANDS),$(if $(shell command -v $(c)),,$(c))) \
+	$(if $(wildcard /usr/include/bpf/bpf_helpers.h),,bpf_helpers.h))
+
+.PHONY: all deps test testdata example golden bench vet clean
+
+all: test
+
+deps:
+ifneq ($(MISSING),)
+	@echo "installing: missing $(MISSING)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES)
+endif
+
+testdata: deps
+	$(MAKE) -C testdata
+
+example:
+	$(GO) run ./cmd/mapgen -p example -o - examples/counter/counter_bpfel.o
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+golden:
+	$(GO) test ./gen -run TestGolden -update
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	$(MAKE) -C testdata clean

@@ -1,0 +1,90 @@
+package gen_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mapgen/mapgen/btfread"
+	"github.com/mapgen/mapgen/gen"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the current output (read the diff before committing)")
+
+// goldenObjects are the corpus objects with a golden file, and the options
+// they are generated with.
+func goldenObjects(t *testing.T) map[string]gen.Options {
+	t.Helper()
+	objs, err := filepath.Glob("../testdata/obj/*.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs = append(objs, "../examples/counter/counter_bpfel.o", "../examples/counter/counter_bpfeb.o")
+	out := make(map[string]gen.Options)
+	for _, o := range objs {
+		if strings.HasPrefix(filepath.Base(o), "btfread_bad_") {
+			continue // rejected on purpose; see TestBadObjects
+		}
+		opts := gen.Options{Package: "golden"}
+		if strings.HasPrefix(filepath.Base(o), "layout_") {
+			// Types asked for by name: typedefs of an anonymous struct,
+			// of a scalar (through a chain) and of a named struct.
+			opts.Types = []string{"version_t", "final_pid_t", "point_t"}
+		}
+		out[o] = opts
+	}
+	return out
+}
+
+func TestGolden(t *testing.T) {
+	for path, opts := range goldenObjects(t) {
+		name := strings.TrimSuffix(filepath.Base(path), ".o")
+		t.Run(name, func(t *testing.T) {
+			obj, err := btfread.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := gen.Generate(obj, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("..", "testdata", "golden", name+".go")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./gen -run TestGolden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s; run `go test ./gen -run TestGolden -update` and read the diff:\n%s",
+					golden, firstDiff(string(want), string(got)))
+			}
+		})
+	}
+}
+
+// firstDiff shows the first differing line with context.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n  want: " + w + "\n  got:  " + g
+		}
+	}
+	return "(no line differs)"
+}

@@ -1,0 +1,74 @@
+// Package templates holds the hand-written Go that mapgen's generated code is
+// built from: typed wrappers around [*ebpf.Map] for every map kind, typed
+// readers for ring buffers and perf event arrays, and the small runtime types
+// (C _Bool, __int128, char arrays) that generated structs use.
+//
+// Everything here is ordinary, compiled and tested Go. mapgen only emits
+// instantiations such as
+//
+//	type CountsMap = templates.Hash[PktKey, Counters]
+//
+//	func NewCountsMap(m *ebpf.Map) (CountsMap, error) {
+//		return templates.NewHash[PktKey, Counters]("counts", m)
+//	}
+//
+// so what users run is code this repository tests against the real kernel.
+//
+// # Types
+//
+// Key and value type parameters (K, V, E) must be fixed-layout types without
+// Go pointers: integers, floats, arrays and structs of those, laid out exactly
+// like their C counterparts (mapgen generates such types and proves their
+// layout with compile-time assertions). Values are passed to the kernel by
+// address, without reflection, encoding or copying, so a wrong type corrupts
+// data silently; this is why every constructor checks the kernel's key and
+// value sizes against the Go types and fails with a [*SizeError] naming the
+// map on any mismatch.
+//
+// # Wrappers
+//
+// Wrappers are small values holding a *ebpf.Map (and, for per-CPU maps, a
+// little shared state); copy them freely. They do not own the map: closing it
+// remains the business of whoever loaded it, though every wrapper offers Map
+// and Close for convenience. All methods are safe for concurrent use unless
+// documented otherwise.
+//
+//   - [Map]: any map kind with typed keys and values; the base of [Hash] and
+//     [LPMTrie].
+//   - [Hash] (hash and LRU hash), [Array], [LPMTrie].
+//   - [PerCPUHash] (per-CPU hash, LRU per-CPU hash) and [PerCPUArray]: one V
+//     per possible CPU, with the kernel's 8-byte per-CPU stride handled here.
+//   - [Queue], [Stack], [BloomFilter].
+//   - [ArrayOfMaps], [HashOfMaps]: typed inner maps through an [Opener].
+//   - [ProgArray].
+//   - [RingBufReader], [PerfReader]: records decoded into an event type E.
+//
+// # Hot path
+//
+// Lookup, LookupInto, Update and Delete of [Map], [Hash], [Array] and
+// [LPMTrie] do not allocate; neither do LookupInto and Update of the per-CPU
+// wrappers, nor ReadInto of the readers once their buffers have grown.
+//
+// # Iteration
+//
+// Iteration over a map can fail half-way (the map is closed, the kernel
+// restarts a hash walk too often, ...). Wrappers therefore return an
+// [*Iterator], whose All method is a range-over-func sequence and whose Err
+// method reports why the sequence ended early, in the style of
+// bufio.Scanner:
+//
+//	it := counts.Iterate()
+//	for key, value := range it.All() {
+//		...
+//	}
+//	if err := it.Err(); err != nil {
+//		return err
+//	}
+//
+// # Errors
+//
+// Errors from the kernel are those of github.com/cilium/ebpf: test them with
+// errors.Is against [ebpf.ErrKeyNotExist], [ebpf.ErrKeyExist],
+// [ebpf.ErrNotSupported] (for example batch operations on kernels before
+// 5.6) and [ebpf.ErrIterationAborted].
+package templates
