@@ -1,0 +1,64 @@
+package gen_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mapgen/mapgen/internal/gentest"
+)
+
+// staticcheck is the version the generated code is held to.
+const staticcheck = "honnef.co/go/tools/cmd/staticcheck@v0.8.2"
+
+// TestGoldenVetStaticcheck puts every golden file into a package of a
+// temporary module, the bpfel and bpfeb files of one object side by side as
+// users would have them, and runs go vet and staticcheck for a little- and
+// a big-endian target.
+func TestGoldenVetStaticcheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet and staticcheck")
+	}
+	goldens, err := filepath.Glob("../testdata/golden/*.go")
+	if err != nil || len(goldens) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	mod := gentest.Module(t)
+	pkgs := make(map[string]map[string][]byte)
+	for _, g := range goldens {
+		name := filepath.Base(g)
+		stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, ".go"), "_bpfel"), "_bpfeb")
+		src, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pkgs[stem] == nil {
+			pkgs[stem] = make(map[string][]byte)
+		}
+		pkgs[stem][name] = src
+	}
+	for stem, files := range pkgs {
+		gentest.AddPackage(t, mod, stem, files)
+	}
+	// Built for the host once, then run per target.
+	bin := t.TempDir()
+	if out, err := gentest.Go(t, mod, []string{"GOBIN=" + bin}, "install", staticcheck); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("cannot install %s here: %v\n%s", staticcheck, err, out)
+		}
+		t.Fatalf("installing %s: %v\n%s", staticcheck, err, out)
+	}
+	for _, arch := range []string{"amd64", "s390x"} {
+		env := []string{"GOARCH=" + arch, "GOOS=linux", "CGO_ENABLED=0"}
+		if out, err := gentest.Go(t, mod, env, "vet", "./..."); err != nil {
+			t.Errorf("GOARCH=%s go vet: %v\n%s", arch, err, out)
+		}
+		cmd := exec.Command(filepath.Join(bin, "staticcheck"), "./...")
+		cmd.Dir, cmd.Env = mod, append(os.Environ(), env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("GOARCH=%s staticcheck: %v\n%s", arch, err, out)
+		}
+	}
+}
