@@ -102,4 +102,3 @@ func (r *RingBufReader[E]) Flush() error { return r.rd.Flush() }
 // Close releases the reader and unblocks pending reads. It does not close
 // the map.
 func (r *RingBufReader[E]) Close() error { return r.rd.Close() }
-

@@ -79,4 +79,3 @@ func TestRingBufReader(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
