@@ -31,6 +31,20 @@ type Options struct {
 	Types []string
 	// AllTypes emits every named struct, union and enum of the BTF.
 	AllTypes bool
+	// Prefix starts every package-level name, so that files generated
+	// from several objects can share one Go package.
+	Prefix string
+	// Events names the Go event type (a C type name) of ring buffer and
+	// perf event array maps, by map name, for typed readers.
+	Events map[string]string
+	// MapTypes binds maps whose definitions carry no BTF types
+	// (key_size/value_size, legacy maps) to C type names, by map name:
+	// [2]string{key type, value type}; an empty name keeps bytes.
+	MapTypes map[string][2]string
+	// Embed is the path of the object relative to the output file's
+	// directory; if set, the file embeds the object with go:embed and
+	// offers a loader.
+	Embed string
 }
 
 // Output is a generated file and what it declares.
@@ -87,6 +101,7 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 		names:   make(map[*layout.Decl]string),
 		pkg:     newScope(),
 	}
+	g.pkg.prefix = opts.Prefix
 	if err := g.collect(); err != nil {
 		return nil, fmt.Errorf("%s: %w", obj.Path, err)
 	}
@@ -97,6 +112,12 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	g.f = f
 	g.emitDecls()
 	g.emitAliases()
+	if err := g.emitMaps(); err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
+	if err := g.emitData(); err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {

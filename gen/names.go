@@ -69,6 +69,8 @@ func joinName(parts ...string) string {
 // deterministic order of requests.
 type scope struct {
 	taken map[string]bool
+	// prefix starts every name handed out (package scope only).
+	prefix string
 }
 
 func newScope(reserved ...string) *scope {
@@ -81,6 +83,7 @@ func newScope(reserved ...string) *scope {
 
 // name returns want, or want_2, want_3 ... if taken, and takes it.
 func (s *scope) name(want string) string {
+	want = s.prefix + want
 	name := want
 	for i := 2; s.taken[name]; i++ {
 		name = want + "_" + strconv.Itoa(i)

@@ -1,0 +1,184 @@
+package gen_test
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/mapgen/mapgen/btfread"
+	"github.com/mapgen/mapgen/gen"
+	"github.com/mapgen/mapgen/internal/gentest"
+	"github.com/mapgen/mapgen/layout"
+)
+
+const vmlinuxBTF = "/sys/kernel/btf/vmlinux"
+
+// vmlinuxArchs are the targets the vmlinux package is type-checked for:
+// both 64-bit and 32-bit (4-byte aligned 64-bit integers) layouts.
+var vmlinuxArchs = []string{"amd64", "arm64", "386", "arm"}
+
+// TestVmlinux generates every named struct, union and enum of the running
+// kernel's BTF, type-checks the result for 64- and 32-bit targets, runs the
+// layout oracle on every type, and builds it with the compiler.
+func TestVmlinux(t *testing.T) {
+	if _, err := os.Stat(vmlinuxBTF); err != nil {
+		t.Skipf("no kernel BTF: %v", err)
+	}
+	if testing.Short() {
+		t.Skip("generates and type-checks all of vmlinux")
+	}
+	start := time.Now()
+	obj, err := btfread.Open(vmlinuxBTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := gen.GenerateFile(obj, gen.Options{Package: "vmlinux", AllTypes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("generated %d types, %d bytes of Go in %v", len(out.Types), len(out.Source), time.Since(start).Round(time.Millisecond))
+	checkFormatted(t, "vmlinux", out.Source)
+
+	// Every named struct and union of the BTF has a Go type.
+	infos := make(map[btf.Type]*gen.TypeInfo, len(out.Types))
+	for _, ti := range out.Types {
+		infos[ti.C] = ti
+	}
+	var named, missing, accessors int
+	for typ, err := range obj.Spec.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch typ.(type) {
+		case *btf.Struct, *btf.Union:
+		default:
+			continue
+		}
+		if typ.TypeName() == "" {
+			continue
+		}
+		named++
+		ti := infos[typ]
+		if ti == nil {
+			if missing++; missing <= 20 {
+				t.Errorf("%s %s: no generated type", kindOf(typ), typ.TypeName())
+			}
+			continue
+		}
+		for _, mi := range ti.Members {
+			if mi.Access != layout.AccessField {
+				accessors++
+				break
+			}
+		}
+	}
+	if missing > 20 {
+		t.Errorf("%d more named structs and unions without a generated type", missing-20)
+	}
+
+	mod := gentest.Module(t)
+	gentest.AddPackage(t, mod, "vmlinux", map[string][]byte{"vmlinux.go": out.Source})
+
+	// Type-check and run the oracle on every target in parallel: loading
+	// is mostly the type checker, one per target.
+	type result struct {
+		arch   string
+		o      *oracle
+		errs   []string
+		err    error
+		loaded time.Duration
+	}
+	results := make([]result, len(vmlinuxArchs))
+	var wg sync.WaitGroup
+	start = time.Now()
+	for i, arch := range vmlinuxArchs {
+		wg.Go(func() {
+			r := &results[i]
+			r.arch = arch
+			t0 := time.Now()
+			pkgs, err := loadArch(mod, arch, []string{"vmlinux"})
+			r.loaded = time.Since(t0)
+			if err != nil {
+				r.err = err
+				return
+			}
+			p := pkgs[gentest.ModulePath+"/vmlinux"]
+			if p == nil {
+				r.errs = []string{"package not loaded"}
+				return
+			}
+			if r.errs = packageErrors(p, 20); len(r.errs) > 0 {
+				return
+			}
+			r.o = &oracle{arch: arch, pkg: p, limit: 50}
+			for _, ti := range out.Types {
+				r.o.check(ti)
+			}
+		})
+	}
+	wg.Wait()
+	t.Logf("type-checked for %s in %v", strings.Join(vmlinuxArchs, ", "), time.Since(start).Round(time.Millisecond))
+
+	// Composites that pass the oracle on every target.
+	allPass := named - missing
+	for _, r := range results {
+		t.Run(r.arch, func(t *testing.T) {
+			t.Logf("loaded in %v", r.loaded.Round(time.Millisecond))
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			if len(r.errs) > 0 {
+				t.Fatalf("GOARCH=%s: generated vmlinux package does not type-check:\n%s", r.arch, strings.Join(r.errs, "\n"))
+			}
+			r.o.report(t)
+			t.Logf("%d types checked, %d pass, %d members", r.o.types, r.o.passed, r.o.members)
+		})
+		if r.o == nil {
+			allPass = 0
+			continue
+		}
+		failed := 0
+		for _, ti := range out.Types {
+			if r.o.failedTy[ti.Name] {
+				if _, ok := ti.C.(*btf.Enum); !ok && ti.C.TypeName() != "" {
+					failed++
+				}
+			}
+		}
+		allPass = min(allPass, named-missing-failed)
+	}
+	t.Logf("vmlinux: %d named structs and unions generated (%d missing), %d of them need accessors (bitfields, packed or union members, flexible arrays); layout equal to BTF on %s: %d",
+		named-missing, missing, accessors, strings.Join(vmlinuxArchs, ", "), allPass)
+
+	// The compiler proper: the type checker does not catch everything
+	// (e.g. limits of the backend, or constant-index proofs it evaluates
+	// differently).
+	for _, arch := range []string{"amd64", "386"} {
+		t.Run("build/"+arch, func(t *testing.T) {
+			t0 := time.Now()
+			env := []string{"GOOS=linux", "GOARCH=" + arch, "CGO_ENABLED=0"}
+			if out, err := gentest.Go(t, mod, env, "build", "./vmlinux"); err != nil {
+				t.Fatalf("GOARCH=%s go build: %v\n%s", arch, err, truncate(out, 4000))
+			}
+			t.Logf("go build in %v", time.Since(t0).Round(time.Millisecond))
+		})
+	}
+}
+
+func kindOf(t btf.Type) string {
+	if _, ok := t.(*btf.Union); ok {
+		return "union"
+	}
+	return "struct"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "\n..."
+}
