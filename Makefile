@@ -23,13 +23,14 @@ endif
 
 testdata: deps
 	$(MAKE) -C testdata
+	$(MAKE) -C examples/counter
 
 example:
-	$(GO) run ./cmd/mapgen -p example -o - examples/counter/counter_bpfel.o
+	$(GO) run ./cmd/mapgen -p example -o - --event events=flow_event examples/counter/counter_bpfel.o
 
 test: deps
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 45m ./...
 
 golden:
 	$(GO) test ./gen -run TestGolden -update

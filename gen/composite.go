@@ -51,6 +51,12 @@ func storageName(f *layout.Field) string {
 }
 
 func (g *generator) emitComposite(d *layout.Decl) {
+	g.emitCompositeAs(d, describe(d))
+}
+
+// emitCompositeAs is emitComposite with what the type is, for its doc
+// comment (data sections are synthetic structs).
+func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 	c := d.Composite
 	name := g.names[d]
 	names := nameMembers(c)
@@ -76,7 +82,7 @@ func (g *generator) emitComposite(d *layout.Decl) {
 		}
 	}
 
-	g.f.Commentf("%s is %s: %d bytes, C alignment %d.", name, describe(d), c.Size, c.CAlign)
+	g.f.Commentf("%s is %s: %d bytes, C alignment %d.", name, what, c.Size, c.CAlign)
 	if c.Union {
 		g.f.Comment("")
 		g.f.Comment("Its members share storage; each has a getter and a setter.")

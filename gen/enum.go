@@ -26,6 +26,7 @@ func (g *generator) emitEnum(d *layout.Decl) {
 	var cases []jen.Code
 	for _, v := range e.Values {
 		cname := g.pkg.name(goName(v.Name))
+		g.recordEnumerator(d, cname)
 		consts = append(consts, jen.Id(cname).Id(name).Op("=").Add(enumLit(e, v)))
 		if !seen[v.Unsigned] {
 			// The first enumerator of a value names it.

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"sort"
 
 	"github.com/cilium/ebpf/btf"
 	"github.com/dave/jennifer/jen"
@@ -147,6 +148,9 @@ type generator struct {
 	f       *jen.File
 	// types records what the file declares, for Output.
 	types []*TypeInfo
+	// enumerators are the Go constant names of each enum's values, in
+	// the order of layout.Enum.Values (for initial values).
+	enumerators map[*layout.Decl][]string
 }
 
 // alias is a typedef asked for with --type that names another type.
@@ -187,6 +191,22 @@ func (g *generator) collect() error {
 	for _, name := range g.opts.Types {
 		if err := g.collectNamed(name); err != nil {
 			return err
+		}
+	}
+	// Types bound on the command line, in a deterministic order.
+	for _, name := range sortedKeys(g.opts.Events) {
+		if _, err := g.namedGoType(g.opts.Events[name]); err != nil {
+			return fmt.Errorf("--event %s=%s: %w", name, g.opts.Events[name], err)
+		}
+	}
+	for _, name := range sortedKeys(g.opts.MapTypes) {
+		for _, cname := range g.opts.MapTypes[name] {
+			if cname == "" {
+				continue
+			}
+			if _, err := g.namedGoType(cname); err != nil {
+				return fmt.Errorf("--map-type %s: %w", name, err)
+			}
 		}
 	}
 	if g.opts.AllTypes {
@@ -242,6 +262,15 @@ func (g *generator) collectNamed(name string) error {
 		return fmt.Errorf("type %q: no struct, union, enum or typedef of that name", name)
 	}
 	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func isAnonymousComposite(t btf.Type) bool {

@@ -35,6 +35,14 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 			// of a scalar (through a chain) and of a named struct.
 			opts.Types = []string{"version_t", "final_pid_t", "point_t"}
 		}
+		switch base := filepath.Base(o); {
+		case strings.HasPrefix(base, "maps_"):
+			opts.Events = map[string]string{"events_rb": "event", "perf_events": "event"}
+			opts.MapTypes = map[string][2]string{"sized_array": {"", "counters"}, "sized_only": {"", "lru_val"}}
+		case strings.HasPrefix(base, "counter_"):
+			opts.Events = map[string]string{"events": "flow_event"}
+			opts.Embed = base // the golden file is compiled beside a copy
+		}
 		out[o] = opts
 	}
 	return out

@@ -92,5 +92,14 @@ func (s *scope) name(want string) string {
 	return name
 }
 
+// nameRaw is name without the prefix, for names that place it elsewhere
+// (NewPrefixMaps).
+func (s *scope) nameRaw(want string) string {
+	prefix := s.prefix
+	s.prefix = ""
+	defer func() { s.prefix = prefix }()
+	return s.name(want)
+}
+
 // has reports whether name is taken.
 func (s *scope) has(name string) bool { return s.taken[name] }

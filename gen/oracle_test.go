@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
@@ -55,7 +58,15 @@ func generateCorpus(t *testing.T, mod string) []*oraclePkg {
 			t.Fatalf("%s: %v", path, err)
 		}
 		checkFormatted(t, name, out.Source)
-		gentest.AddPackage(t, mod, name, map[string][]byte{name + ".go": out.Source})
+		// The generated file may //go:embed the object it came from.
+		objBytes, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gentest.AddPackage(t, mod, name, map[string][]byte{
+			name + ".go":        out.Source,
+			filepath.Base(path): objBytes,
+		})
 		pkgs = append(pkgs, &oraclePkg{dir: name, order: obj.ByteOrder, out: out})
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].dir < pkgs[j].dir })
@@ -76,12 +87,20 @@ func checkFormatted(t *testing.T, name string, src []byte) {
 }
 
 // loadArch type-checks the packages in dirs of mod for GOARCH arch and
-// returns them by import path.
-func loadArch(mod, arch string, dirs []string) (map[string]*packages.Package, error) {
+// returns them by import path. Without fromSource, dependencies come from
+// export data, which makes the go command compile the packages themselves
+// too (cheap for small packages); fromSource type-checks dependencies
+// from source instead and never runs the compiler (for huge packages:
+// vmlinux takes ~110s to compile, ~20s to type-check with its deps).
+func loadArch(mod, arch string, dirs []string, fromSource bool) (map[string]*packages.Package, error) {
+	mode := packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes |
+		packages.NeedSyntax | packages.NeedTypesInfo
+	if fromSource {
+		mode |= packages.NeedImports | packages.NeedDeps
+	}
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes |
-			packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir: mod,
+		Mode: mode,
+		Dir:  mod,
 		Env: append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "CGO_ENABLED=0",
 			"GOFLAGS=-mod=mod", "GOWORK=off"),
 	}
@@ -143,7 +162,7 @@ func TestOracleCorpus(t *testing.T) {
 				}
 			}
 			start := time.Now()
-			loaded, err := loadArch(mod, arch.GOARCH, dirs)
+			loaded, err := loadArch(mod, arch.GOARCH, dirs, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -443,5 +462,54 @@ func (o *oracle) checkComposite(ti *gen.TypeInfo, named types.Type, size uint32,
 	if len(unaccounted) > 0 {
 		slices.Sort(unaccounted)
 		o.errorf(ti.Name, "Go fields %v hold no C member", unaccounted)
+	}
+}
+
+// TestOracleDetects feeds the oracle hand-written wrong Go, to show it is
+// not vacuous: a packed C struct {u32 a; u64 b;} (12 bytes, b at 4) as a
+// plain Go struct, plus a dropped member and a stray field.
+func TestOracleDetects(t *testing.T) {
+	u32 := &btf.Int{Name: "u32", Size: 4}
+	u64 := &btf.Int{Name: "u64", Size: 8}
+	cs := &btf.Struct{Name: "packed", Size: 12, Members: []btf.Member{
+		{Name: "a", Type: u32, Offset: 0},
+		{Name: "b", Type: u64, Offset: 32},
+		{Name: "c", Type: &btf.Array{Type: u32, Nelems: 0}, Offset: 96},
+	}}
+	src := `package p
+type Packed struct { A uint32; B uint64; Extra uint8 }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ti := &gen.TypeInfo{Name: "Packed", C: cs, Members: map[string]gen.MemberInfo{
+		"a": {Field: "A", Access: layout.AccessField},
+		"b": {Field: "B", Access: layout.AccessField},
+		// c dropped
+	}}
+	for _, arch := range []string{"amd64", "386"} {
+		sizes := types.SizesFor("gc", arch)
+		conf := types.Config{Sizes: sizes}
+		pkg, err := conf.Check("p", fset, []*ast.File{f}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := &oracle{arch: arch, pkg: &packages.Package{Types: pkg, TypesSizes: sizes}, limit: 100}
+		o.check(ti)
+		got := strings.Join(o.errs, "\n")
+		want := []string{"Go size", "C member c is missing", "Go fields [Extra] hold no C member"}
+		if arch == "amd64" {
+			want = append(want, "member b: field B at Go offset 8, BTF offset 4", "Go inserted padding")
+		}
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("GOARCH=%s: oracle did not report %q; it reported:\n%s", arch, w, got)
+			}
+		}
+		if o.passed != 0 {
+			t.Errorf("GOARCH=%s: wrong type passed", arch)
+		}
 	}
 }

@@ -39,6 +39,14 @@ func TestGoldenVetStaticcheck(t *testing.T) {
 		}
 		pkgs[stem][name] = src
 	}
+	// The counter example embeds its objects.
+	for _, o := range []string{"counter_bpfel.o", "counter_bpfeb.o"} {
+		data, err := os.ReadFile(filepath.Join("..", "examples", "counter", o))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkgs["counter"][o] = data
+	}
 	for stem, files := range pkgs {
 		gentest.AddPackage(t, mod, stem, files)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/pflag"
 )
@@ -15,6 +16,10 @@ type config struct {
 	pkg      string
 	types    []string
 	allTypes bool
+	prefix   string
+	embed    bool
+	events   map[string]string
+	mapTypes map[string][2]string
 }
 
 var errHelp = errors.New("help requested")
@@ -40,6 +45,10 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVarP(&cfg.pkg, "package", "p", "", "Go package `NAME` (default: the package already in the output directory, else the directory's name)")
 	fs.StringArrayVar(&cfg.types, "type", nil, "also emit the C type `NAME` (struct, union, enum or typedef); repeatable")
 	fs.BoolVar(&cfg.allTypes, "all-types", false, "emit every named struct, union and enum of the BTF")
+	fs.StringVar(&cfg.prefix, "prefix", "", "start every package-level name with `PREFIX`, so that several objects can share a package")
+	events := fs.StringArray("event", nil, "decode records of ring buffer or perf event array MAP as C type TYPE (`MAP=TYPE`); repeatable")
+	mapTypes := fs.StringArray("map-type", nil, "bind a map whose definition has no BTF types to C types (`MAP=KEY,VALUE`; leave one empty to keep bytes); repeatable")
+	fs.BoolVar(&cfg.embed, "embed", false, "embed the object with go:embed and generate Load and LoadSpec (the object must be in the output directory or below)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageHead)
 		fs.PrintDefaults()
@@ -50,9 +59,42 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		}
 		return nil, err
 	}
+	var err error
+	if cfg.events, err = parseBindings("--event", *events, func(v string) (string, error) { return v, nil }); err != nil {
+		return nil, err
+	}
+	if cfg.mapTypes, err = parseBindings("--map-type", *mapTypes, func(v string) ([2]string, error) {
+		key, value, ok := strings.Cut(v, ",")
+		if !ok || strings.Contains(value, ",") || (key == "" && value == "") {
+			return [2]string{}, fmt.Errorf("want KEY,VALUE, got %q", v)
+		}
+		return [2]string{key, value}, nil
+	}); err != nil {
+		return nil, err
+	}
 	cfg.objects = fs.Args()
 	if len(cfg.objects) == 0 {
 		return nil, errors.New("no OBJECT given (see mapgen -h)")
 	}
 	return cfg, nil
+}
+
+// parseBindings parses repeated MAP=VALUE flags.
+func parseBindings[V any](flag string, args []string, parse func(string) (V, error)) (map[string]V, error) {
+	out := make(map[string]V)
+	for _, a := range args {
+		name, v, ok := strings.Cut(a, "=")
+		if !ok || name == "" || v == "" {
+			return nil, fmt.Errorf("%s %q: want MAP=...", flag, a)
+		}
+		if _, dup := out[name]; dup {
+			return nil, fmt.Errorf("%s: map %s given twice", flag, name)
+		}
+		pv, err := parse(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", flag, name, err)
+		}
+		out[name] = pv
+	}
+	return out, nil
 }

@@ -51,8 +51,18 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 	if !token.IsIdentifier(pkg) || pkg == "_" {
 		return fmt.Errorf("package name %q is not a Go identifier", pkg)
 	}
-	opts := gen.Options{Package: pkg, Types: cfg.types, AllTypes: cfg.allTypes}
 	for _, j := range jobs {
+		opts := gen.Options{
+			Package: pkg, Types: cfg.types, AllTypes: cfg.allTypes, Prefix: cfg.prefix,
+			Events: cfg.events, MapTypes: cfg.mapTypes,
+		}
+		if cfg.embed {
+			rel, err := embedPath(j)
+			if err != nil {
+				return err
+			}
+			opts.Embed = rel
+		}
 		src, err := gen.Generate(j.obj, opts)
 		if err != nil {
 			return err
@@ -166,4 +176,26 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// embedPath is the object's path relative to the output's directory, as
+// go:embed needs it: inside that directory.
+func embedPath(j *job) (string, error) {
+	dir := "."
+	if j.output != "-" {
+		dir = filepath.Dir(j.output)
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	absObj, err := filepath.Abs(j.obj.Path)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(absDir, absObj)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: --embed: the object must be in the output directory %s or below it", j.obj.Path, absDir)
+	}
+	return filepath.ToSlash(rel), nil
 }

@@ -46,6 +46,10 @@ struct flow_event {
 	enum verdict verdict;
 };
 
+/* Ring buffer records carry no type in BTF; this unused pointer puts
+ * struct flow_event there, so mapgen --event events=flow_event finds it. */
+const struct flow_event *unused_flow_event __attribute__((unused));
+
 struct config {
 	__u32 big_packet;	/* bytes; report larger packets as events */
 	_Bool drop_big;		/* XDP_DROP packets above big_packet */

@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
@@ -24,4 +26,184 @@ func _() {
 	_ = x[unsafe.Sizeof(Cfg{})-8]
 	_ = x[unsafe.Offsetof(Cfg{}.Mode)]
 	_ = x[unsafe.Offsetof(Cfg{}.Limit)-4]
+}
+
+// Bss is the global data section .bss (zero-initialised): 32 bytes, C alignment 8.
+type Bss struct {
+	_ structs.HostLayout
+	// BZero is the C member b_zero (volatile __u32) at byte 0.
+	BZero uint32
+	_     [4]byte
+	// BArr is the C member b_arr (volatile __u64[3]) at byte 8.
+	BArr [3]uint64
+}
+
+// The compiler proves the layout of Bss: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Bss{})-32]
+	_ = x[unsafe.Offsetof(Bss{}.BZero)]
+	_ = x[unsafe.Offsetof(Bss{}.BArr)-8]
+}
+
+// DefaultBss is the initial contents of .bss compiled into the object.
+var DefaultBss = Bss{}
+
+// Apply writes the variables of x into .bss of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".bss", 32, x)
+}
+
+// ReadBss reads .bss from the map of a loaded collection.
+func ReadBss(coll *ebpf.Collection) (Bss, error) {
+	return templates.ReadSection[Bss](coll, ".bss", 32)
+}
+
+// WriteBss writes every variable of .bss into the map of a loaded collection.
+func WriteBss(coll *ebpf.Collection, x *Bss) error {
+	return templates.WriteSection(coll, ".bss", 32, x)
+}
+
+// Data is the global data section .data: 16 bytes, C alignment 8.
+type Data struct {
+	_ structs.HostLayout
+	// DCounter is the C member d_counter (volatile __u64) at byte 0.
+	DCounter uint64
+	// DSmall is the C member d_small (volatile __s16) at byte 8.
+	DSmall int16
+	_      [2]byte
+	// SData is the C member s_data (volatile __u32) at byte 12.
+	SData uint32
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-16]
+	_ = x[unsafe.Offsetof(Data{}.DCounter)]
+	_ = x[unsafe.Offsetof(Data{}.DSmall)-8]
+	_ = x[unsafe.Offsetof(Data{}.SData)-12]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+var DefaultData = Data{
+	DCounter: 5,
+	DSmall:   -2,
+	SData:    9,
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 16, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 16)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 16, x)
+}
+
+// DataNamed is the global data section .data.named: 4 bytes, C alignment 4.
+type DataNamed struct {
+	_ structs.HostLayout
+	// NamedA is the C member named_a (volatile __u32) at byte 0.
+	NamedA uint32
+}
+
+// The compiler proves the layout of DataNamed: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(DataNamed{})-4]
+	_ = x[unsafe.Offsetof(DataNamed{}.NamedA)]
+}
+
+// DefaultDataNamed is the initial contents of .data.named compiled into the object.
+var DefaultDataNamed = DataNamed{
+	NamedA: 0xdeadbeef,
+}
+
+// Apply writes the variables of x into .data.named of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *DataNamed) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data.named", 4, x)
+}
+
+// ReadDataNamed reads .data.named from the map of a loaded collection.
+func ReadDataNamed(coll *ebpf.Collection) (DataNamed, error) {
+	return templates.ReadSection[DataNamed](coll, ".data.named", 4)
+}
+
+// WriteDataNamed writes every variable of .data.named into the map of a loaded collection.
+func WriteDataNamed(coll *ebpf.Collection, x *DataNamed) error {
+	return templates.WriteSection(coll, ".data.named", 4, x)
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 12 bytes, C alignment 4.
+type Rodata struct {
+	_ structs.HostLayout
+	// RcU32 is the C member rc_u32 (const volatile __u32) at byte 0.
+	RcU32 uint32
+	// RcCfg is the C member rc_cfg (const volatile struct cfg) at byte 4.
+	RcCfg Cfg
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-12]
+	_ = x[unsafe.Offsetof(Rodata{}.RcU32)]
+	_ = x[unsafe.Offsetof(Rodata{}.RcCfg)-4]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	RcU32: 0x11223344,
+	RcCfg: Cfg{Mode: 7, Limit: 1000},
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 12, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 12)
+}
+
+// RodataNamed is the global data section .rodata.named (read-only for programs: set its values before loading with Apply): 2 bytes, C alignment 2.
+type RodataNamed struct {
+	_ structs.HostLayout
+	// NamedRo is the C member named_ro (const volatile __u16) at byte 0.
+	NamedRo uint16
+}
+
+// The compiler proves the layout of RodataNamed: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(RodataNamed{})-2]
+	_ = x[unsafe.Offsetof(RodataNamed{}.NamedRo)]
+}
+
+// DefaultRodataNamed is the initial contents of .rodata.named compiled into the object.
+var DefaultRodataNamed = RodataNamed{
+	NamedRo: 4660,
+}
+
+// Apply writes the variables of x into .rodata.named of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *RodataNamed) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata.named", 2, x)
+}
+
+// ReadRodataNamed reads .rodata.named from the map of a loaded collection.
+func ReadRodataNamed(coll *ebpf.Collection) (RodataNamed, error) {
+	return templates.ReadSection[RodataNamed](coll, ".rodata.named", 2)
 }

@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
 	"structs"
 	"unsafe"
@@ -87,4 +89,34 @@ func _() {
 	_ = x[unsafe.Offsetof(Holder{}.B)]
 	_ = x[unsafe.Offsetof(Holder{}.N)-8]
 	_ = x[unsafe.Offsetof(Holder{}.S)-12]
+}
+
+// Map holders: Array, 1 entries, key __u32, value struct holder.
+const (
+	HoldersMapName       = "holders"
+	HoldersMapType       = ebpf.Array
+	HoldersMapMaxEntries = 1
+	HoldersMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in btfread_enums_bpfel.o.
+type Maps struct {
+	// Holders is map holders: Array, 1 entries, key __u32, value struct holder; Lookup, Update, Iterate and batch operations by uint32 index.
+	Holders templates.Array[Holder]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("holders", maps["holders"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.Holders, err = templates.NewArray[Holder]("holders", maps["holders"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

@@ -2,3 +2,105 @@
 //go:build 386 || amd64 || amd64p32 || arm || arm64 || loong64 || mips64le || mips64p32le || mipsle || ppc64le || riscv64 || wasm
 
 package golden
+
+import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
+	"structs"
+	"unsafe"
+)
+
+// Map cpu_vals: PerCPUArray, 1 entries, key __u32, value __u64.
+const (
+	CPUValsMapName       = "cpu_vals"
+	CPUValsMapType       = ebpf.PerCPUArray
+	CPUValsMapMaxEntries = 1
+	CPUValsMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in btfread_ksyms_bpfel.o.
+type Maps struct {
+	// CPUVals is map cpu_vals: PerCPUArray, 1 entries, key __u32, value __u64; values as one V per possible CPU.
+	CPUVals templates.PerCPUArray[uint64]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("cpu_vals", maps["cpu_vals"], ebpf.PerCPUArray); err != nil {
+		return nil, err
+	}
+	if m.CPUVals, err = templates.NewPerCPUArray[uint64]("cpu_vals", maps["cpu_vals"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Data is the global data section .data: 8 bytes, C alignment 8.
+type Data struct {
+	_ structs.HostLayout
+	// KStatic is the C member k_static (volatile __u64) at byte 0.
+	KStatic uint64
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-8]
+	_ = x[unsafe.Offsetof(Data{}.KStatic)]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+var DefaultData = Data{
+	KStatic: 42,
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 8, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 8)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 8, x)
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+type Rodata struct {
+	_ structs.HostLayout
+	// KRo is the C member k_ro (const volatile __u32) at byte 0.
+	KRo uint32
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-4]
+	_ = x[unsafe.Offsetof(Rodata{}.KRo)]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	KRo: 7,
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 4, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 4)
+}

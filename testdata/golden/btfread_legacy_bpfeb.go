@@ -2,3 +2,70 @@
 //go:build armbe || arm64be || mips || mips64 || mips64p32 || ppc64 || s390 || s390x || sparc || sparc64
 
 package golden
+
+import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
+)
+
+// Map new_map: Array, 1 entries, key __u32, value __u32.
+const (
+	NewMapMapName       = "new_map"
+	NewMapMapType       = ebpf.Array
+	NewMapMapMaxEntries = 1
+	NewMapMapFlags      = 0
+)
+
+// Map old_hash: Hash, 64 entries, 4-byte key, 8-byte value, legacy definition.
+const (
+	OldHashMapName       = "old_hash"
+	OldHashMapType       = ebpf.Hash
+	OldHashMapMaxEntries = 64
+	OldHashMapFlags      = 1
+)
+
+// Map old_array: Array, 2 entries, 4-byte key, 16-byte value, legacy definition.
+const (
+	OldArrayMapName       = "old_array"
+	OldArrayMapType       = ebpf.Array
+	OldArrayMapMaxEntries = 2
+	OldArrayMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in btfread_legacy_bpfeb.o.
+type Maps struct {
+	// NewMap is map new_map: Array, 1 entries, key __u32, value __u32; Lookup, Update, Iterate and batch operations by uint32 index.
+	NewMap templates.Array[uint32]
+	// OldHash is map old_hash: Hash, 64 entries, 4-byte key, 8-byte value, legacy definition; Lookup, Update, Delete, Iterate and batch operations. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type old_hash=KEY,VALUE.
+	OldHash templates.Hash[[4]byte, [8]byte]
+	// OldArray is map old_array: Array, 2 entries, 4-byte key, 16-byte value, legacy definition; Lookup, Update, Iterate and batch operations by uint32 index. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type old_array=KEY,VALUE.
+	OldArray templates.Array[[16]byte]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("new_map", maps["new_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.NewMap, err = templates.NewArray[uint32]("new_map", maps["new_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("old_hash", maps["old_hash"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.OldHash, err = templates.NewHash[[4]byte, [8]byte]("old_hash", maps["old_hash"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("old_array", maps["old_array"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.OldArray, err = templates.NewArray[[16]byte]("old_array", maps["old_array"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

@@ -2,3 +2,91 @@
 //go:build 386 || amd64 || amd64p32 || arm || arm64 || loong64 || mips64le || mips64p32le || mipsle || ppc64le || riscv64 || wasm
 
 package golden
+
+import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
+	"structs"
+	"unsafe"
+)
+
+// Map weak_map: Hash, 16 entries, key __u32, value __u64.
+const (
+	WeakMapMapName       = "weak_map"
+	WeakMapMapType       = ebpf.Hash
+	WeakMapMapMaxEntries = 16
+	WeakMapMapFlags      = 0
+)
+
+// Map strong_map: Array, 2 entries, key __u32, value __u32.
+const (
+	StrongMapMapName       = "strong_map"
+	StrongMapMapType       = ebpf.Array
+	StrongMapMapMaxEntries = 2
+	StrongMapMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in btfread_weak_bpfel.o.
+type Maps struct {
+	// WeakMap is map weak_map: Hash, 16 entries, key __u32, value __u64; Lookup, Update, Delete, Iterate and batch operations.
+	WeakMap templates.Hash[uint32, uint64]
+	// StrongMap is map strong_map: Array, 2 entries, key __u32, value __u32; Lookup, Update, Iterate and batch operations by uint32 index.
+	StrongMap templates.Array[uint32]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("weak_map", maps["weak_map"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.WeakMap, err = templates.NewHash[uint32, uint64]("weak_map", maps["weak_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("strong_map", maps["strong_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.StrongMap, err = templates.NewArray[uint32]("strong_map", maps["strong_map"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Data is the global data section .data: 4 bytes, C alignment 4.
+type Data struct {
+	_ structs.HostLayout
+	// WGlobal is the C member w_global (volatile __u32) at byte 0.
+	WGlobal uint32
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-4]
+	_ = x[unsafe.Offsetof(Data{}.WGlobal)]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+var DefaultData = Data{
+	WGlobal: 3,
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 4, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 4)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 4, x)
+}

@@ -4,7 +4,11 @@
 package golden
 
 import (
+	"bytes"
+	_ "embed"
+	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
+	"strconv"
 	"structs"
 	"unsafe"
 )
@@ -74,4 +78,217 @@ func _() {
 	_ = x[unsafe.Offsetof(Config{}.BigPacket)]
 	_ = x[unsafe.Offsetof(Config{}.DropBig)-4]
 	_ = x[unsafe.Offsetof(Config{}.Pad)-5]
+}
+
+// Verdict is the C enum verdict: 4 bytes, unsigned.
+type Verdict uint32
+
+// Enumerators of Verdict.
+const (
+	VerdictPass Verdict = 0
+	VerdictDrop Verdict = 1
+	VerdictMax  Verdict = 2
+)
+
+// String returns the C name of the enumerator, or the number if v has none.
+func (v Verdict) String() string {
+	switch v {
+	case VerdictPass:
+		return "VERDICT_PASS"
+	case VerdictDrop:
+		return "VERDICT_DROP"
+	case VerdictMax:
+		return "VERDICT_MAX"
+	}
+	return "Verdict(" + strconv.FormatUint(uint64(v), 10) + ")"
+}
+
+// FlowEvent is the C struct flow_event: 32 bytes, C alignment 8.
+type FlowEvent struct {
+	_ structs.HostLayout
+	// TsNs is the C member ts_ns (__u64) at byte 0.
+	TsNs uint64
+	// Key is the C member key (struct flow_key) at byte 8.
+	Key FlowKey
+	// Len is the C member len (__u32) at byte 16.
+	Len uint32
+	// Saddr is the C member saddr (__u32) at byte 20.
+	Saddr uint32
+	// Daddr is the C member daddr (__u32) at byte 24.
+	Daddr uint32
+	// Verdict is the C member verdict (enum verdict) at byte 28.
+	Verdict Verdict
+}
+
+// The compiler proves the layout of FlowEvent: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(FlowEvent{})-32]
+	_ = x[unsafe.Offsetof(FlowEvent{}.TsNs)]
+	_ = x[unsafe.Offsetof(FlowEvent{}.Key)-8]
+	_ = x[unsafe.Offsetof(FlowEvent{}.Len)-16]
+	_ = x[unsafe.Offsetof(FlowEvent{}.Saddr)-20]
+	_ = x[unsafe.Offsetof(FlowEvent{}.Daddr)-24]
+	_ = x[unsafe.Offsetof(FlowEvent{}.Verdict)-28]
+}
+
+// Map flows: Hash, 1024 entries, key struct flow_key, value struct flow_counters.
+const (
+	FlowsMapName       = "flows"
+	FlowsMapType       = ebpf.Hash
+	FlowsMapMaxEntries = 1024
+	FlowsMapFlags      = 0
+)
+
+// Map events: RingBuf, 65536 entries.
+const (
+	EventsMapName       = "events"
+	EventsMapType       = ebpf.RingBuf
+	EventsMapMaxEntries = 65536
+	EventsMapFlags      = 0
+)
+
+// Map verdicts: PerCPUArray, 2 entries, key __u32, value __u64.
+const (
+	VerdictsMapName       = "verdicts"
+	VerdictsMapType       = ebpf.PerCPUArray
+	VerdictsMapMaxEntries = 2
+	VerdictsMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in counter_bpfel.o.
+type Maps struct {
+	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct flow_counters; Lookup, Update, Delete, Iterate and batch operations.
+	Flows templates.Hash[FlowKey, FlowCounters]
+	// Events is map events: RingBuf, 65536 entries; read with a typed reader.
+	Events *ebpf.Map
+	// Verdicts is map verdicts: PerCPUArray, 2 entries, key __u32, value __u64; values as one V per possible CPU.
+	Verdicts templates.PerCPUArray[uint64]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("flows", maps["flows"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.Flows, err = templates.NewHash[FlowKey, FlowCounters]("flows", maps["flows"]); err != nil {
+		return nil, err
+	}
+	m.Events = maps["events"]
+	if err := templates.CheckType("events", m.Events, ebpf.RingBuf); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("verdicts", maps["verdicts"], ebpf.PerCPUArray); err != nil {
+		return nil, err
+	}
+	if m.Verdicts, err = templates.NewPerCPUArray[uint64]("verdicts", maps["verdicts"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// EventsReader opens a reader of ring buffer events that decodes each record into flow_event;
+// a record of another size is an error. Close it when done.
+func (m *Maps) EventsReader() (*templates.RingBufReader[FlowEvent], error) {
+	return templates.NewRingBufReader[FlowEvent]("events", m.Events)
+}
+
+// objectBytes_2 is counter_bpfel.o, embedded.
+//
+//go:embed counter_bpfel.o
+var objectBytes_2 []byte
+
+// LoadSpec returns the collection spec of the embedded counter_bpfel.o, to change before loading.
+func LoadSpec() (*ebpf.CollectionSpec, error) {
+	return ebpf.LoadCollectionSpecFromReader(bytes.NewReader(objectBytes_2))
+}
+
+// Load loads the embedded object into the kernel and wraps its maps; opts may be nil.
+// Close the collection when done.
+func Load(opts *ebpf.CollectionOptions) (*ebpf.Collection, *Maps, error) {
+	spec, err := LoadSpec()
+	if err != nil {
+		return nil, nil, err
+	}
+	if opts == nil {
+		opts = &ebpf.CollectionOptions{}
+	}
+	coll, err := ebpf.NewCollectionWithOptions(spec, *opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		coll.Close()
+		return nil, nil, err
+	}
+	return coll, maps, nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 8 bytes, C alignment 8.
+type Bss struct {
+	_ structs.HostLayout
+	// UnusedFlowEvent is the C member unused_flow_event (const struct flow_event *) at byte 0.
+	UnusedFlowEvent uint64
+}
+
+// The compiler proves the layout of Bss: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Bss{})-8]
+	_ = x[unsafe.Offsetof(Bss{}.UnusedFlowEvent)]
+}
+
+// DefaultBss is the initial contents of .bss compiled into the object.
+var DefaultBss = Bss{}
+
+// Apply writes the variables of x into .bss of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".bss", 8, x)
+}
+
+// ReadBss reads .bss from the map of a loaded collection.
+func ReadBss(coll *ebpf.Collection) (Bss, error) {
+	return templates.ReadSection[Bss](coll, ".bss", 8)
+}
+
+// WriteBss writes every variable of .bss into the map of a loaded collection.
+func WriteBss(coll *ebpf.Collection, x *Bss) error {
+	return templates.WriteSection(coll, ".bss", 8, x)
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 8 bytes, C alignment 4.
+type Rodata struct {
+	_ structs.HostLayout
+	// Cfg is the C member cfg (const volatile struct config) at byte 0.
+	Cfg Config
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-8]
+	_ = x[unsafe.Offsetof(Rodata{}.Cfg)]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	Cfg: Config{BigPacket: 1500},
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 8, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 8)
 }

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
 	"structs"
@@ -213,4 +214,303 @@ func _() {
 	_ = x[unsafe.Offsetof(Cfg{}.Range)-16]
 	_ = x[unsafe.Offsetof(Cfg{}.Name)-20]
 	_ = x[unsafe.Offsetof(Cfg{}.Verbose)-32]
+}
+
+// Bss is the global data section .bss (zero-initialised): 48 bytes, C alignment 8.
+type Bss struct {
+	_ structs.HostLayout
+	// BssU8 is the C member bss_u8 (__u8) at byte 0.
+	BssU8 uint8
+	_     [3]byte
+	// BssArr is the C member bss_arr (__u32[3]) at byte 4.
+	BssArr [3]uint32
+	// BssStatic is the C member bss_static (__u64) at byte 16.
+	BssStatic uint64
+	// Result is the C member result (struct stats) at byte 24.
+	Result Stats
+	// ResultSum is the C member result_sum (__u64) at byte 40.
+	ResultSum uint64
+}
+
+// The compiler proves the layout of Bss: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Bss{})-48]
+	_ = x[unsafe.Offsetof(Bss{}.BssU8)]
+	_ = x[unsafe.Offsetof(Bss{}.BssArr)-4]
+	_ = x[unsafe.Offsetof(Bss{}.BssStatic)-16]
+	_ = x[unsafe.Offsetof(Bss{}.Result)-24]
+	_ = x[unsafe.Offsetof(Bss{}.ResultSum)-40]
+}
+
+// DefaultBss is the initial contents of .bss compiled into the object.
+var DefaultBss = Bss{}
+
+// Apply writes the variables of x into .bss of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".bss", 48, x)
+}
+
+// ReadBss reads .bss from the map of a loaded collection.
+func ReadBss(coll *ebpf.Collection) (Bss, error) {
+	return templates.ReadSection[Bss](coll, ".bss", 48)
+}
+
+// WriteBss writes every variable of .bss into the map of a loaded collection.
+func WriteBss(coll *ebpf.Collection, x *Bss) error {
+	return templates.WriteSection(coll, ".bss", 48, x)
+}
+
+// Data is the global data section .data: 128 bytes, C alignment 8.
+type Data struct {
+	_ structs.HostLayout
+	// DataU8 is the C member data_u8 (__u8) at byte 0.
+	DataU8 uint8
+	_      [7]byte
+	// DataU64 is the C member data_u64 (__u64) at byte 8.
+	DataU64 uint64
+	// DataS16 is the C member data_s16 (__s16) at byte 16.
+	DataS16 int16
+	_       [6]byte
+	// DataPadded is the C member data_padded (struct padded) at byte 24.
+	DataPadded Padded
+	// DataBits is the C member data_bits (struct bits) at byte 48.
+	DataBits Bits
+	// DataArr is the C member data_arr (__u32[4]) at byte 56.
+	DataArr [4]uint32
+	// DataStr is the C member data_str (char[8]) at byte 72.
+	DataStr [8]byte
+	// DataUlong is the C member data_ulong (unsigned long) at byte 80.
+	DataUlong uint64
+	// DataNeg64 is the C member data_neg64 (__s64) at byte 88.
+	DataNeg64 int64
+	// DataBool is the C member data_bool (_Bool) at byte 96.
+	DataBool templates.Bool
+	_        [3]byte
+	// DataFloat is the C member data_float (float) at byte 100.
+	DataFloat float32
+	// DataDouble is the C member data_double (double) at byte 104.
+	DataDouble float64
+	// DataMode is the C member data_mode (enum mode) at byte 112.
+	DataMode Mode
+	// DataStatic is the C member data_static (__u32) at byte 116.
+	DataStatic uint32
+	// DataStaticLim is the C member data_static_lim (volatile struct limits) at byte 120.
+	DataStaticLim Limits
+}
+
+// DataStrString returns data_str as a string, up to its first NUL byte.
+func (x *Data) DataStrString() string {
+	return templates.CString(x.DataStr[:])
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-128]
+	_ = x[unsafe.Offsetof(Data{}.DataU8)]
+	_ = x[unsafe.Offsetof(Data{}.DataU64)-8]
+	_ = x[unsafe.Offsetof(Data{}.DataS16)-16]
+	_ = x[unsafe.Offsetof(Data{}.DataPadded)-24]
+	_ = x[unsafe.Offsetof(Data{}.DataBits)-48]
+	_ = x[unsafe.Offsetof(Data{}.DataArr)-56]
+	_ = x[unsafe.Offsetof(Data{}.DataStr)-72]
+	_ = x[unsafe.Offsetof(Data{}.DataUlong)-80]
+	_ = x[unsafe.Offsetof(Data{}.DataNeg64)-88]
+	_ = x[unsafe.Offsetof(Data{}.DataBool)-96]
+	_ = x[unsafe.Offsetof(Data{}.DataFloat)-100]
+	_ = x[unsafe.Offsetof(Data{}.DataDouble)-104]
+	_ = x[unsafe.Offsetof(Data{}.DataMode)-112]
+	_ = x[unsafe.Offsetof(Data{}.DataStatic)-116]
+	_ = x[unsafe.Offsetof(Data{}.DataStaticLim)-120]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+//
+// Members reached through accessors (bitfields, unions, packed or unaligned
+// members) cannot be set by name in a composite literal: the unexported storage
+// field holding them is set to the object's bytes instead.
+var DefaultData = Data{
+	DataU8:        171,
+	DataU64:       0x102030405060708,
+	DataS16:       -300,
+	DataPadded:    Padded{Tag: 7, Value: 0xfeedfacecafebeef, Port: 8080},
+	DataBits:      Bits{raw0: [4]byte{0x7b, 0x2f, 0x1a, 0x09}, raw4: [1]byte{0x0a}},
+	DataArr:       [4]uint32{10, 20, 30, 40},
+	DataStr:       [8]byte{'a', 'b', 'c'},
+	DataUlong:     0xdeadbeef,
+	DataNeg64:     -2,
+	DataBool:      1,
+	DataFloat:     1.5,
+	DataDouble:    -2.25,
+	DataMode:      ModeNeg,
+	DataStatic:    21845,
+	DataStaticLim: Limits{Min: 3, Max: 4},
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 128, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 128)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 128, x)
+}
+
+// DataCustom is the global data section .data.custom (13 bytes; 3 bytes of Go tail padding keep its fields aligned): 16 bytes, C alignment 4.
+type DataCustom struct {
+	_ structs.HostLayout
+	// CustomCounter is the C member custom_counter (__u32) at byte 0.
+	CustomCounter uint32
+	// CustomLimits is the C member custom_limits (struct limits) at byte 4.
+	CustomLimits Limits
+	// CustomFlag is the C member custom_flag (__u8) at byte 12.
+	CustomFlag uint8
+	_          [3]byte
+}
+
+// The compiler proves the layout of DataCustom: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(DataCustom{})-16]
+	_ = x[unsafe.Offsetof(DataCustom{}.CustomCounter)]
+	_ = x[unsafe.Offsetof(DataCustom{}.CustomLimits)-4]
+	_ = x[unsafe.Offsetof(DataCustom{}.CustomFlag)-12]
+}
+
+// DefaultDataCustom is the initial contents of .data.custom compiled into the object.
+var DefaultDataCustom = DataCustom{
+	CustomCounter: 5,
+	CustomLimits:  Limits{Min: 10, Max: 20},
+	CustomFlag:    1,
+}
+
+// Apply writes the variables of x into .data.custom of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *DataCustom) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data.custom", 13, x)
+}
+
+// ReadDataCustom reads .data.custom from the map of a loaded collection.
+func ReadDataCustom(coll *ebpf.Collection) (DataCustom, error) {
+	return templates.ReadSection[DataCustom](coll, ".data.custom", 13)
+}
+
+// WriteDataCustom writes every variable of .data.custom into the map of a loaded collection.
+func WriteDataCustom(coll *ebpf.Collection, x *DataCustom) error {
+	return templates.WriteSection(coll, ".data.custom", 13, x)
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 88 bytes, C alignment 8.
+type Rodata struct {
+	_ structs.HostLayout
+	// RoU32 is the C member ro_u32 (const volatile __u32) at byte 0.
+	RoU32 uint32
+	_     [4]byte
+	// RoU64 is the C member ro_u64 (const volatile __u64) at byte 8.
+	RoU64 uint64
+	// RoEnabled is the C member ro_enabled (const volatile _Bool) at byte 16.
+	RoEnabled templates.Bool
+	_         [3]byte
+	// RoMode is the C member ro_mode (const volatile enum mode) at byte 20.
+	RoMode Mode
+	// RoCfg is the C member ro_cfg (const volatile struct cfg) at byte 24.
+	RoCfg Cfg
+	// RoGreeting is the C member ro_greeting (const volatile char[16]) at byte 60.
+	RoGreeting [16]byte
+	// RoBytes is the C member ro_bytes (const volatile __u8[5]) at byte 76.
+	RoBytes [5]uint8
+	_       [3]byte
+	// RoStatic is the C member ro_static (const volatile __u32) at byte 84.
+	RoStatic uint32
+}
+
+// RoGreetingString returns ro_greeting as a string, up to its first NUL byte.
+func (x *Rodata) RoGreetingString() string {
+	return templates.CString(x.RoGreeting[:])
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-88]
+	_ = x[unsafe.Offsetof(Rodata{}.RoU32)]
+	_ = x[unsafe.Offsetof(Rodata{}.RoU64)-8]
+	_ = x[unsafe.Offsetof(Rodata{}.RoEnabled)-16]
+	_ = x[unsafe.Offsetof(Rodata{}.RoMode)-20]
+	_ = x[unsafe.Offsetof(Rodata{}.RoCfg)-24]
+	_ = x[unsafe.Offsetof(Rodata{}.RoGreeting)-60]
+	_ = x[unsafe.Offsetof(Rodata{}.RoBytes)-76]
+	_ = x[unsafe.Offsetof(Rodata{}.RoStatic)-84]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	RoU32:      51966,
+	RoU64:      0x1122334455667788,
+	RoEnabled:  1,
+	RoMode:     ModeSample,
+	RoCfg:      Cfg{Mode: ModeAll, Rate: 100, Lim: Limits{Min: 1, Max: 1000}, Range: CfgRange{Lo: 1024, Hi: 65535}, Name: [12]byte{'d', 'e', 'f', 'a', 'u', 'l', 't'}, Verbose: 1},
+	RoGreeting: [16]byte{'h', 'e', 'l', 'l', 'o', ',', ' ', 'w', 'o', 'r', 'l', 'd'},
+	RoBytes:    [5]uint8{1, 2, 3, 4, 5},
+	RoStatic:   77,
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 88, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 88)
+}
+
+// RodataCustom is the global data section .rodata.custom (14 bytes; 2 bytes of Go tail padding keep its fields aligned) (read-only for programs: set its values before loading with Apply): 16 bytes, C alignment 8.
+type RodataCustom struct {
+	_ structs.HostLayout
+	// RoCustom is the C member ro_custom (const volatile __u64) at byte 0.
+	RoCustom uint64
+	// RoCustomName is the C member ro_custom_name (const volatile char[6]) at byte 8.
+	RoCustomName [6]byte
+	_            [2]byte
+}
+
+// RoCustomNameString returns ro_custom_name as a string, up to its first NUL byte.
+func (x *RodataCustom) RoCustomNameString() string {
+	return templates.CString(x.RoCustomName[:])
+}
+
+// The compiler proves the layout of RodataCustom: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(RodataCustom{})-16]
+	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustom)]
+	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustomName)-8]
+}
+
+// DefaultRodataCustom is the initial contents of .rodata.custom compiled into the object.
+var DefaultRodataCustom = RodataCustom{
+	RoCustom:     0xabcdef,
+	RoCustomName: [6]byte{'c', 'u', 's', 't'},
+}
+
+// Apply writes the variables of x into .rodata.custom of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *RodataCustom) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata.custom", 14, x)
+}
+
+// ReadRodataCustom reads .rodata.custom from the map of a loaded collection.
+func ReadRodataCustom(coll *ebpf.Collection) (RodataCustom, error) {
+	return templates.ReadSection[RodataCustom](coll, ".rodata.custom", 14)
 }

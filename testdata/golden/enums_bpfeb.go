@@ -4,6 +4,7 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
 	"structs"
@@ -411,4 +412,182 @@ func _() {
 	_ = x[unsafe.Offsetof(EnumHolder{}.raw58)-58]
 	_ = x[unsafe.Offsetof(EnumHolder{}.TinyArr)-62]
 	_ = x[unsafe.Offsetof(EnumHolder{}.ErrArr)-68]
+}
+
+// Map enums_map: Hash, 16 entries, key enum pkt_dir, value struct enum_holder.
+const (
+	EnumsMapMapName       = "enums_map"
+	EnumsMapMapType       = ebpf.Hash
+	EnumsMapMapMaxEntries = 16
+	EnumsMapMapFlags      = 0
+)
+
+// Map big64_map: Array, 4 entries, key __u32, value enum big64.
+const (
+	Big64MapMapName       = "big64_map"
+	Big64MapMapType       = ebpf.Array
+	Big64MapMapMaxEntries = 4
+	Big64MapMapFlags      = 0
+)
+
+// Map tiny_key_map: Hash, 4 entries, key enum tiny_s8, value enum sbig64.
+const (
+	TinyKeyMapMapName       = "tiny_key_map"
+	TinyKeyMapMapType       = ebpf.Hash
+	TinyKeyMapMapMaxEntries = 4
+	TinyKeyMapMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in enums_bpfeb.o.
+type Maps struct {
+	// EnumsMap is map enums_map: Hash, 16 entries, key enum pkt_dir, value struct enum_holder; Lookup, Update, Delete, Iterate and batch operations.
+	EnumsMap templates.Hash[PktDir, EnumHolder]
+	// Big64Map is map big64_map: Array, 4 entries, key __u32, value enum big64; Lookup, Update, Iterate and batch operations by uint32 index.
+	Big64Map templates.Array[Big64]
+	// TinyKeyMap is map tiny_key_map: Hash, 4 entries, key enum tiny_s8, value enum sbig64; Lookup, Update, Delete, Iterate and batch operations.
+	TinyKeyMap templates.Hash[TinyS8, Sbig64]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("enums_map", maps["enums_map"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.EnumsMap, err = templates.NewHash[PktDir, EnumHolder]("enums_map", maps["enums_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("big64_map", maps["big64_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.Big64Map, err = templates.NewArray[Big64]("big64_map", maps["big64_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("tiny_key_map", maps["tiny_key_map"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.TinyKeyMap, err = templates.NewHash[TinyS8, Sbig64]("tiny_key_map", maps["tiny_key_map"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 4 bytes, C alignment 4.
+type Bss struct {
+	_ structs.HostLayout
+	// GFlags is the C member g_flags (enum u32flags) at byte 0.
+	GFlags U32flags
+}
+
+// The compiler proves the layout of Bss: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Bss{})-4]
+	_ = x[unsafe.Offsetof(Bss{}.GFlags)]
+}
+
+// DefaultBss is the initial contents of .bss compiled into the object.
+var DefaultBss = Bss{}
+
+// Apply writes the variables of x into .bss of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".bss", 4, x)
+}
+
+// ReadBss reads .bss from the map of a loaded collection.
+func ReadBss(coll *ebpf.Collection) (Bss, error) {
+	return templates.ReadSection[Bss](coll, ".bss", 4)
+}
+
+// WriteBss writes every variable of .bss into the map of a loaded collection.
+func WriteBss(coll *ebpf.Collection, x *Bss) error {
+	return templates.WriteSection(coll, ".bss", 4, x)
+}
+
+// Data is the global data section .data: 32 bytes, C alignment 8.
+type Data struct {
+	_ structs.HostLayout
+	// GErr is the C member g_err (enum errcode) at byte 0.
+	GErr Errcode
+	_    [4]byte
+	// GBig is the C member g_big (enum big64) at byte 8.
+	GBig Big64
+	// GSbig is the C member g_sbig (enum sbig64) at byte 16.
+	GSbig Sbig64
+	// GTiny is the C member g_tiny (enum tiny_s8) at byte 24.
+	GTiny TinyS8
+	_     [3]byte
+	// GState is the C member g_state (state_t) at byte 28.
+	GState StateT
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-32]
+	_ = x[unsafe.Offsetof(Data{}.GErr)]
+	_ = x[unsafe.Offsetof(Data{}.GBig)-8]
+	_ = x[unsafe.Offsetof(Data{}.GSbig)-16]
+	_ = x[unsafe.Offsetof(Data{}.GTiny)-24]
+	_ = x[unsafe.Offsetof(Data{}.GState)-28]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+var DefaultData = Data{
+	GErr:   ErrNoent,
+	GBig:   Big64High,
+	GSbig:  Sbig64Neg,
+	GTiny:  TinyS8Neg,
+	GState: StateDone,
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 32, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 32)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 32, x)
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+type Rodata struct {
+	_ structs.HostLayout
+	// GDefaultDir is the C member g_default_dir (const volatile enum pkt_dir) at byte 0.
+	GDefaultDir PktDir
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-4]
+	_ = x[unsafe.Offsetof(Rodata{}.GDefaultDir)]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	GDefaultDir: PktDirOut,
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 4, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 4)
 }

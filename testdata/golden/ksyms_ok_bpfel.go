@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
@@ -27,4 +29,34 @@ func _() {
 	_ = x[unsafe.Offsetof(KsymOut{}.ProgActiveAddr)]
 	_ = x[unsafe.Offsetof(KsymOut{}.IterSum)-8]
 	_ = x[unsafe.Offsetof(KsymOut{}.Hz)-16]
+}
+
+// Map ksym_results: Array, 1 entries, key __u32, value struct ksym_out.
+const (
+	KsymResultsMapName       = "ksym_results"
+	KsymResultsMapType       = ebpf.Array
+	KsymResultsMapMaxEntries = 1
+	KsymResultsMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in ksyms_ok_bpfel.o.
+type Maps struct {
+	// KsymResults is map ksym_results: Array, 1 entries, key __u32, value struct ksym_out; Lookup, Update, Iterate and batch operations by uint32 index.
+	KsymResults templates.Array[KsymOut]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("ksym_results", maps["ksym_results"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.KsymResults, err = templates.NewArray[KsymOut]("ksym_results", maps["ksym_results"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

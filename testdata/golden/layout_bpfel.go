@@ -4,6 +4,7 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
 	"structs"
@@ -1807,3 +1808,465 @@ type FinalPIDT = uint32
 
 // PointT is the C typedef point_t.
 type PointT = Point
+
+// Map bitfields_map: Array, 1 entries, key __u32, value struct bitfields.
+const (
+	BitfieldsMapMapName       = "bitfields_map"
+	BitfieldsMapMapType       = ebpf.Array
+	BitfieldsMapMapMaxEntries = 1
+	BitfieldsMapMapFlags      = 0
+)
+
+// Map packed_bits_map: Array, 1 entries, key __u32, value struct packed_bits.
+const (
+	PackedBitsMapMapName       = "packed_bits_map"
+	PackedBitsMapMapType       = ebpf.Array
+	PackedBitsMapMapMaxEntries = 1
+	PackedBitsMapMapFlags      = 0
+)
+
+// Map packed_odd_map: Array, 1 entries, key __u32, value struct packed_odd.
+const (
+	PackedOddMapMapName       = "packed_odd_map"
+	PackedOddMapMapType       = ebpf.Array
+	PackedOddMapMapMaxEntries = 1
+	PackedOddMapMapFlags      = 0
+)
+
+// Map unions_map: Array, 1 entries, key __u32, value struct unions.
+const (
+	UnionsMapMapName       = "unions_map"
+	UnionsMapMapType       = ebpf.Array
+	UnionsMapMapMaxEntries = 1
+	UnionsMapMapFlags      = 0
+)
+
+// Map int128s_map: Array, 1 entries, key __u32, value struct int128s.
+const (
+	Int128sMapMapName       = "int128s_map"
+	Int128sMapMapType       = ebpf.Array
+	Int128sMapMapMaxEntries = 1
+	Int128sMapMapFlags      = 0
+)
+
+// Map holes_map: Array, 1 entries, key __u32, value struct holes.
+const (
+	HolesMapMapName       = "holes_map"
+	HolesMapMapType       = ebpf.Array
+	HolesMapMapMaxEntries = 1
+	HolesMapMapFlags      = 0
+)
+
+// Map tail_pad_map: Array, 1 entries, key __u32, value struct tail_pad.
+const (
+	TailPadMapMapName       = "tail_pad_map"
+	TailPadMapMapType       = ebpf.Array
+	TailPadMapMapMaxEntries = 1
+	TailPadMapMapFlags      = 0
+)
+
+// Map packed_members_map: Array, 1 entries, key __u32, value struct packed_members.
+const (
+	PackedMembersMapMapName       = "packed_members_map"
+	PackedMembersMapMapType       = ebpf.Array
+	PackedMembersMapMapMaxEntries = 1
+	PackedMembersMapMapFlags      = 0
+)
+
+// Map packed_at3_map: Array, 1 entries, key __u32, value struct packed_at3.
+const (
+	PackedAt3MapMapName       = "packed_at3_map"
+	PackedAt3MapMapType       = ebpf.Array
+	PackedAt3MapMapMaxEntries = 1
+	PackedAt3MapMapFlags      = 0
+)
+
+// Map packed_at5_map: Array, 1 entries, key __u32, value struct packed_at5.
+const (
+	PackedAt5MapMapName       = "packed_at5_map"
+	PackedAt5MapMapType       = ebpf.Array
+	PackedAt5MapMapMaxEntries = 1
+	PackedAt5MapMapFlags      = 0
+)
+
+// Map aligned_members_map: Array, 1 entries, key __u32, value struct aligned_members.
+const (
+	AlignedMembersMapMapName       = "aligned_members_map"
+	AlignedMembersMapMapType       = ebpf.Array
+	AlignedMembersMapMapMaxEntries = 1
+	AlignedMembersMapMapFlags      = 0
+)
+
+// Map holds_aligned16_map: Array, 1 entries, key __u32, value struct holds_aligned16.
+const (
+	HoldsAligned16MapMapName       = "holds_aligned16_map"
+	HoldsAligned16MapMapType       = ebpf.Array
+	HoldsAligned16MapMapMaxEntries = 1
+	HoldsAligned16MapMapFlags      = 0
+)
+
+// Map bitfields_cross_map: Array, 1 entries, key __u32, value struct bitfields_cross.
+const (
+	BitfieldsCrossMapMapName       = "bitfields_cross_map"
+	BitfieldsCrossMapMapType       = ebpf.Array
+	BitfieldsCrossMapMapMaxEntries = 1
+	BitfieldsCrossMapMapFlags      = 0
+)
+
+// Map top_level_union_map: Array, 1 entries, key __u32, value union top_level_union.
+const (
+	TopLevelUnionMapMapName       = "top_level_union_map"
+	TopLevelUnionMapMapType       = ebpf.Array
+	TopLevelUnionMapMapMaxEntries = 1
+	TopLevelUnionMapMapFlags      = 0
+)
+
+// Map nesting_map: Array, 1 entries, key __u32, value struct nesting.
+const (
+	NestingMapMapName       = "nesting_map"
+	NestingMapMapType       = ebpf.Array
+	NestingMapMapMaxEntries = 1
+	NestingMapMapFlags      = 0
+)
+
+// Map scalars_map: Array, 1 entries, key __u32, value struct scalars.
+const (
+	ScalarsMapMapName       = "scalars_map"
+	ScalarsMapMapType       = ebpf.Array
+	ScalarsMapMapMaxEntries = 1
+	ScalarsMapMapFlags      = 0
+)
+
+// Map pointers_map: Array, 1 entries, key __u32, value struct pointers.
+const (
+	PointersMapMapName       = "pointers_map"
+	PointersMapMapType       = ebpf.Array
+	PointersMapMapMaxEntries = 1
+	PointersMapMapFlags      = 0
+)
+
+// Map node_map: Array, 1 entries, key __u32, value struct node.
+const (
+	NodeMapMapName       = "node_map"
+	NodeMapMapType       = ebpf.Array
+	NodeMapMapMaxEntries = 1
+	NodeMapMapFlags      = 0
+)
+
+// Map typedefs_map: Array, 1 entries, key __u32, value struct typedefs.
+const (
+	TypedefsMapMapName       = "typedefs_map"
+	TypedefsMapMapType       = ebpf.Array
+	TypedefsMapMapMaxEntries = 1
+	TypedefsMapMapFlags      = 0
+)
+
+// Map version_map: Array, 1 entries, key __u32, value version_t.
+const (
+	VersionMapMapName       = "version_map"
+	VersionMapMapType       = ebpf.Array
+	VersionMapMapMaxEntries = 1
+	VersionMapMapFlags      = 0
+)
+
+// Map pid_map: Array, 1 entries, key __u32, value pid32_t.
+const (
+	PIDMapMapName       = "pid_map"
+	PIDMapMapType       = ebpf.Array
+	PIDMapMapMaxEntries = 1
+	PIDMapMapFlags      = 0
+)
+
+// Map qualifiers_map: Array, 1 entries, key __u32, value struct qualifiers.
+const (
+	QualifiersMapMapName       = "qualifiers_map"
+	QualifiersMapMapType       = ebpf.Array
+	QualifiersMapMapMaxEntries = 1
+	QualifiersMapMapFlags      = 0
+)
+
+// Map flex_map: Array, 1 entries, key __u32, value struct flex.
+const (
+	FlexMapMapName       = "flex_map"
+	FlexMapMapType       = ebpf.Array
+	FlexMapMapMaxEntries = 1
+	FlexMapMapFlags      = 0
+)
+
+// Map flex64_map: Array, 1 entries, key __u32, value struct flex64.
+const (
+	Flex64MapMapName       = "flex64_map"
+	Flex64MapMapType       = ebpf.Array
+	Flex64MapMapMaxEntries = 1
+	Flex64MapMapFlags      = 0
+)
+
+// Map zero_len_map: Array, 1 entries, key __u32, value struct zero_len.
+const (
+	ZeroLenMapMapName       = "zero_len_map"
+	ZeroLenMapMapType       = ebpf.Array
+	ZeroLenMapMapMaxEntries = 1
+	ZeroLenMapMapFlags      = 0
+)
+
+// Map ends_with_empty_map: Array, 1 entries, key __u32, value struct ends_with_empty.
+const (
+	EndsWithEmptyMapMapName       = "ends_with_empty_map"
+	EndsWithEmptyMapMapType       = ebpf.Array
+	EndsWithEmptyMapMapMaxEntries = 1
+	EndsWithEmptyMapMapFlags      = 0
+)
+
+// Map names_map: Array, 1 entries, key __u32, value struct names.
+const (
+	NamesMapMapName       = "names_map"
+	NamesMapMapType       = ebpf.Array
+	NamesMapMapMaxEntries = 1
+	NamesMapMapFlags      = 0
+)
+
+// Map name_types_map: Array, 1 entries, key __u32, value struct name_types.
+const (
+	NameTypesMapMapName       = "name_types_map"
+	NameTypesMapMapType       = ebpf.Array
+	NameTypesMapMapMaxEntries = 1
+	NameTypesMapMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in layout_bpfel.o.
+type Maps struct {
+	// BitfieldsMap is map bitfields_map: Array, 1 entries, key __u32, value struct bitfields; Lookup, Update, Iterate and batch operations by uint32 index.
+	BitfieldsMap templates.Array[Bitfields]
+	// PackedBitsMap is map packed_bits_map: Array, 1 entries, key __u32, value struct packed_bits; Lookup, Update, Iterate and batch operations by uint32 index.
+	PackedBitsMap templates.Array[PackedBits]
+	// PackedOddMap is map packed_odd_map: Array, 1 entries, key __u32, value struct packed_odd; Lookup, Update, Iterate and batch operations by uint32 index.
+	PackedOddMap templates.Array[PackedOdd]
+	// UnionsMap is map unions_map: Array, 1 entries, key __u32, value struct unions; Lookup, Update, Iterate and batch operations by uint32 index.
+	UnionsMap templates.Array[Unions]
+	// Int128sMap is map int128s_map: Array, 1 entries, key __u32, value struct int128s; Lookup, Update, Iterate and batch operations by uint32 index.
+	Int128sMap templates.Array[Int128s]
+	// HolesMap is map holes_map: Array, 1 entries, key __u32, value struct holes; Lookup, Update, Iterate and batch operations by uint32 index.
+	HolesMap templates.Array[Holes]
+	// TailPadMap is map tail_pad_map: Array, 1 entries, key __u32, value struct tail_pad; Lookup, Update, Iterate and batch operations by uint32 index.
+	TailPadMap templates.Array[TailPad]
+	// PackedMembersMap is map packed_members_map: Array, 1 entries, key __u32, value struct packed_members; Lookup, Update, Iterate and batch operations by uint32 index.
+	PackedMembersMap templates.Array[PackedMembers]
+	// PackedAt3Map is map packed_at3_map: Array, 1 entries, key __u32, value struct packed_at3; Lookup, Update, Iterate and batch operations by uint32 index.
+	PackedAt3Map templates.Array[PackedAt3]
+	// PackedAt5Map is map packed_at5_map: Array, 1 entries, key __u32, value struct packed_at5; Lookup, Update, Iterate and batch operations by uint32 index.
+	PackedAt5Map templates.Array[PackedAt5]
+	// AlignedMembersMap is map aligned_members_map: Array, 1 entries, key __u32, value struct aligned_members; Lookup, Update, Iterate and batch operations by uint32 index.
+	AlignedMembersMap templates.Array[AlignedMembers]
+	// HoldsAligned16Map is map holds_aligned16_map: Array, 1 entries, key __u32, value struct holds_aligned16; Lookup, Update, Iterate and batch operations by uint32 index.
+	HoldsAligned16Map templates.Array[HoldsAligned16]
+	// BitfieldsCrossMap is map bitfields_cross_map: Array, 1 entries, key __u32, value struct bitfields_cross; Lookup, Update, Iterate and batch operations by uint32 index.
+	BitfieldsCrossMap templates.Array[BitfieldsCross]
+	// TopLevelUnionMap is map top_level_union_map: Array, 1 entries, key __u32, value union top_level_union; Lookup, Update, Iterate and batch operations by uint32 index.
+	TopLevelUnionMap templates.Array[TopLevelUnion]
+	// NestingMap is map nesting_map: Array, 1 entries, key __u32, value struct nesting; Lookup, Update, Iterate and batch operations by uint32 index.
+	NestingMap templates.Array[Nesting]
+	// ScalarsMap is map scalars_map: Array, 1 entries, key __u32, value struct scalars; Lookup, Update, Iterate and batch operations by uint32 index.
+	ScalarsMap templates.Array[Scalars]
+	// PointersMap is map pointers_map: Array, 1 entries, key __u32, value struct pointers; Lookup, Update, Iterate and batch operations by uint32 index.
+	PointersMap templates.Array[Pointers]
+	// NodeMap is map node_map: Array, 1 entries, key __u32, value struct node; Lookup, Update, Iterate and batch operations by uint32 index.
+	NodeMap templates.Array[Node]
+	// TypedefsMap is map typedefs_map: Array, 1 entries, key __u32, value struct typedefs; Lookup, Update, Iterate and batch operations by uint32 index.
+	TypedefsMap templates.Array[Typedefs]
+	// VersionMap is map version_map: Array, 1 entries, key __u32, value version_t; Lookup, Update, Iterate and batch operations by uint32 index.
+	VersionMap templates.Array[VersionT]
+	// PIDMap is map pid_map: Array, 1 entries, key __u32, value pid32_t; Lookup, Update, Iterate and batch operations by uint32 index.
+	PIDMap templates.Array[uint32]
+	// QualifiersMap is map qualifiers_map: Array, 1 entries, key __u32, value struct qualifiers; Lookup, Update, Iterate and batch operations by uint32 index.
+	QualifiersMap templates.Array[Qualifiers]
+	// FlexMap is map flex_map: Array, 1 entries, key __u32, value struct flex; Lookup, Update, Iterate and batch operations by uint32 index.
+	FlexMap templates.Array[Flex]
+	// Flex64Map is map flex64_map: Array, 1 entries, key __u32, value struct flex64; Lookup, Update, Iterate and batch operations by uint32 index.
+	Flex64Map templates.Array[Flex64]
+	// ZeroLenMap is map zero_len_map: Array, 1 entries, key __u32, value struct zero_len; Lookup, Update, Iterate and batch operations by uint32 index.
+	ZeroLenMap templates.Array[ZeroLen]
+	// EndsWithEmptyMap is map ends_with_empty_map: Array, 1 entries, key __u32, value struct ends_with_empty; Lookup, Update, Iterate and batch operations by uint32 index.
+	EndsWithEmptyMap templates.Array[EndsWithEmpty]
+	// NamesMap is map names_map: Array, 1 entries, key __u32, value struct names; Lookup, Update, Iterate and batch operations by uint32 index.
+	NamesMap templates.Array[Names]
+	// NameTypesMap is map name_types_map: Array, 1 entries, key __u32, value struct name_types; Lookup, Update, Iterate and batch operations by uint32 index.
+	NameTypesMap templates.Array[NameTypes]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("bitfields_map", maps["bitfields_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.BitfieldsMap, err = templates.NewArray[Bitfields]("bitfields_map", maps["bitfields_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("packed_bits_map", maps["packed_bits_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PackedBitsMap, err = templates.NewArray[PackedBits]("packed_bits_map", maps["packed_bits_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("packed_odd_map", maps["packed_odd_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PackedOddMap, err = templates.NewArray[PackedOdd]("packed_odd_map", maps["packed_odd_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("unions_map", maps["unions_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.UnionsMap, err = templates.NewArray[Unions]("unions_map", maps["unions_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("int128s_map", maps["int128s_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.Int128sMap, err = templates.NewArray[Int128s]("int128s_map", maps["int128s_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("holes_map", maps["holes_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.HolesMap, err = templates.NewArray[Holes]("holes_map", maps["holes_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("tail_pad_map", maps["tail_pad_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.TailPadMap, err = templates.NewArray[TailPad]("tail_pad_map", maps["tail_pad_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("packed_members_map", maps["packed_members_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PackedMembersMap, err = templates.NewArray[PackedMembers]("packed_members_map", maps["packed_members_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("packed_at3_map", maps["packed_at3_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PackedAt3Map, err = templates.NewArray[PackedAt3]("packed_at3_map", maps["packed_at3_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("packed_at5_map", maps["packed_at5_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PackedAt5Map, err = templates.NewArray[PackedAt5]("packed_at5_map", maps["packed_at5_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("aligned_members_map", maps["aligned_members_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.AlignedMembersMap, err = templates.NewArray[AlignedMembers]("aligned_members_map", maps["aligned_members_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("holds_aligned16_map", maps["holds_aligned16_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.HoldsAligned16Map, err = templates.NewArray[HoldsAligned16]("holds_aligned16_map", maps["holds_aligned16_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("bitfields_cross_map", maps["bitfields_cross_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.BitfieldsCrossMap, err = templates.NewArray[BitfieldsCross]("bitfields_cross_map", maps["bitfields_cross_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("top_level_union_map", maps["top_level_union_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.TopLevelUnionMap, err = templates.NewArray[TopLevelUnion]("top_level_union_map", maps["top_level_union_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("nesting_map", maps["nesting_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.NestingMap, err = templates.NewArray[Nesting]("nesting_map", maps["nesting_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("scalars_map", maps["scalars_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.ScalarsMap, err = templates.NewArray[Scalars]("scalars_map", maps["scalars_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("pointers_map", maps["pointers_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PointersMap, err = templates.NewArray[Pointers]("pointers_map", maps["pointers_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("node_map", maps["node_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.NodeMap, err = templates.NewArray[Node]("node_map", maps["node_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("typedefs_map", maps["typedefs_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.TypedefsMap, err = templates.NewArray[Typedefs]("typedefs_map", maps["typedefs_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("version_map", maps["version_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.VersionMap, err = templates.NewArray[VersionT]("version_map", maps["version_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("pid_map", maps["pid_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.PIDMap, err = templates.NewArray[uint32]("pid_map", maps["pid_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("qualifiers_map", maps["qualifiers_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.QualifiersMap, err = templates.NewArray[Qualifiers]("qualifiers_map", maps["qualifiers_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("flex_map", maps["flex_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.FlexMap, err = templates.NewArray[Flex]("flex_map", maps["flex_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("flex64_map", maps["flex64_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.Flex64Map, err = templates.NewArray[Flex64]("flex64_map", maps["flex64_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("zero_len_map", maps["zero_len_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.ZeroLenMap, err = templates.NewArray[ZeroLen]("zero_len_map", maps["zero_len_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("ends_with_empty_map", maps["ends_with_empty_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.EndsWithEmptyMap, err = templates.NewArray[EndsWithEmpty]("ends_with_empty_map", maps["ends_with_empty_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("names_map", maps["names_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.NamesMap, err = templates.NewArray[Names]("names_map", maps["names_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("name_types_map", maps["name_types_map"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.NameTypesMap, err = templates.NewArray[NameTypes]("name_types_map", maps["name_types_map"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}

@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
@@ -44,4 +46,82 @@ func _() {
 	_ = x[unsafe.Sizeof(LegacyVal{})-16]
 	_ = x[unsafe.Offsetof(LegacyVal{}.Packets)]
 	_ = x[unsafe.Offsetof(LegacyVal{}.Bytes)-8]
+}
+
+// Map modern_map: Hash, 8 entries, key struct legacy_key, value struct legacy_val.
+const (
+	ModernMapMapName       = "modern_map"
+	ModernMapMapType       = ebpf.Hash
+	ModernMapMapMaxEntries = 8
+	ModernMapMapFlags      = 0
+)
+
+// Map legacy_hash: Hash, 128 entries, 8-byte key, 16-byte value, legacy definition.
+const (
+	LegacyHashMapName       = "legacy_hash"
+	LegacyHashMapType       = ebpf.Hash
+	LegacyHashMapMaxEntries = 128
+	LegacyHashMapFlags      = 0
+)
+
+// Map legacy_array: Array, 4 entries, 4-byte key, 8-byte value, legacy definition.
+const (
+	LegacyArrayMapName       = "legacy_array"
+	LegacyArrayMapType       = ebpf.Array
+	LegacyArrayMapMaxEntries = 4
+	LegacyArrayMapFlags      = 0
+)
+
+// Map legacy_percpu: PerCPUHash, 32 entries, 4-byte key, 16-byte value, legacy definition.
+const (
+	LegacyPercpuMapName       = "legacy_percpu"
+	LegacyPercpuMapType       = ebpf.PerCPUHash
+	LegacyPercpuMapMaxEntries = 32
+	LegacyPercpuMapFlags      = 1
+)
+
+// Maps holds a typed wrapper of every map in legacy_bpfeb.o.
+type Maps struct {
+	// ModernMap is map modern_map: Hash, 8 entries, key struct legacy_key, value struct legacy_val; Lookup, Update, Delete, Iterate and batch operations.
+	ModernMap templates.Hash[LegacyKey, LegacyVal]
+	// LegacyHash is map legacy_hash: Hash, 128 entries, 8-byte key, 16-byte value, legacy definition; Lookup, Update, Delete, Iterate and batch operations. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_hash=KEY,VALUE.
+	LegacyHash templates.Hash[[8]byte, [16]byte]
+	// LegacyArray is map legacy_array: Array, 4 entries, 4-byte key, 8-byte value, legacy definition; Lookup, Update, Iterate and batch operations by uint32 index. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_array=KEY,VALUE.
+	LegacyArray templates.Array[[8]byte]
+	// LegacyPercpu is map legacy_percpu: PerCPUHash, 32 entries, 4-byte key, 16-byte value, legacy definition; values as one V per possible CPU. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_percpu=KEY,VALUE.
+	LegacyPercpu templates.PerCPUHash[[4]byte, [16]byte]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("modern_map", maps["modern_map"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.ModernMap, err = templates.NewHash[LegacyKey, LegacyVal]("modern_map", maps["modern_map"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("legacy_hash", maps["legacy_hash"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.LegacyHash, err = templates.NewHash[[8]byte, [16]byte]("legacy_hash", maps["legacy_hash"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("legacy_array", maps["legacy_array"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.LegacyArray, err = templates.NewArray[[8]byte]("legacy_array", maps["legacy_array"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("legacy_percpu", maps["legacy_percpu"], ebpf.PerCPUHash); err != nil {
+		return nil, err
+	}
+	if m.LegacyPercpu, err = templates.NewPerCPUHash[[4]byte, [16]byte]("legacy_percpu", maps["legacy_percpu"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
@@ -24,4 +26,34 @@ func _() {
 	_ = x[unsafe.Sizeof(NumaVal{})-16]
 	_ = x[unsafe.Offsetof(NumaVal{}.Hits)]
 	_ = x[unsafe.Offsetof(NumaVal{}.Node)-8]
+}
+
+// Map numa_map: Hash, 16 entries, key __u32, value struct numa_val.
+const (
+	NumaMapMapName       = "numa_map"
+	NumaMapMapType       = ebpf.Hash
+	NumaMapMapMaxEntries = 16
+	NumaMapMapFlags      = 4
+)
+
+// Maps holds a typed wrapper of every map in numa_bpfel.o.
+type Maps struct {
+	// NumaMap is map numa_map: Hash, 16 entries, key __u32, value struct numa_val; Lookup, Update, Delete, Iterate and batch operations.
+	NumaMap templates.Hash[uint32, NumaVal]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("numa_map", maps["numa_map"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.NumaMap, err = templates.NewHash[uint32, NumaVal]("numa_map", maps["numa_map"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

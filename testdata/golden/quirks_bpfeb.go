@@ -2,3 +2,54 @@
 //go:build armbe || arm64be || mips || mips64 || mips64p32 || ppc64 || s390 || s390x || sparc || sparc64
 
 package golden
+
+import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
+	"structs"
+	"unsafe"
+)
+
+// Data is the global data section .data: 16 bytes, C alignment 8.
+type Data struct {
+	_ structs.HostLayout
+	// GlobalAfter is the C member global_after (__u32) at byte 0.
+	GlobalAfter uint32
+	_           [4]byte
+	// PlainStatic is the C member plain_static (__u64) at byte 8.
+	PlainStatic uint64
+}
+
+// The compiler proves the layout of Data: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Data{})-16]
+	_ = x[unsafe.Offsetof(Data{}.GlobalAfter)]
+	_ = x[unsafe.Offsetof(Data{}.PlainStatic)-8]
+}
+
+// DefaultData is the initial contents of .data compiled into the object.
+//
+// The object has non-zero bytes between variables (parts of static variables
+// clang split) or in padding, which a Go value cannot hold: Apply and Write keep
+// the bytes between variables as they are.
+var DefaultData = Data{
+	GlobalAfter: 119,
+	PlainStatic: 9,
+}
+
+// Apply writes the variables of x into .data of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".data", 16, x)
+}
+
+// ReadData reads .data from the map of a loaded collection.
+func ReadData(coll *ebpf.Collection) (Data, error) {
+	return templates.ReadSection[Data](coll, ".data", 16)
+}
+
+// WriteData writes every variable of .data into the map of a loaded collection.
+func WriteData(coll *ebpf.Collection, x *Data) error {
+	return templates.WriteSection(coll, ".data", 16, x)
+}

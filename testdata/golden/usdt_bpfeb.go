@@ -4,6 +4,7 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
 	"structs"
@@ -118,4 +119,66 @@ func _() {
 	_ = x[unsafe.Offsetof(UsdtVal{}.Arg1)-8]
 	_ = x[unsafe.Offsetof(UsdtVal{}.Count)-16]
 	_ = x[unsafe.Offsetof(UsdtVal{}.Cookie)-24]
+}
+
+// Map __bpf_usdt_specs: Array, 256 entries, key int, value struct __bpf_usdt_spec.
+const (
+	BPFUsdtSpecsMapName       = "__bpf_usdt_specs"
+	BPFUsdtSpecsMapType       = ebpf.Array
+	BPFUsdtSpecsMapMaxEntries = 256
+	BPFUsdtSpecsMapFlags      = 0
+)
+
+// Map __bpf_usdt_ip_to_spec_id: Hash, 1024 entries, key long, value __u32.
+const (
+	BPFUsdtIPToSpecIDMapName       = "__bpf_usdt_ip_to_spec_id"
+	BPFUsdtIPToSpecIDMapType       = ebpf.Hash
+	BPFUsdtIPToSpecIDMapMaxEntries = 1024
+	BPFUsdtIPToSpecIDMapFlags      = 0
+)
+
+// Map usdt_hits: Hash, 64 entries, key struct usdt_key, value struct usdt_val.
+const (
+	UsdtHitsMapName       = "usdt_hits"
+	UsdtHitsMapType       = ebpf.Hash
+	UsdtHitsMapMaxEntries = 64
+	UsdtHitsMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in usdt_bpfeb.o.
+type Maps struct {
+	// BPFUsdtSpecs is map __bpf_usdt_specs: Array, 256 entries, key int, value struct __bpf_usdt_spec; Lookup, Update, Iterate and batch operations by uint32 index.
+	BPFUsdtSpecs templates.Array[BPFUsdtSpec]
+	// BPFUsdtIPToSpecID is map __bpf_usdt_ip_to_spec_id: Hash, 1024 entries, key long, value __u32; Lookup, Update, Delete, Iterate and batch operations.
+	BPFUsdtIPToSpecID templates.Hash[int64, uint32]
+	// UsdtHits is map usdt_hits: Hash, 64 entries, key struct usdt_key, value struct usdt_val; Lookup, Update, Delete, Iterate and batch operations.
+	UsdtHits templates.Hash[UsdtKey, UsdtVal]
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("__bpf_usdt_specs", maps["__bpf_usdt_specs"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.BPFUsdtSpecs, err = templates.NewArray[BPFUsdtSpec]("__bpf_usdt_specs", maps["__bpf_usdt_specs"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("__bpf_usdt_ip_to_spec_id", maps["__bpf_usdt_ip_to_spec_id"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.BPFUsdtIPToSpecID, err = templates.NewHash[int64, uint32]("__bpf_usdt_ip_to_spec_id", maps["__bpf_usdt_ip_to_spec_id"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("usdt_hits", maps["usdt_hits"], ebpf.Hash); err != nil {
+		return nil, err
+	}
+	if m.UsdtHits, err = templates.NewHash[UsdtKey, UsdtVal]("usdt_hits", maps["usdt_hits"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

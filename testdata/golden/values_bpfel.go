@@ -4,6 +4,8 @@
 package golden
 
 import (
+	ebpf "github.com/cilium/ebpf"
+	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
@@ -24,4 +26,186 @@ func _() {
 	_ = x[unsafe.Sizeof(InnerVal{})-16]
 	_ = x[unsafe.Offsetof(InnerVal{}.Hits)]
 	_ = x[unsafe.Offsetof(InnerVal{}.Tag)-8]
+}
+
+// Map inner_a: Array, 1 entries, key __u32, value struct inner_val.
+const (
+	InnerAMapName       = "inner_a"
+	InnerAMapType       = ebpf.Array
+	InnerAMapMaxEntries = 1
+	InnerAMapFlags      = 0
+)
+
+// Map inner_b: Array, 1 entries, key __u32, value struct inner_val.
+const (
+	InnerBMapName       = "inner_b"
+	InnerBMapType       = ebpf.Array
+	InnerBMapMaxEntries = 1
+	InnerBMapFlags      = 0
+)
+
+// Map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value.
+const (
+	OuterArrayMapName       = "outer_array"
+	OuterArrayMapType       = ebpf.ArrayOfMaps
+	OuterArrayMapMaxEntries = 4
+	OuterArrayMapFlags      = 0
+)
+
+// Map inner_c: Array, 1 entries, key __u32, value struct inner_val.
+const (
+	InnerCMapName       = "inner_c"
+	InnerCMapType       = ebpf.Array
+	InnerCMapMaxEntries = 1
+	InnerCMapFlags      = 0
+)
+
+// Map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value.
+const (
+	OuterHashMapName       = "outer_hash"
+	OuterHashMapType       = ebpf.HashOfMaps
+	OuterHashMapMaxEntries = 8
+	OuterHashMapFlags      = 0
+)
+
+// Map jump_table: ProgramArray, 4 entries, key __u32, 4-byte value.
+const (
+	JumpTableMapName       = "jump_table"
+	JumpTableMapType       = ebpf.ProgramArray
+	JumpTableMapMaxEntries = 4
+	JumpTableMapFlags      = 0
+)
+
+// Maps holds a typed wrapper of every map in values_bpfel.o.
+type Maps struct {
+	// InnerA is map inner_a: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	InnerA templates.Array[InnerVal]
+	// InnerB is map inner_b: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	InnerB templates.Array[InnerVal]
+	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value; typed inner maps by index.
+	OuterArray templates.ArrayOfMaps[templates.Array[InnerVal]]
+	// InnerC is map inner_c: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	InnerC templates.Array[InnerVal]
+	// OuterHash is map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value; typed inner maps by key.
+	OuterHash templates.HashOfMaps[uint32, templates.Array[InnerVal]]
+	// JumpTable is map jump_table: ProgramArray, 4 entries, key __u32, 4-byte value; programs by index.
+	JumpTable templates.ProgArray
+}
+
+// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
+// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
+// map's kind and its key and value sizes against the Go types, and names the map
+// that differs.
+func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+	var m Maps
+	var err error
+	if err := templates.CheckType("inner_a", maps["inner_a"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.InnerA, err = templates.NewArray[InnerVal]("inner_a", maps["inner_a"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("inner_b", maps["inner_b"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.InnerB, err = templates.NewArray[InnerVal]("inner_b", maps["inner_b"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("outer_array", maps["outer_array"], ebpf.ArrayOfMaps); err != nil {
+		return nil, err
+	}
+	if m.OuterArray, err = templates.NewArrayOfMaps[templates.Array[InnerVal]]("outer_array", maps["outer_array"], templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal])); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("inner_c", maps["inner_c"], ebpf.Array); err != nil {
+		return nil, err
+	}
+	if m.InnerC, err = templates.NewArray[InnerVal]("inner_c", maps["inner_c"]); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("outer_hash", maps["outer_hash"], ebpf.HashOfMaps); err != nil {
+		return nil, err
+	}
+	if m.OuterHash, err = templates.NewHashOfMaps[uint32, templates.Array[InnerVal]]("outer_hash", maps["outer_hash"], templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal])); err != nil {
+		return nil, err
+	}
+	if err := templates.CheckType("jump_table", maps["jump_table"], ebpf.ProgramArray); err != nil {
+		return nil, err
+	}
+	if m.JumpTable, err = templates.NewProgArray("jump_table", maps["jump_table"]); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+type Rodata struct {
+	_ structs.HostLayout
+	// TailSlot is the C member tail_slot (const volatile __u32) at byte 0.
+	TailSlot uint32
+}
+
+// The compiler proves the layout of Rodata: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Rodata{})-4]
+	_ = x[unsafe.Offsetof(Rodata{}.TailSlot)]
+}
+
+// DefaultRodata is the initial contents of .rodata compiled into the object.
+var DefaultRodata = Rodata{
+	TailSlot: 1,
+}
+
+// Apply writes the variables of x into .rodata of spec, before loading it: the
+// section's contents and the value of each variable.
+func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
+	return templates.ApplySection(spec, ".rodata", 4, x)
+}
+
+// ReadRodata reads .rodata from the map of a loaded collection.
+func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
+	return templates.ReadSection[Rodata](coll, ".rodata", 4)
+}
+
+// OuterArrayValues are the static .values of map outer_array: the maps its slots hold once loaded.
+var OuterArrayValues = templates.StaticValues{
+	Map: "outer_array",
+	Slots: []templates.Slot{
+		{Index: 0, Name: "inner_a"},
+		{Index: 2, Name: "inner_b"},
+	},
+}
+
+// OuterHashValues are the static .values of map outer_hash: the maps its slots hold once loaded.
+var OuterHashValues = templates.StaticValues{
+	Map: "outer_hash",
+	Slots: []templates.Slot{
+		{Index: 0, Name: "inner_c"},
+		{Index: 1, Name: "inner_a"},
+	},
+}
+
+// JumpTableValues are the static .values of map jump_table: the programs its slots hold once loaded.
+var JumpTableValues = templates.StaticValues{
+	Map:      "jump_table",
+	Programs: true,
+	Slots: []templates.Slot{
+		{Index: 1, Name: "tailcall_1"},
+		{Index: 3, Name: "tailcall_3"},
+	},
+}
+
+// ApplyValues puts the maps and programs that the object's static .values name into
+// their slots of the outer maps and program arrays of coll. cilium/ebpf does this
+// when it loads the object itself; call it after loading another way.
+func ApplyValues(coll *ebpf.Collection) error {
+	return templates.ApplyValues(coll, OuterArrayValues, OuterHashValues, JumpTableValues)
+}
+
+// CheckValues checks that every static .values slot of the live maps of coll holds the
+// map or program of coll that the object names (by kernel ID); the error, a
+// *templates.SlotError, names the map and slot that differ.
+func CheckValues(coll *ebpf.Collection) error {
+	return templates.CheckValues(coll, OuterArrayValues, OuterHashValues, JumpTableValues)
 }

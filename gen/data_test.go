@@ -1,0 +1,169 @@
+package gen_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/mapgen/mapgen/btfread"
+	"github.com/mapgen/mapgen/gen"
+	"github.com/mapgen/mapgen/internal/gentest"
+	"github.com/mapgen/mapgen/layout"
+)
+
+// defaultRE finds the composite literal of a section's initial values in
+// generated source: its doc comment names the section.
+var defaultRE = regexp.MustCompile(`(?m)^// (\w+) is the initial contents of (\S+) compiled into the object\.$`)
+
+// TestDataRoundTrip proves that the generated composite literal of every
+// data section's initial values has exactly the section's bytes: a test
+// generated beside each package compares the memory of each Default
+// variable with the bytes of the object, natively for bpfel objects and
+// under qemu-s390x for bpfeb ones.
+func TestDataRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs generated packages")
+	}
+	mod := gentest.Module(t)
+	var el, eb []string // package directories
+	for path, opts := range goldenObjects(t) {
+		opts.Package = "p"
+		opts.Embed = ""
+		name := strings.TrimSuffix(filepath.Base(path), ".o")
+		obj, err := btfread.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := gen.GenerateFile(obj, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		test, n := roundTripTest(t, name, obj, out.Source)
+		if n == 0 {
+			continue
+		}
+		dir := "el/" + name
+		if obj.ByteOrder == binary.BigEndian {
+			dir = "eb/" + name
+		}
+		gentest.AddPackage(t, mod, dir, map[string][]byte{
+			name + ".go":      out.Source,
+			name + "_test.go": test,
+		})
+		if obj.ByteOrder == binary.BigEndian {
+			eb = append(eb, dir)
+		} else {
+			el = append(el, dir)
+		}
+	}
+	if len(el) == 0 || len(eb) == 0 {
+		t.Fatalf("corpus has no data sections: %d little-endian, %d big-endian packages", len(el), len(eb))
+	}
+	if !strings.Contains(strings.Join(el, " "), "data_bpfel") {
+		t.Fatalf("data_bpfel.o has no data sections? packages: %v", el)
+	}
+
+	t.Run("bpfel", func(t *testing.T) {
+		t.Parallel()
+		if runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
+			t.Skipf("little-endian objects run natively on amd64/arm64, this is %s", runtime.GOARCH)
+		}
+		if out, err := gentest.Go(t, mod, nil, "test", "./el/..."); err != nil {
+			t.Fatalf("go test ./el/...: %v\n%s", err, out)
+		}
+	})
+	t.Run("bpfeb", func(t *testing.T) {
+		t.Parallel()
+		qemu, err := exec.LookPath("qemu-s390x")
+		if err != nil {
+			if os.Getenv("MAPGEN_REQUIRE_QEMU") == "1" {
+				t.Fatalf("qemu-s390x not found and MAPGEN_REQUIRE_QEMU=1: %v", err)
+			}
+			t.Skipf("qemu-s390x not found (install Debian qemu-user; set MAPGEN_REQUIRE_QEMU=1 to fail instead): %v", err)
+		}
+		bin := t.TempDir()
+		env := []string{"GOOS=linux", "GOARCH=s390x", "CGO_ENABLED=0"}
+		if out, err := gentest.Go(t, mod, env, "test", "-c", "-o", bin+"/", "./eb/..."); err != nil {
+			t.Fatalf("GOARCH=s390x go test -c ./eb/...: %v\n%s", err, out)
+		}
+		for _, dir := range eb {
+			exe := filepath.Join(bin, filepath.Base(dir)+".test")
+			cmd := exec.Command(qemu, exe, "-test.v")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("%s under qemu-s390x: %v\n%s", dir, err, out)
+			}
+		}
+	})
+}
+
+// roundTripTest writes the test file of one generated package: for each
+// data section with a Default literal, the section's bytes and a
+// comparison. n counts the sections.
+func roundTripTest(t *testing.T, name string, obj *btfread.Object, src []byte) (test []byte, n int) {
+	t.Helper()
+	defaults := make(map[string]string) // section -> Go variable
+	for _, m := range defaultRE.FindAllSubmatch(src, -1) {
+		defaults[string(m[2])] = string(m[1])
+	}
+	f := jen.NewFile("p")
+	f.HeaderComment("//go:build " + layout.BuildConstraint(obj.ByteOrder))
+	var checks []jen.Code
+	for _, ds := range obj.DataSections {
+		if len(ds.Variables) == 0 {
+			continue
+		}
+		v, ok := defaults[ds.Name]
+		if !ok {
+			t.Errorf("%s: no Default variable for section %s", name, ds.Name)
+			continue
+		}
+		n++
+		want := "want" + v
+		// Bytes no variable covers (parts of split static structs) are
+		// not in the Go value: Apply keeps them.
+		covered := make([]bool, len(ds.Contents))
+		for _, v := range ds.Variables {
+			for i := v.Offset; i < v.Offset+v.Size; i++ {
+				covered[i] = true
+			}
+		}
+		vals := make([]jen.Code, len(ds.Contents))
+		for i, c := range ds.Contents {
+			if !covered[i] {
+				c = 0
+			}
+			vals[i] = jen.Lit(int(c))
+		}
+		f.Var().Id(want).Op("=").Index().Byte().Values(vals...)
+		// got: the memory of the literal; the bytes past the section (Go
+		// tail padding) must be zero.
+		checks = append(checks, jen.Block(
+			jen.Id("all").Op(":=").Qual("unsafe", "Slice").Call(
+				jen.Parens(jen.Op("*").Byte()).Call(jen.Qual("unsafe", "Pointer").Call(jen.Op("&").Id(v))),
+				jen.Qual("unsafe", "Sizeof").Call(jen.Id(v))),
+			jen.If(jen.Len(jen.Id("all")).Op("<").Len(jen.Id(want))).Block(
+				jen.Id("t").Dot("Fatalf").Call(jen.Lit(ds.Name+": Go value has %d bytes, the section %d"), jen.Len(jen.Id("all")), jen.Len(jen.Id(want)))),
+			jen.Id("got").Op(":=").Id("all").Index(jen.Empty(), jen.Len(jen.Id(want))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("b")).Op(":=").Range().Id("got")).Block(
+				jen.If(jen.Id("b").Op("!=").Id(want).Index(jen.Id("i"))).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit(ds.Name+" ("+v+"): byte %d is %#x, the object has %#x"), jen.Id("i"), jen.Id("b"), jen.Id(want).Index(jen.Id("i"))))),
+			jen.For(jen.List(jen.Id("i"), jen.Id("b")).Op(":=").Range().Id("all").Index(jen.Len(jen.Id(want)), jen.Empty())).Block(
+				jen.If(jen.Id("b").Op("!=").Lit(0)).Block(
+					jen.Id("t").Dot("Errorf").Call(jen.Lit(ds.Name+" ("+v+"): tail padding byte %d is %#x"), jen.Len(jen.Id(want)).Op("+").Id("i"), jen.Id("b")))),
+		))
+	}
+	f.Func().Id("TestDefaults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(checks...)
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes(), n
+}

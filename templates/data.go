@@ -1,0 +1,299 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+)
+
+// Slot is one static `.values` entry of a map in map or program array: the
+// slot (key) and the name of the map or program the object places there.
+type Slot struct {
+	Index uint32
+	Name  string
+}
+
+// StaticValues are the static `.values` slots of one map, as compiled into
+// the object.
+type StaticValues struct {
+	// Map is the name of the outer map or program array.
+	Map string
+	// Programs is true for a program array: slots name programs, not maps.
+	Programs bool
+	// Slots in slot order.
+	Slots []Slot
+}
+
+// ApplyValues puts, for every slot of every vs, the named inner map or
+// program of coll into the outer map. cilium/ebpf does this itself when it
+// loads the object (NewCollection, LoadAndAssign); call ApplyValues after
+// loading some other way, or to restore the slots after changing them.
+func ApplyValues(coll *ebpf.Collection, vs ...StaticValues) error {
+	for _, v := range vs {
+		outer, err := collMap(coll, v.Map)
+		if err != nil {
+			return err
+		}
+		for _, s := range v.Slots {
+			var err error
+			key := s.Index
+			if v.Programs {
+				p := coll.Programs[s.Name]
+				if p == nil {
+					return fmt.Errorf("map %s: slot %d: no program %s in the collection", v.Map, s.Index, s.Name)
+				}
+				err = outer.Update(&key, p, ebpf.UpdateAny)
+			} else {
+				m := coll.Maps[s.Name]
+				if m == nil {
+					return fmt.Errorf("map %s: slot %d: no map %s in the collection", v.Map, s.Index, s.Name)
+				}
+				err = outer.Update(&key, m, ebpf.UpdateAny)
+			}
+			if err != nil {
+				return fmt.Errorf("map %s: slot %d: put %s: %w", v.Map, s.Index, s.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// SlotError says that a slot of a live map does not hold what the object's
+// `.values` put there.
+type SlotError struct {
+	Map   string
+	Index uint32
+	// Want is the name of the map or program the object places in the
+	// slot.
+	Want string
+	// Empty is true if the slot holds nothing; otherwise Got is the kernel
+	// ID it holds and WantID the ID of Want.
+	Empty       bool
+	Got, WantID uint32
+}
+
+func (e *SlotError) Error() string {
+	if e.Empty {
+		return fmt.Sprintf("map %s: slot %d is empty, want %s (ID %d)", e.Map, e.Index, e.Want, e.WantID)
+	}
+	return fmt.Sprintf("map %s: slot %d holds ID %d, want %s (ID %d)", e.Map, e.Index, e.Got, e.Want, e.WantID)
+}
+
+// CheckValues checks that every slot of every vs in the live maps of coll
+// holds the map or program of coll that the object's `.values` name, by
+// comparing kernel IDs. It returns a [*SlotError] for the first slot that
+// differs. Slots that `.values` leaves empty are not checked.
+func CheckValues(coll *ebpf.Collection, vs ...StaticValues) error {
+	for _, v := range vs {
+		outer, err := collMap(coll, v.Map)
+		if err != nil {
+			return err
+		}
+		for _, s := range v.Slots {
+			want, err := wantID(coll, v, s)
+			if err != nil {
+				return err
+			}
+			key := s.Index
+			var got uint32
+			if err := outer.Lookup(&key, &got); err != nil {
+				if errors.Is(err, ebpf.ErrKeyNotExist) {
+					return &SlotError{Map: v.Map, Index: s.Index, Want: s.Name, Empty: true, WantID: want}
+				}
+				return fmt.Errorf("map %s: slot %d: %w", v.Map, s.Index, err)
+			}
+			if got != want {
+				return &SlotError{Map: v.Map, Index: s.Index, Want: s.Name, Got: got, WantID: want}
+			}
+		}
+	}
+	return nil
+}
+
+func wantID(coll *ebpf.Collection, v StaticValues, s Slot) (uint32, error) {
+	if v.Programs {
+		p := coll.Programs[s.Name]
+		if p == nil {
+			return 0, fmt.Errorf("map %s: slot %d: no program %s in the collection", v.Map, s.Index, s.Name)
+		}
+		info, err := p.Info()
+		if err != nil {
+			return 0, fmt.Errorf("map %s: slot %d: program %s: %w", v.Map, s.Index, s.Name, err)
+		}
+		id, ok := info.ID()
+		if !ok {
+			return 0, fmt.Errorf("map %s: slot %d: program %s: the kernel gives no ID", v.Map, s.Index, s.Name)
+		}
+		return uint32(id), nil
+	}
+	m := coll.Maps[s.Name]
+	if m == nil {
+		return 0, fmt.Errorf("map %s: slot %d: no map %s in the collection", v.Map, s.Index, s.Name)
+	}
+	info, err := m.Info()
+	if err != nil {
+		return 0, fmt.Errorf("map %s: slot %d: map %s: %w", v.Map, s.Index, s.Name, err)
+	}
+	id, ok := info.ID()
+	if !ok {
+		return 0, fmt.Errorf("map %s: slot %d: map %s: the kernel gives no ID", v.Map, s.Index, s.Name)
+	}
+	return uint32(id), nil
+}
+
+func collMap(coll *ebpf.Collection, name string) (*ebpf.Map, error) {
+	if coll == nil {
+		return nil, errors.New("nil collection")
+	}
+	m := coll.Maps[name]
+	if m == nil {
+		return nil, fmt.Errorf("no map %s in the collection", name)
+	}
+	return m, nil
+}
+
+// SectionBytes returns the first size bytes of *v, the Go view of a
+// global data section of size bytes. The Go type may be a few bytes longer
+// than the section: tail padding that keeps its fields aligned.
+func SectionBytes[T any](v *T, size uint32) []byte {
+	if uintptr(size) > unsafe.Sizeof(*v) {
+		panic(fmt.Sprintf("templates: %d-byte section in a %d-byte %s", size, unsafe.Sizeof(*v), typeName[T]()))
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(v)), size)
+}
+
+// checkSection checks that T, the Go view of a section of size bytes,
+// fits a kernel value of kernel bytes.
+func checkSection[T any](section string, size, kernel uint32) error {
+	if kernel != size || uintptr(size) > sizeOf[T]() || sizeOf[T]()-uintptr(size) >= 16 {
+		return &SizeError{Map: section, What: "value", Kernel: kernel, Go: uintptr(size), GoType: typeName[T]()}
+	}
+	return nil
+}
+
+// ApplySection writes *v, the Go view of a whole global data section of
+// size bytes, into spec before loading: the contents of the section's map
+// and the value of every variable of the section (cilium/ebpf copies the
+// variables over the map contents when it loads). Use it to set `.rodata`
+// constants, or the initial values of `.data` and `.bss`.
+func ApplySection[T any](spec *ebpf.CollectionSpec, section string, size uint32, v *T) error {
+	if spec != nil && spec.Maps[section] != nil {
+		if err := checkSection[T](section, size, spec.Maps[section].ValueSize); err != nil {
+			return err
+		}
+	}
+	if spec == nil {
+		return errors.New("nil collection spec")
+	}
+	b := make([]byte, size)
+	if ms := spec.Maps[section]; ms != nil && len(ms.Contents) == 1 {
+		if old, ok := ms.Contents[0].Value.([]byte); ok && len(old) == len(b) {
+			copy(b, old)
+		}
+	}
+	mergeFields[T](b, SectionBytes(v, size))
+	return ApplySectionBytes(spec, section, b)
+}
+
+// mergeFields copies the bytes of the named fields of T (the variables of
+// a section) from src to dst, leaving the bytes of blank fields (`_`, the
+// gaps between variables) as they are: a section may hold data no
+// variable describes, such as parts of static structs clang split.
+func mergeFields[T any](dst, src []byte) {
+	t := reflect.TypeFor[T]()
+	if t.Kind() != reflect.Struct {
+		copy(dst, src)
+		return
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Name == "_" {
+			continue
+		}
+		lo, hi := int(f.Offset), int(f.Offset+f.Type.Size())
+		if lo >= len(dst) {
+			continue
+		}
+		hi = min(hi, len(dst), len(src))
+		copy(dst[lo:hi], src[lo:hi])
+	}
+}
+
+// ApplySectionBytes is [ApplySection] for the section's bytes.
+func ApplySectionBytes(spec *ebpf.CollectionSpec, section string, b []byte) error {
+	if spec == nil {
+		return errors.New("nil collection spec")
+	}
+	ms := spec.Maps[section]
+	if ms == nil {
+		return fmt.Errorf("data section %s: no map in the collection spec (unused by every program?)", section)
+	}
+	if int(ms.ValueSize) != len(b) {
+		return &SizeError{Map: section, What: "value", Go: uintptr(len(b)), Kernel: ms.ValueSize, GoType: fmt.Sprintf("[%d]byte", len(b))}
+	}
+	ms.Contents = []ebpf.MapKV{{Key: uint32(0), Value: slices.Clone(b)}}
+	for _, vs := range spec.Variables {
+		if vs.SectionName != section {
+			continue
+		}
+		end := uint64(vs.Offset) + uint64(vs.Size())
+		if end > uint64(len(b)) {
+			return fmt.Errorf("data section %s: variable %s at [%d, %d) is outside the %d-byte section", section, vs.Name, vs.Offset, end, len(b))
+		}
+		vs.Value = slices.Clone(b[vs.Offset:end])
+	}
+	return nil
+}
+
+// ReadSection reads a whole global data section of size bytes of a loaded
+// collection: the only element of its array map.
+func ReadSection[T any](coll *ebpf.Collection, section string, size uint32) (T, error) {
+	var v T
+	m, err := sectionMap[T](coll, section, size)
+	if err != nil {
+		return v, err
+	}
+	var key uint32
+	if err := m.Lookup(ptr(&key), ptr(&v)); err != nil {
+		return v, fmt.Errorf("data section %s: %w", section, err)
+	}
+	return v, nil
+}
+
+// WriteSection writes every variable of a global data section of size
+// bytes of a loaded collection; bytes between variables keep their values.
+// The kernel refuses it for `.rodata` sections, which loading freezes.
+func WriteSection[T any](coll *ebpf.Collection, section string, size uint32, v *T) error {
+	m, err := sectionMap[T](coll, section, size)
+	if err != nil {
+		return err
+	}
+	var key uint32
+	var cur T
+	if err := m.Lookup(ptr(&key), ptr(&cur)); err != nil {
+		return fmt.Errorf("data section %s: %w", section, err)
+	}
+	mergeFields[T](SectionBytes(&cur, size), SectionBytes(v, size))
+	if err := m.Update(ptr(&key), ptr(&cur), ebpf.UpdateAny); err != nil {
+		return fmt.Errorf("data section %s: %w", section, err)
+	}
+	return nil
+}
+
+func sectionMap[T any](coll *ebpf.Collection, section string, size uint32) (*ebpf.Map, error) {
+	m, err := collMap(coll, section)
+	if err != nil {
+		return nil, fmt.Errorf("data section %s: %w", section, err)
+	}
+	if err := CheckType(section, m, ebpf.Array); err != nil {
+		return nil, err
+	}
+	if err := checkSection[T](section, size, m.ValueSize()); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
