@@ -3,7 +3,6 @@ package gen_test
 import (
 	"bytes"
 	"encoding/binary"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -82,18 +81,9 @@ func TestDataRoundTrip(t *testing.T) {
 	})
 	t.Run("bpfeb", func(t *testing.T) {
 		t.Parallel()
-		qemu, err := exec.LookPath("qemu-s390x")
-		if err != nil {
-			if os.Getenv("MAPGEN_REQUIRE_QEMU") == "1" {
-				t.Fatalf("qemu-s390x not found and MAPGEN_REQUIRE_QEMU=1: %v", err)
-			}
-			t.Skipf("qemu-s390x not found (install Debian qemu-user; set MAPGEN_REQUIRE_QEMU=1 to fail instead): %v", err)
-		}
+		qemu := gentest.Qemu(t, "qemu-s390x")
 		bin := t.TempDir()
-		env := []string{"GOOS=linux", "GOARCH=s390x", "CGO_ENABLED=0"}
-		if out, err := gentest.Go(t, mod, env, "test", "-c", "-o", bin+"/", "./eb/..."); err != nil {
-			t.Fatalf("GOARCH=s390x go test -c ./eb/...: %v\n%s", err, out)
-		}
+		gentest.BuildTest(t, mod, "s390x", "./eb/...", bin+"/")
 		for _, dir := range eb {
 			exe := filepath.Join(bin, filepath.Base(dir)+".test")
 			cmd := exec.Command(qemu, exe, "-test.v")

@@ -163,22 +163,11 @@ func TestCrossArch(t *testing.T) {
 		t.Run(a.goarch, func(t *testing.T) {
 			var runner []string
 			if a.qemu != "" {
-				path, err := exec.LookPath(a.qemu)
-				if err != nil {
-					if os.Getenv("MAPGEN_REQUIRE_QEMU") == "1" {
-						t.Fatalf("%s not found and MAPGEN_REQUIRE_QEMU=1: %v", a.qemu, err)
-					}
-					t.Skipf("%s not found (install Debian qemu-user; set MAPGEN_REQUIRE_QEMU=1 to fail instead): %v", a.qemu, err)
-				}
-				runner = []string{path}
+				runner = []string{gentest.Qemu(t, a.qemu)}
 			}
 			bin := filepath.Join(t.TempDir(), a.goarch+".test")
 			start := time.Now()
-			out, err := gentest.Go(t, dir, []string{"GOOS=linux", "GOARCH=" + a.goarch, "CGO_ENABLED=0"},
-				"test", "-c", "-o", bin, ".")
-			if err != nil {
-				t.Fatalf("GOARCH=%s go test -c: %v\n%s", a.goarch, err, out)
-			}
+			gentest.BuildTest(t, dir, a.goarch, ".", bin)
 			built := time.Since(start)
 
 			start = time.Now()
@@ -187,7 +176,7 @@ func TestCrossArch(t *testing.T) {
 			cmd.Dir = dir
 			outb, err := cmd.CombinedOutput()
 			ran := time.Since(start)
-			out = string(outb)
+			out := string(outb)
 			if err != nil {
 				t.Fatalf("GOARCH=%s %s: %v\n%s", a.goarch, strings.Join(args, " "), err, out)
 			}

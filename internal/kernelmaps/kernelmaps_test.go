@@ -115,20 +115,10 @@ func TestBigEndianImage(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skipf("qemu-user needs Linux, this is %s", runtime.GOOS)
 	}
-	qemu, err := exec.LookPath("qemu-s390x")
-	if err != nil {
-		if os.Getenv("MAPGEN_REQUIRE_QEMU") == "1" {
-			t.Fatalf("qemu-s390x not found and MAPGEN_REQUIRE_QEMU=1: %v", err)
-		}
-		t.Skipf("qemu-s390x not found (install Debian qemu-user; set MAPGEN_REQUIRE_QEMU=1 to fail instead): %v", err)
-	}
+	qemu := gentest.Qemu(t, "qemu-s390x")
 	dir := writePackage(t)
 	bin := filepath.Join(t.TempDir(), "rt.s390x.test")
-	out, err := gentest.Go(t, dir, []string{"GOOS=linux", "GOARCH=s390x", "CGO_ENABLED=0"},
-		"test", "-c", "-o", bin, ".")
-	if err != nil {
-		t.Fatalf("GOARCH=s390x go test -c: %v\n%s", err, out)
-	}
+	gentest.BuildTest(t, dir, "s390x", ".", bin)
 	cmd := exec.Command(qemu, bin, "-test.v", "-test.count=1", "-test.run", "^TestImage$")
 	cmd.Dir = dir
 	b, err := cmd.CombinedOutput()
