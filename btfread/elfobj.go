@@ -33,15 +33,18 @@ type elfObject struct {
 	comment string
 }
 
-// safeELF runs fn and converts a panic inside debug/elf into an error.
+// recoverAs runs fn and turns a panic into an error starting with what.
 //
-// debug/elf is not hardened against every malformed input (cilium/ebpf
-// wraps it the same way in internal.SafeELFFile). This is a last resort:
-// everything this package reads itself is validated before use.
-func safeELF(fn func() error) (err error) {
+// It is a last resort for code this package does not control: debug/elf
+// is not hardened against every malformed input (cilium/ebpf wraps it the
+// same way in internal.SafeELFFile), and cilium/ebpf recovers from panics
+// in its own decoders but no input may crash mapgen. Everything this
+// package reads itself is validated before use; no panic has been seen in
+// fuzzing (see FuzzOpen).
+func recoverAs(what string, fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed ELF: %v", r)
+			err = fmt.Errorf("%s: %v", what, r)
 		}
 	}()
 	return fn()
@@ -49,7 +52,7 @@ func safeELF(fn func() error) (err error) {
 
 func openELF(path string, r io.ReaderAt) (*elfObject, error) {
 	var f *elf.File
-	err := safeELF(func() (err error) {
+	err := recoverAs("malformed ELF", func() (err error) {
 		f, err = elf.NewFile(r)
 		return err
 	})
@@ -67,7 +70,7 @@ func openELF(path string, r io.ReaderAt) (*elfObject, error) {
 	}
 
 	o := &elfObject{path: path, f: f}
-	err = safeELF(func() (err error) {
+	err = recoverAs("malformed ELF", func() (err error) {
 		o.syms, err = f.Symbols()
 		return err
 	})
@@ -113,7 +116,7 @@ func openELF(path string, r io.ReaderAt) (*elfObject, error) {
 
 func (o *elfObject) sectionData(sec *elf.Section) ([]byte, error) {
 	var data []byte
-	err := safeELF(func() (err error) {
+	err := recoverAs("malformed ELF", func() (err error) {
 		data, err = sec.Data()
 		return err
 	})

@@ -73,7 +73,7 @@ func unwrapPathError(err error) error {
 
 func openRawBTF(name string, r io.ReaderAt, bo binary.ByteOrder) (*Object, error) {
 	var spec *btf.Spec
-	err := guard(func() (err error) {
+	err := recoverAs("internal error in cilium/ebpf", func() (err error) {
 		spec, err = btf.LoadSpecFromReader(r)
 		return err
 	})
@@ -83,19 +83,6 @@ func openRawBTF(name string, r io.ReaderAt, bo binary.ByteOrder) (*Object, error
 	return &Object{Path: name, ByteOrder: bo, Raw: true, Spec: spec}, nil
 }
 
-// guard runs fn, a call into cilium/ebpf, and turns a panic into an error.
-// cilium/ebpf validates its input and recovers from panics in debug/elf
-// and its BTF decoder itself; this is a last resort so that no input can
-// crash mapgen. No panic has been observed in fuzzing (see FuzzOpen).
-func guard(fn func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error in cilium/ebpf: %v", r)
-		}
-	}()
-	return fn()
-}
-
 func openObject(name string, r io.ReaderAt) (*Object, error) {
 	o, err := openELF(name, r)
 	if err != nil {
@@ -103,7 +90,7 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 	}
 
 	var cs *ebpf.CollectionSpec
-	cerr := guard(func() (err error) {
+	cerr := recoverAs("internal error in cilium/ebpf", func() (err error) {
 		cs, err = ebpf.LoadCollectionSpecFromReader(r)
 		return err
 	})
