@@ -110,7 +110,7 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 // memberDoc describes a C member: name, C type, offset.
 func memberDoc(m *layout.Member) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the C member %s (%s) at byte %d", m.Name, cType(m.Type), m.Offset())
+	fmt.Fprintf(&b, "the C member %s (%s) at byte %d", m.Name, layout.CType(m.Type), m.Offset())
 	if m.BitSize > 0 {
 		fmt.Fprintf(&b, ", bits %d..%d", m.BitOffset, m.BitOffset+m.BitSize-1)
 	}

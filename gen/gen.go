@@ -227,7 +227,7 @@ func (g *generator) collect() error {
 				continue
 			}
 			if _, err := p.Decl(t); err != nil {
-				return fmt.Errorf("type %s: %w", cType(t), err)
+				return fmt.Errorf("type %s: %w", layout.CType(t), err)
 			}
 		}
 	}
@@ -246,7 +246,7 @@ func (g *generator) collectNamed(name string) error {
 		switch t := t.(type) {
 		case *btf.Struct, *btf.Union, *btf.Enum:
 			if _, err := g.planner.Decl(t); err != nil {
-				return fmt.Errorf("type %s: %w", cType(t), err)
+				return fmt.Errorf("type %s: %w", layout.CType(t), err)
 			}
 			found = true
 		case *btf.Typedef:
@@ -349,7 +349,7 @@ func (g *generator) typeCode(t *layout.GoType) jen.Code {
 
 // describe names a declaration in C for doc comments.
 func describe(d *layout.Decl) string {
-	kind := [...]string{"struct", "union", "enum"}[d.Kind]
+	kind := d.Kind.String()
 	if d.CName != "" {
 		return "the C " + kind + " " + d.CName
 	}

@@ -300,12 +300,12 @@ func describeMap(m *btfread.Map) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %d entries", m.Type, m.MaxEntries)
 	if m.Key != nil {
-		fmt.Fprintf(&b, ", key %s", cType(m.Key))
+		fmt.Fprintf(&b, ", key %s", layout.CType(m.Key))
 	} else if m.KeySize > 0 {
 		fmt.Fprintf(&b, ", %d-byte key", m.KeySize)
 	}
 	if m.Value != nil {
-		fmt.Fprintf(&b, ", value %s", cType(m.Value))
+		fmt.Fprintf(&b, ", value %s", layout.CType(m.Value))
 	} else if m.ValueSize > 0 {
 		fmt.Fprintf(&b, ", %d-byte value", m.ValueSize)
 	}

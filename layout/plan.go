@@ -52,13 +52,16 @@ type Decl struct {
 	Enum *Enum
 }
 
+func (k DeclKind) String() string {
+	return [...]string{"struct", "union", "enum"}[k]
+}
+
 // Key describes the declaration in C terms, for messages and tests.
 func (d *Decl) Key() string {
-	kind := [...]string{"struct", "union", "enum"}[d.Kind]
 	if d.CName != "" {
-		return kind + " " + d.CName
+		return d.Kind.String() + " " + d.CName
 	}
-	return fmt.Sprintf("%s (anonymous, %v)", kind, d.Hint)
+	return fmt.Sprintf("%s (anonymous, %v)", d.Kind, d.Hint)
 }
 
 // Planner plans Go types for BTF types. It shares one Decl per BTF type
@@ -91,7 +94,7 @@ func (p *Planner) Decl(t btf.Type, hint ...string) (*Decl, error) {
 		return nil, err
 	}
 	if g.Kind != GoNamed {
-		return nil, fmt.Errorf("%s is not a struct, union or enum", typeString(t))
+		return nil, fmt.Errorf("%s is not a struct, union or enum", CType(t))
 	}
 	return g.Decl, nil
 }
@@ -156,7 +159,7 @@ func (p *Planner) goType(t btf.Type, hint []string) (*GoType, error) {
 	case *btf.Fwd:
 		return nil, fmt.Errorf("%s %q is only declared, not defined: %w", t.Kind, t.Name, ErrUnsupported)
 	}
-	return nil, fmt.Errorf("%s: %w", typeString(t), ErrUnsupported)
+	return nil, fmt.Errorf("%s: %w", CType(t), ErrUnsupported)
 }
 
 // declare plans the declaration of a struct, union or enum once.
@@ -206,36 +209,4 @@ func isAnonymous(t btf.Type) bool {
 		return t.TypeName() == ""
 	}
 	return false
-}
-
-func typeString(t btf.Type) string {
-	if t == nil {
-		return "void"
-	}
-	if name := t.TypeName(); name != "" {
-		return fmt.Sprintf("%s %q", kindName(t), name)
-	}
-	return kindName(t)
-}
-
-func kindName(t btf.Type) string {
-	switch t.(type) {
-	case *btf.Struct:
-		return "struct"
-	case *btf.Union:
-		return "union"
-	case *btf.Enum:
-		return "enum"
-	case *btf.Func:
-		return "function"
-	case *btf.FuncProto:
-		return "function prototype"
-	case *btf.Void:
-		return "void"
-	case *btf.Var:
-		return "variable"
-	case *btf.Datasec:
-		return "data section"
-	}
-	return fmt.Sprintf("%T", t)[len("*btf."):]
 }

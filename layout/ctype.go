@@ -1,4 +1,4 @@
-package gen
+package layout
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"github.com/cilium/ebpf/btf"
 )
 
-// cType spells a BTF type the way C declares it, for doc comments:
-// "__u32", "struct pkt_info", "char[16]", "struct node *".
-func cType(t btf.Type) string {
+// CType spells a BTF type the way C declares it, for messages and doc
+// comments: "__u32", "struct pkt_info", "char[16]", "struct node *".
+func CType(t btf.Type) string {
 	switch t := t.(type) {
 	case nil:
 		return "void"
@@ -26,7 +26,7 @@ func cType(t btf.Type) string {
 	case *btf.Fwd:
 		return tagged(t.Kind.String(), t.Name)
 	case *btf.Pointer:
-		target := cType(t.Target)
+		target := CType(t.Target)
 		if strings.HasSuffix(target, "*") {
 			return target + "*"
 		}
@@ -43,17 +43,23 @@ func cType(t btf.Type) string {
 			dims += fmt.Sprintf("[%d]", inner.Nelems)
 			elem = inner.Type
 		}
-		return cType(elem) + dims
+		return CType(elem) + dims
 	case *btf.Const:
-		return "const " + cType(t.Type)
+		return "const " + CType(t.Type)
 	case *btf.Volatile:
-		return "volatile " + cType(t.Type)
+		return "volatile " + CType(t.Type)
 	case *btf.Restrict:
-		return cType(t.Type) + " restrict"
+		return CType(t.Type) + " restrict"
 	case *btf.TypeTag:
-		return cType(t.Type)
+		return CType(t.Type)
 	case *btf.FuncProto:
 		return "function"
+	case *btf.Func:
+		return "function " + t.Name
+	case *btf.Var:
+		return "variable " + t.Name
+	case *btf.Datasec:
+		return "section " + t.Name
 	}
 	return fmt.Sprintf("%T", t)
 }
