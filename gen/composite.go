@@ -19,10 +19,31 @@ type memberNames struct {
 	str string
 }
 
+// typeNames are the Go names of one composite's fields and methods.
+type typeNames struct {
+	members map[*layout.Member]*memberNames
+	// scope holds them all, for further methods (Apply).
+	scope *scope
+}
+
+// membersOf names the fields and methods of a composite once; emission and
+// literals (of every array element) share the result.
+func (g *generator) membersOf(d *layout.Decl) *typeNames {
+	if tn, ok := g.memberNames[d]; ok {
+		return tn
+	}
+	if g.memberNames == nil {
+		g.memberNames = make(map[*layout.Decl]*typeNames)
+	}
+	tn := nameMembers(d.Composite)
+	g.memberNames[d] = tn
+	return tn
+}
+
 // nameMembers names the fields and methods of one composite. Member names
 // come first, in declaration order, so a member keeps its plain name even
 // where a generated method would want it (x and set_x).
-func nameMembers(c *layout.Composite) map[*layout.Member]*memberNames {
+func nameMembers(c *layout.Composite) *typeNames {
 	s := newScope()
 	names := make(map[*layout.Member]*memberNames, len(c.Members))
 	for _, m := range c.Members {
@@ -37,7 +58,7 @@ func nameMembers(c *layout.Composite) map[*layout.Member]*memberNames {
 			n.str = s.name(n.name + "String")
 		}
 	}
-	return names
+	return &typeNames{members: names, scope: s}
 }
 
 func isCharArray(t *layout.GoType) bool {
@@ -59,7 +80,7 @@ func (g *generator) emitComposite(d *layout.Decl) {
 func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 	c := d.Composite
 	name := g.names[d]
-	names := nameMembers(c)
+	names := g.membersOf(d).members
 
 	fields := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
 	for _, f := range c.Fields {

@@ -112,22 +112,8 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	}
 	g.emitCompositeAs(d, what)
 
-	// Methods and functions, named clear of the struct's own members.
-	names := nameMembers(d.Composite)
-	methods := newScope()
-	for _, n := range names {
-		for _, id := range []string{n.name, n.set, n.str} {
-			if id != "" {
-				methods.taken[id] = true
-			}
-		}
-	}
-	for _, f := range d.Composite.Fields {
-		if f.Kind == layout.FieldStorage {
-			methods.taken[storageName(f)] = true
-		}
-	}
-	apply := methods.name("Apply")
+	// Named clear of the struct's own members and accessors.
+	apply := g.membersOf(d).scope.name("Apply")
 
 	def := g.pkg.name("Default" + name)
 	var st litState

@@ -43,7 +43,7 @@ func (g *generator) compositeLit(d *layout.Decl, b []byte, multiline bool, st *l
 
 func (g *generator) compositeValues(d *layout.Decl, b []byte, multiline bool, st *litState) (vals []jen.Code) {
 	c := d.Composite
-	names := nameMembers(c)
+	names := g.membersOf(d).members
 	for _, f := range c.Fields {
 		fb := b[f.Offset : f.Offset+f.Size]
 		if allZero(fb) {

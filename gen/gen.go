@@ -148,6 +148,8 @@ type generator struct {
 	f       *jen.File
 	// types records what the file declares, for Output.
 	types []*TypeInfo
+	// memberNames caches the field and method names of composites.
+	memberNames map[*layout.Decl]*typeNames
 	// enumerators are the Go constant names of each enum's values, in
 	// the order of layout.Enum.Values (for initial values).
 	enumerators map[*layout.Decl][]string
