@@ -9,6 +9,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/mapgen/mapgen/layout"
+	"github.com/mapgen/mapgen/templates"
 )
 
 // Initial values as Go literals. Every function here decodes bytes laid out
@@ -226,9 +227,9 @@ func readUint(order binary.ByteOrder, b []byte) uint64 {
 	panic(fmt.Sprintf("gen: %d-byte integer", len(b)))
 }
 
+// signExtend reads the low size bytes of v as a signed number.
 func signExtend(v uint64, size uint32) int64 {
-	bits := 64 - 8*size
-	return int64(v<<bits) >> bits
+	return templates.SignExtend(v, uint(8*size))
 }
 
 // intLit is an untyped integer constant: negative numbers and small ones in

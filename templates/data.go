@@ -39,22 +39,12 @@ func ApplyValues(coll *ebpf.Collection, vs ...StaticValues) error {
 			return err
 		}
 		for _, s := range v.Slots {
-			var err error
-			key := s.Index
-			if v.Programs {
-				p := coll.Programs[s.Name]
-				if p == nil {
-					return fmt.Errorf("map %s: slot %d: no program %s in the collection", v.Map, s.Index, s.Name)
-				}
-				err = outer.Update(&key, p, ebpf.UpdateAny)
-			} else {
-				m := coll.Maps[s.Name]
-				if m == nil {
-					return fmt.Errorf("map %s: slot %d: no map %s in the collection", v.Map, s.Index, s.Name)
-				}
-				err = outer.Update(&key, m, ebpf.UpdateAny)
-			}
+			target, err := slotTarget(coll, v, s)
 			if err != nil {
+				return err
+			}
+			key := s.Index
+			if err := outer.Update(&key, target, ebpf.UpdateAny); err != nil {
 				return fmt.Errorf("map %s: slot %d: put %s: %w", v.Map, s.Index, s.Name, err)
 			}
 		}
@@ -114,35 +104,52 @@ func CheckValues(coll *ebpf.Collection, vs ...StaticValues) error {
 	return nil
 }
 
-func wantID(coll *ebpf.Collection, v StaticValues, s Slot) (uint32, error) {
+// slotTarget is the program or map of coll that a slot names, as
+// *ebpf.Program or *ebpf.Map: cilium/ebpf's Update puts either into a slot.
+func slotTarget(coll *ebpf.Collection, v StaticValues, s Slot) (any, error) {
 	if v.Programs {
-		p := coll.Programs[s.Name]
-		if p == nil {
-			return 0, fmt.Errorf("map %s: slot %d: no program %s in the collection", v.Map, s.Index, s.Name)
+		if p := coll.Programs[s.Name]; p != nil {
+			return p, nil
 		}
-		info, err := p.Info()
-		if err != nil {
-			return 0, fmt.Errorf("map %s: slot %d: program %s: %w", v.Map, s.Index, s.Name, err)
-		}
-		id, ok := info.ID()
-		if !ok {
-			return 0, fmt.Errorf("map %s: slot %d: program %s: the kernel gives no ID", v.Map, s.Index, s.Name)
-		}
-		return uint32(id), nil
+		return nil, fmt.Errorf("map %s: slot %d: no program %s in the collection", v.Map, s.Index, s.Name)
 	}
-	m := coll.Maps[s.Name]
-	if m == nil {
-		return 0, fmt.Errorf("map %s: slot %d: no map %s in the collection", v.Map, s.Index, s.Name)
+	if m := coll.Maps[s.Name]; m != nil {
+		return m, nil
 	}
-	info, err := m.Info()
+	return nil, fmt.Errorf("map %s: slot %d: no map %s in the collection", v.Map, s.Index, s.Name)
+}
+
+// wantID is the kernel ID of the program or map a slot names.
+func wantID(coll *ebpf.Collection, v StaticValues, s Slot) (uint32, error) {
+	target, err := slotTarget(coll, v, s)
 	if err != nil {
-		return 0, fmt.Errorf("map %s: slot %d: map %s: %w", v.Map, s.Index, s.Name, err)
+		return 0, err
 	}
-	id, ok := info.ID()
+	var id uint32
+	var ok bool
+	switch t := target.(type) {
+	case *ebpf.Program:
+		info, ierr := t.Info()
+		if err = ierr; err == nil {
+			var pid ebpf.ProgramID
+			pid, ok = info.ID()
+			id = uint32(pid)
+		}
+	case *ebpf.Map:
+		info, ierr := t.Info()
+		if err = ierr; err == nil {
+			var mid ebpf.MapID
+			mid, ok = info.ID()
+			id = uint32(mid)
+		}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("map %s: slot %d: %s: %w", v.Map, s.Index, s.Name, err)
+	}
 	if !ok {
-		return 0, fmt.Errorf("map %s: slot %d: map %s: the kernel gives no ID", v.Map, s.Index, s.Name)
+		return 0, fmt.Errorf("map %s: slot %d: %s: the kernel gives no ID", v.Map, s.Index, s.Name)
 	}
-	return uint32(id), nil
+	return id, nil
 }
 
 func collMap(coll *ebpf.Collection, name string) (*ebpf.Map, error) {
@@ -181,16 +188,17 @@ func checkSection[T any](section string, size, kernel uint32) error {
 // variables over the map contents when it loads). Use it to set `.rodata`
 // constants, or the initial values of `.data` and `.bss`.
 func ApplySection[T any](spec *ebpf.CollectionSpec, section string, size uint32, v *T) error {
-	if spec != nil && spec.Maps[section] != nil {
-		if err := checkSection[T](section, size, spec.Maps[section].ValueSize); err != nil {
-			return err
-		}
-	}
 	if spec == nil {
 		return errors.New("nil collection spec")
 	}
+	ms := spec.Maps[section]
+	if ms != nil {
+		if err := checkSection[T](section, size, ms.ValueSize); err != nil {
+			return err
+		}
+	}
 	b := make([]byte, size)
-	if ms := spec.Maps[section]; ms != nil && len(ms.Contents) == 1 {
+	if ms != nil && len(ms.Contents) == 1 {
 		if old, ok := ms.Contents[0].Value.([]byte); ok && len(old) == len(b) {
 			copy(b, old)
 		}
