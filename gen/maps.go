@@ -366,10 +366,9 @@ func (g *generator) namedGoType(cname string) (*layout.GoType, error) {
 // emitLoader embeds the object and writes functions that load it.
 func (g *generator) emitLoader(mapsType, newMaps string) {
 	g.f.Anon("embed")
-	objVar := g.pkg.nameRaw(lowerFirst(g.pkg.prefix) + "objectBytes")
-	if g.pkg.prefix == "" {
-		objVar = g.pkg.nameRaw("objectBytes")
-	}
+	// Unexported, so the prefix follows the lower-case first letter:
+	// objectBytes, or fooObjectBytes for prefix Foo.
+	objVar := g.pkg.nameRaw(lowerFirst(g.pkg.prefix + "ObjectBytes"))
 	loadSpec := g.pkg.name("LoadSpec")
 	load := g.pkg.name("Load")
 	g.f.Commentf("%s is %s, embedded.", objVar, path.Base(g.opts.Embed))

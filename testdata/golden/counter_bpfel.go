@@ -198,14 +198,14 @@ func (m *Maps) EventsReader() (*templates.RingBufReader[FlowEvent], error) {
 	return templates.NewRingBufReader[FlowEvent]("events", m.Events)
 }
 
-// objectBytes_2 is counter_bpfel.o, embedded.
+// objectBytes is counter_bpfel.o, embedded.
 //
 //go:embed counter_bpfel.o
-var objectBytes_2 []byte
+var objectBytes []byte
 
 // LoadSpec returns the collection spec of the embedded counter_bpfel.o, to change before loading.
 func LoadSpec() (*ebpf.CollectionSpec, error) {
-	return ebpf.LoadCollectionSpecFromReader(bytes.NewReader(objectBytes_2))
+	return ebpf.LoadCollectionSpecFromReader(bytes.NewReader(objectBytes))
 }
 
 // Load loads the embedded object into the kernel and wraps its maps; opts may be nil.
