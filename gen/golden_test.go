@@ -27,7 +27,7 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 	out := make(map[string]gen.Options)
 	for _, o := range objs {
 		if strings.HasPrefix(filepath.Base(o), "btfread_bad_") {
-			continue // rejected on purpose; see TestBadObjects
+			continue // rejected on purpose; see btfread.TestBadValues
 		}
 		opts := gen.Options{Package: "golden"}
 		if strings.HasPrefix(filepath.Base(o), "layout_") {
