@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/cilium/ebpf/btf"
 	"github.com/dave/jennifer/jen"
@@ -124,9 +125,16 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	if err := f.Render(&buf); err != nil {
 		// A render error is a bug in mapgen, not in the input: the
 		// generated source did not parse.
-		return nil, fmt.Errorf("%s: internal error: rendering Go: %w", obj.Path, err)
+		return nil, fmt.Errorf("%s: %w: generated Go does not parse: %s", obj.Path, ErrInternal, firstLine(err.Error()))
 	}
 	return &Output{Source: buf.Bytes(), Types: g.types}, nil
+}
+
+// firstLine is the first line of s: jennifer's render errors carry the
+// whole source after it, which must never reach a terminal.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
 
 func byteOrderName(obj *btfread.Object) string {
