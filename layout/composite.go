@@ -150,6 +150,15 @@ func (p *Planner) flatten(c *Composite, members []btf.Member, base uint32, depth
 			if !isBitfieldType(g) {
 				return fmt.Errorf("member %q: bitfield of %s: %w", bm.Name, g, ErrUnsupported)
 			}
+			if g.Char {
+				// A char bitfield holds a small number, not text: its
+				// accessors use int8 or uint8, as BTF says char is.
+				i, _ := Underlying(bm.Type).(*btf.Int)
+				m.Go = basic("uint8", 1, false)
+				if i != nil && i.Encoding&btf.Signed != 0 {
+					m.Go = basic("int8", 1, true)
+				}
+			}
 			if bits > g.Size*8 {
 				return fmt.Errorf("member %q: %d-bit bitfield of a %d-byte type", bm.Name, bits, g.Size)
 			}
@@ -162,10 +171,12 @@ func (p *Planner) flatten(c *Composite, members []btf.Member, base uint32, depth
 	return nil
 }
 
+// isBitfieldType reports whether BTF can declare a bitfield of g: every
+// integer (char of any signedness included), _Bool and enums of any size.
 func isBitfieldType(g *GoType) bool {
 	switch g.Kind {
 	case GoBasic:
-		return !g.Char && g.Name != "float32" && g.Name != "float64"
+		return g.Name != "float32" && g.Name != "float64"
 	case GoBool:
 		return true
 	case GoNamed:

@@ -417,6 +417,59 @@ struct img_packed_nest v_packed_nest = {
 	.tail = 0xfeed,
 };
 
+/* ---- bitfields of every integer spelling BTF carries (issue: char
+ * bitfields were refused) ---- */
+
+typedef unsigned char img_uchar_t;
+typedef volatile signed char img_vschar_t;
+
+enum img_e8 {
+	IMG_E8_A = 0x5a,
+	IMG_E8_B = 0x7f,
+} __attribute__((packed));		/* 1 byte, unsigned */
+
+enum img_e16 {
+	IMG_E16_N = -2,
+	IMG_E16_BIG = 0x1234,
+} __attribute__((packed));		/* 2 bytes, signed */
+
+enum img_e64 {
+	IMG_E64_NEG = -5,
+	IMG_E64_HUGE = 0x100000000LL,	/* ENUM64, signed */
+};
+
+struct img_cbits {
+	char c : 3;			/* plain char: signed for BPF */
+	signed char sc : 4;
+	unsigned char uc : 5;
+	_Bool b : 1;
+	img_uchar_t tu : 6;		/* typedef of unsigned char */
+	img_vschar_t tv : 5;		/* typedef of volatile signed char */
+	const char cc : 7;
+	volatile unsigned char vu : 2;
+	enum img_color e4 : 3;		/* 4-byte unsigned enum */
+	enum img_e8 e1 : 7;		/* 1-byte enum */
+	enum img_e16 e2 : 12;		/* 2-byte signed enum */
+	enum img_e64 e64 : 30;		/* 8-byte signed enum */
+	char after;			/* a plain char after them */
+};
+
+struct img_cbits v_cbits = {
+	.c = -2,
+	.sc = -5,
+	.uc = 0x1a,
+	.b = 1,
+	.tu = 0x2b,
+	.tv = -9,
+	.cc = -33,
+	.vu = 2,
+	.e4 = IMG_BLUE,
+	.e1 = IMG_E8_A,
+	.e2 = IMG_E16_N,
+	.e64 = IMG_E64_NEG,
+	.after = 'z',
+};
+
 #define TOUCH(v) sum += *(volatile __u8 *)&(v)
 
 SEC("xdp")
@@ -440,5 +493,6 @@ int touch_images(struct xdp_md *ctx)
 	TOUCH(v_arrays);
 	TOUCH(v_holds16);
 	TOUCH(v_packed_nest);
+	TOUCH(v_cbits);
 	return sum & 1 ? XDP_PASS : XDP_DROP;
 }
