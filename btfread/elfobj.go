@@ -352,9 +352,11 @@ func (o *elfObject) dataSections(spec *btf.Spec, unplaced map[string][]string) (
 					warnings = append(warnings, fmt.Sprintf("section %s: variable %s (offset %d) occupies %d bytes but its BTF type %s is %s (clang splits optimised static structs); it is left out", sec.Name, v.Name, vsi.Offset, size, typeName(v.Type), what))
 					continue
 				}
-				static := v.Linkage == btf.StaticVar
-				if sym, ok := o.symbol(sec.Name, v.Name); ok && elf.ST_BIND(sym.Info) == elf.STB_LOCAL {
-					static = true
+				static, hidden := v.Linkage == btf.StaticVar, false
+				if sym, ok := o.symbol(sec.Name, v.Name); ok {
+					static = static || elf.ST_BIND(sym.Info) == elf.STB_LOCAL
+					vis := elf.ST_VISIBILITY(sym.Other)
+					hidden = vis == elf.STV_HIDDEN || vis == elf.STV_INTERNAL
 				}
 				ds.Variables = append(ds.Variables, &Variable{
 					Name:   v.Name,
@@ -362,6 +364,7 @@ func (o *elfObject) dataSections(spec *btf.Spec, unplaced map[string][]string) (
 					Size:   size,
 					Type:   v.Type,
 					Static: static,
+					Hidden: hidden,
 				})
 			}
 			// Named object symbols in the section that BTF does not describe

@@ -101,6 +101,11 @@ type Variable struct {
 	Size   uint32
 	// Type is the variable's type (the *btf.Var's Type), never nil.
 	Type btf.Type
-	// Static is true for variables with static (local) linkage.
+	// Static is true for variables with static (local) linkage: file-scope
+	// statics and function statics (including those the compiler makes,
+	// such as bpf_printk's format strings).
 	Static bool
+	// Hidden is true for variables with hidden or internal ELF visibility
+	// (__hidden): global to the object, but not meant for outside use.
+	Hidden bool
 }

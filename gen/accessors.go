@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"fmt"
+	"encoding/binary"
 
 	"github.com/dave/jennifer/jen"
 
@@ -19,10 +19,10 @@ func (g *generator) emitAccessors(typeName string, m *layout.Member, n *memberNa
 	case layout.AccessCopy:
 		lo := m.Offset() - m.Field.Offset
 		bytes := jen.Id("x").Dot(storageName(m.Field)).Index(jen.Lit(int(lo)), jen.Lit(int(lo+m.Go.Size)))
-		g.f.Commentf("%s returns %s.", n.name, memberDoc(m))
+		g.doc("%s returns %s.", n.name, memberDoc(m))
 		g.f.Func().Params(recv.Clone()).Id(n.name).Params().Add(g.typeCode(m.Go)).Block(
 			jen.Return(jen.Qual(templatesPkg, "Load").Types(g.typeCode(m.Go)).Call(bytes.Clone())))
-		g.f.Commentf("%s sets %s.", n.set, m.Name)
+		g.doc("%s sets %s.", n.set, cName(m.Name))
 		g.f.Func().Params(recv.Clone()).Id(n.set).Params(jen.Id("v").Add(g.typeCode(m.Go))).Block(
 			jen.Qual(templatesPkg, "Store").Call(bytes.Clone(), jen.Id("v")))
 	case layout.AccessZero:
@@ -36,7 +36,7 @@ func (g *generator) emitAccessors(typeName string, m *layout.Member, n *memberNa
 			lo := m.Offset() - m.Field.Offset
 			bytes = jen.Id("x").Dot(storageName(m.Field)).Index(jen.Lit(int(lo)), jen.Lit(int(lo+m.Go.Size)))
 		}
-		g.f.Commentf("%s returns %s as a string, up to its first NUL byte.", n.str, m.Name)
+		g.doc("%s returns %s as a string, up to its first NUL byte.", n.str, cName(m.Name))
 		g.f.Func().Params(recv).Id(n.str).Params().String().Block(
 			jen.Return(jen.Qual(templatesPkg, "CString").Call(bytes)))
 	}
@@ -44,7 +44,7 @@ func (g *generator) emitAccessors(typeName string, m *layout.Member, n *memberNa
 
 func (g *generator) emitBitfield(recv *jen.Statement, m *layout.Member, n *memberNames) {
 	order := "LE"
-	if byteOrderName(g.obj) == "big-endian" {
+	if g.obj.ByteOrder == binary.BigEndian {
 		order = "BE"
 	}
 	storage := jen.Id("x").Dot(storageName(m.Field)).Index(jen.Empty(), jen.Empty())
@@ -69,9 +69,9 @@ func (g *generator) emitBitfield(recv *jen.Statement, m *layout.Member, n *membe
 		result = jen.Add(g.typeCode(m.Go)).Call(load)
 		setValue = jen.Uint64().Call(jen.Id("v"))
 	}
-	g.f.Commentf("%s returns %s.", n.name, memberDoc(m))
+	g.doc("%s returns %s.", n.name, memberDoc(m))
 	g.f.Func().Params(recv.Clone()).Id(n.name).Params().Add(resultType).Block(jen.Return(result))
-	g.f.Commentf("%s sets the bitfield %s to the low %d bits of v, as C assignment does.", n.set, m.Name, m.BitSize)
+	g.doc("%s sets the bitfield %s to the low %d bits of v, as C assignment does.", n.set, cName(m.Name), m.BitSize)
 	g.f.Func().Params(recv.Clone()).Id(n.set).Params(jen.Id("v").Add(resultType)).Block(
 		jen.Qual(templatesPkg, "StoreBits"+order).Call(storage, off, width, setValue))
 }
@@ -83,13 +83,12 @@ func (g *generator) emitZeroSize(recv *jen.Statement, m *layout.Member, n *membe
 	at := jen.Qual("unsafe", "Add").Call(jen.Qual("unsafe", "Pointer").Call(jen.Id("x")), jen.Lit(int(m.Offset())))
 	if m.Go.Kind == layout.GoArray && m.Go.Len == 0 {
 		elem := g.typeCode(m.Go.Elem)
-		g.f.Commentf("%s returns the first n elements of %s, a flexible array that follows", n.name, memberDoc(m))
-		g.f.Comment("the fixed part in memory: x must point into a buffer that holds them.")
+		g.docWrap("%s returns the first n elements of %s, a flexible array that follows the fixed part in memory: x must point into a buffer that holds them.", n.name, memberDoc(m))
 		g.f.Func().Params(recv).Id(n.name).Params(jen.Id("n").Int()).Index().Add(elem).Block(
 			jen.Return(jen.Qual("unsafe", "Slice").Call(jen.Parens(jen.Op("*").Add(g.typeCode(m.Go.Elem))).Call(at), jen.Id("n"))))
 		return
 	}
-	g.f.Comment(fmt.Sprintf("%s returns the address of %s, which has no bytes of its own.", n.name, memberDoc(m)))
+	g.doc("%s returns the address of %s, which has no bytes of its own.", n.name, memberDoc(m))
 	g.f.Func().Params(recv).Id(n.name).Params().Op("*").Add(g.typeCode(m.Go)).Block(
 		jen.Return(jen.Parens(jen.Op("*").Add(g.typeCode(m.Go))).Call(at)))
 }

@@ -40,44 +40,85 @@ func (g *generator) membersOf(d *layout.Decl) *typeNames {
 	return tn
 }
 
-// nameMembers names the fields and methods of one composite. Member names
-// come first, in declaration order, so a member keeps its plain name even
-// where a generated method would want it (x and set_x).
+// nameMembers names the fields and methods of one composite. The names
+// mapgen invents come first (names.go): the Raw storage fields, the Set
+// accessors and the String helpers, all derived from the C member names.
+// Then each member gets the name its C name yields, or a positional name
+// (Field3) where it yields none; a name already taken gets a suffix.
 func nameMembers(c *layout.Composite) *typeNames {
 	s := newScope()
+	base := make(map[*layout.Member]string, len(c.Members))
+	for i, m := range c.Members {
+		base[m] = orPositional(m.Name, "Field", i)
+	}
+	for _, f := range c.Fields {
+		if f.Kind == layout.FieldStorage {
+			s.taken[storageName(f)] = true
+		}
+	}
+	for _, m := range c.Members {
+		if hasSetter(m) {
+			s.taken["Set"+base[m]] = true
+		}
+		if hasString(m) {
+			s.taken[base[m]+"String"] = true
+		}
+	}
 	names := make(map[*layout.Member]*memberNames, len(c.Members))
 	for _, m := range c.Members {
-		names[m] = &memberNames{name: s.name(goName(m.Name))}
-	}
-	for _, m := range c.Members {
-		n := names[m]
-		if m.Access == layout.AccessBits || m.Access == layout.AccessCopy {
-			n.set = s.name("Set" + n.name)
+		n := &memberNames{name: s.name(base[m])}
+		// A member that kept its name has its accessors reserved above;
+		// one that got a suffix gets accessors named after the suffixed
+		// name.
+		if hasSetter(m) {
+			n.set = "Set" + n.name
+			if n.name != base[m] {
+				n.set = s.name(n.set)
+			}
 		}
-		if isCharArray(m.Go) && m.Access != layout.AccessZero {
-			n.str = s.name(n.name + "String")
+		if hasString(m) {
+			n.str = n.name + "String"
+			if n.name != base[m] {
+				n.str = s.name(n.str)
+			}
 		}
+		names[m] = n
 	}
 	return &typeNames{members: names, scope: s}
+}
+
+// hasSetter reports whether a member gets a Set accessor: bitfields and
+// members in shared or unaligned storage.
+func hasSetter(m *layout.Member) bool {
+	return m.Access == layout.AccessBits || m.Access == layout.AccessCopy
+}
+
+// hasString reports whether a member gets a String helper: char arrays
+// with bytes of their own.
+func hasString(m *layout.Member) bool {
+	return isCharArray(m.Go) && m.Access != layout.AccessZero
 }
 
 func isCharArray(t *layout.GoType) bool {
 	return t.Kind == layout.GoArray && t.Char && t.Elem.Kind == layout.GoBasic
 }
 
-// storageName names the unexported field holding the bytes of members
-// reached through accessors.
+// storageName names the field holding the bytes of members reached
+// through accessors. It is exported, like every field, so that
+// cilium/ebpf's encoding (which refuses unexported fields) copies the
+// whole value, and so that == compares the members it holds.
 func storageName(f *layout.Field) string {
-	return fmt.Sprintf("raw%d", f.Offset)
+	return fmt.Sprintf("Raw%d", f.Offset)
 }
 
 func (g *generator) emitComposite(d *layout.Decl) {
-	g.emitCompositeAs(d, describe(d))
+	g.emitCompositeAs(d, describe(d), g.duplicateDoc(d)...)
 }
 
 // emitCompositeAs is emitComposite with what the type is, for its doc
-// comment (data sections are synthetic structs).
-func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
+// comment (data sections are synthetic structs), and paragraphs to add to
+// it.
+func (g *generator) emitCompositeAs(d *layout.Decl, what string, paragraphs ...string) {
 	c := d.Composite
 	name := g.names[d]
 	names := g.membersOf(d).members
@@ -90,7 +131,7 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 		case layout.FieldMember:
 			m := f.Member
 			fields = append(fields,
-				jen.Comment(fmt.Sprintf("%s is %s.", names[m].name, memberDoc(m))),
+				comment("%s is %s.", names[m].name, memberDoc(m)),
 				jen.Id(names[m].name).Add(g.typeCode(m.Go)))
 		case layout.FieldStorage:
 			var held []string
@@ -98,16 +139,17 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 				held = append(held, names[m].name)
 			}
 			fields = append(fields,
-				jen.Comment(fmt.Sprintf("%s holds %s; use the methods of the same names.", storageName(f), strings.Join(held, ", "))),
+				comment("%s holds %s; use the methods of the same names.", storageName(f), strings.Join(held, ", ")),
 				jen.Id(storageName(f)).Index(jen.Lit(int(f.Size))).Byte())
 		}
 	}
 
-	g.f.Commentf("%s is %s: %d bytes, C alignment %d.", name, what, c.Size, c.CAlign)
+	g.docWrap("%s is %s: %s, C alignment %d.", name, what, bytesText(c.Size), c.CAlign)
 	if c.Union {
-		g.f.Comment("")
-		g.f.Comment("Its members share storage; each has a getter and a setter.")
+		g.doc("")
+		g.doc("Its members share storage; each has a getter and a setter.")
 	}
+	g.paragraphs(paragraphs...)
 	g.f.Type().Id(name).Struct(fields...)
 
 	info := &TypeInfo{Name: name, C: d.Type, Members: make(map[string]MemberInfo, len(c.Members))}
@@ -131,7 +173,7 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string) {
 // memberDoc describes a C member: name, C type, offset.
 func memberDoc(m *layout.Member) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the C member %s (%s) at byte %d", m.Name, layout.CType(m.Type), m.Offset())
+	fmt.Fprintf(&b, "the C member %s (%s) at byte %d", cName(m.Name), layout.CType(m.Type), m.Offset())
 	if m.BitSize > 0 {
 		fmt.Fprintf(&b, ", bits %d..%d", m.BitOffset, m.BitOffset+m.BitSize-1)
 	}
@@ -163,7 +205,7 @@ func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[
 		checks = append(checks, jen.Id("_").Op("=").Id("x").Index(
 			minus(jen.Qual("unsafe", "Offsetof").Call(zero.Clone().Dot(field)), f.Offset)))
 	}
-	g.f.Commentf("The compiler proves the layout of %s: this does not build where it differs from C.", name)
+	g.doc("The compiler proves the layout of %s: this does not build where it differs from C.", name)
 	g.f.Func().Id("_").Params().Block(checks...)
 }
 

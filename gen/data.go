@@ -16,32 +16,32 @@ import (
 // static .values slots of its maps.
 //
 // A data section becomes a synthetic C struct of the section's size with
-// one member per variable at its offset, planned by package layout like
-// any other struct: padding, packed or unaligned variables (storage with
-// accessors), bitfields and layout proofs all follow the rules of
-// DESIGN.md section 3. Its initial contents become a composite literal,
-// decoded from the section's bytes in the object's byte order.
+// one member per global variable at its offset, planned by package layout
+// like any other struct: padding, packed or unaligned variables (storage
+// with accessors), bitfields and layout proofs all follow the same rules.
+// Static variables are padding (see exported). Its initial contents become
+// a composite literal, decoded from the section's bytes in the object's
+// byte order.
 func (g *generator) emitData() error {
-	for _, ds := range g.obj.DataSections {
-		if len(ds.Variables) == 0 {
-			// Anonymous data only (string literals, constant pools):
-			// nothing to name.
-			continue
-		}
+	for _, ds := range g.sections() {
 		if err := g.emitSection(ds); err != nil {
 			return fmt.Errorf("section %s: %w", ds.Name, err)
 		}
 	}
-	return g.emitValues()
+	g.emitValues()
+	return nil
 }
 
 // sectionStruct is the synthetic C struct of a data section, of size
-// bytes (ds.Size or more).
+// bytes (ds.Size or more), with a member per global variable.
 func sectionStruct(ds *btfread.DataSection, size uint32) *btf.Struct {
 	st := &btf.Struct{Size: size}
 	for _, v := range ds.Variables {
+		if !exported(v) {
+			continue
+		}
 		st.Members = append(st.Members, btf.Member{
-			Name:   identifier(v.Name),
+			Name:   v.Name,
 			Type:   v.Type,
 			Offset: btf.Bits(v.Offset * 8),
 		})
@@ -50,8 +50,8 @@ func sectionStruct(ds *btfread.DataSection, size uint32) *btf.Struct {
 }
 
 // identifier makes a C-like identifier of s: every byte other than a
-// letter, digit or underscore becomes an underscore (static variables can
-// be called "func.var", sections ".data.my-sec").
+// letter, digit or underscore becomes an underscore (sections are called
+// ".data.my-sec").
 func identifier(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -60,12 +60,6 @@ func identifier(s string) string {
 		}
 		return '_'
 	}, s)
-}
-
-// sectionGoName is the Go name of a section's struct: .data -> Data,
-// .rodata.cfg -> RodataCfg.
-func sectionGoName(section string) string {
-	return goName(identifier(section))
 }
 
 func (g *generator) emitSection(ds *btfread.DataSection) error {
@@ -79,7 +73,12 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	// alignment of its variables; only the section's bytes are read
 	// and written.
 	align := uint32(1)
+	var static []string
 	for _, v := range ds.Variables {
+		if !exported(v) {
+			static = append(static, cName(v.Name))
+			continue
+		}
 		t, err := g.planner.GoType(v.Type, v.Name)
 		if err != nil {
 			return fmt.Errorf("variable %q: %w", v.Name, err)
@@ -95,9 +94,10 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	if n := len(g.planner.Decls()); n != before+1 {
 		// collect() plans every variable's type: the section's struct
 		// must not reach a type emitDecls has not written.
-		return fmt.Errorf("internal error: planning the section reached %d undeclared types", n-before-1)
+		return fmt.Errorf("%w: planning the section reached %d undeclared types", ErrInternal, n-before-1)
 	}
-	name := g.pkg.name(sectionGoName(ds.Name))
+	sa := g.api.sections[ds]
+	name := sa.typ
 	g.names[d] = name
 
 	what := "the global data section " + ds.Name
@@ -106,53 +106,41 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	}
 	switch {
 	case ds.ReadOnly:
-		what += " (read-only for programs: set its values before loading with Apply)"
+		what += " (read-only for programs: set it before loading with " + sa.edit + ")"
 	case isBSS(ds):
 		what += " (zero-initialised)"
 	}
-	g.emitCompositeAs(d, what)
+	var paragraphs []string
+	if len(static) > 0 {
+		paragraphs = append(paragraphs, fmt.Sprintf("Static variables are not fields: like libbpf's skeletons and cilium/ebpf's Variables, mapgen shows global variables only, and Go code that wrote a static one (such as a format string of bpf_printk) would break the program. Their bytes keep the values the object gives them: %s.", strings.Join(static, ", ")))
+	}
+	g.emitCompositeAs(d, what, paragraphs...)
 
-	// Named clear of the struct's own members and accessors.
-	apply := g.membersOf(d).scope.name("Apply")
-
-	def := g.pkg.name("Default" + name)
 	var st litState
 	contents := append(append([]byte(nil), ds.Contents...), make([]byte, size-ds.Size)...)
 	lit := g.compositeLit(d, contents, true, &st)
-	g.f.Commentf("%s is the initial contents of %s compiled into the object.", def, ds.Name)
-	if st.raw {
-		g.f.Comment("")
-		g.f.Comment("Members reached through accessors (bitfields, unions, packed or unaligned")
-		g.f.Comment("members) cannot be set by name in a composite literal: the unexported storage")
-		g.f.Comment("field holding them is set to the object's bytes instead.")
-	}
+	g.doc("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
 	if st.padding {
-		g.f.Comment("")
-		g.f.Comment("The object has non-zero bytes between variables (parts of static variables")
-		g.f.Comment("clang split) or in padding, which a Go value cannot hold: Apply and Write keep")
-		g.f.Comment("the bytes between variables as they are.")
+		g.doc("")
+		g.docWrap("The object has bytes that are not zero outside the variables (static variables, parts of static variables clang split): the result does not hold them, and %s keeps them as they are.", sa.edit)
 	}
-	g.f.Var().Id(def).Op("=").Add(lit)
+	g.f.Func().Id(sa.defaults).Params().Id(name).Block(jen.Return(lit))
 
 	section := jen.List(jen.Lit(ds.Name), jen.Lit(int(ds.Size)))
-	g.f.Commentf("%s writes the variables of x into %s of spec, before loading it: the", apply, ds.Name)
-	g.f.Comment("section's contents and the value of each variable.")
-	g.f.Func().Params(jen.Id("x").Op("*").Id(name)).Id(apply).
-		Params(jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec")).Error().
-		Block(jen.Return(jen.Qual(templatesPkg, "ApplySection").Call(jen.Id("spec"), section.Clone(), jen.Id("x"))))
+	edit := jen.Id("edit").Func().Params(jen.Op("*").Id(name))
+	g.docWrap("%s changes %s in spec before it is loaded: edit gets the section as it stands (the compiled-in values, unless changed since) and what it changes is written back. Variables edit leaves alone keep their values.", sa.edit, ds.Name)
+	g.f.Func().Id(sa.edit).Params(jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec"), edit.Clone()).Error().
+		Block(jen.Return(tpl("EditSection").Call(jen.Id("spec"), section.Clone(), jen.Id("edit"))))
 
-	read := g.pkg.name("Read" + name)
-	g.f.Commentf("%s reads %s from the map of a loaded collection.", read, ds.Name)
-	g.f.Func().Id(read).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
+	g.doc("%s reads %s from the map of a loaded collection.", sa.read, ds.Name)
+	g.f.Func().Id(sa.read).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
 		Params(jen.Id(name), jen.Error()).
-		Block(jen.Return(jen.Qual(templatesPkg, "ReadSection").Types(jen.Id(name)).Call(jen.Id("coll"), section.Clone())))
+		Block(jen.Return(tpl("ReadSection").Types(jen.Id(name)).Call(jen.Id("coll"), section.Clone())))
 
-	if !ds.ReadOnly {
-		write := g.pkg.name("Write" + name)
-		g.f.Commentf("%s writes every variable of %s into the map of a loaded collection.", write, ds.Name)
-		g.f.Func().Id(write).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection"), jen.Id("x").Op("*").Id(name)).
-			Error().
-			Block(jen.Return(jen.Qual(templatesPkg, "WriteSection").Call(jen.Id("coll"), section.Clone(), jen.Id("x"))))
+	if sa.update != "" {
+		g.docWrap("%s changes %s of a loaded collection: it reads the section, calls edit and writes the result back. A program's writes between the read and the write are lost.", sa.update, ds.Name)
+		g.f.Func().Id(sa.update).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection"), edit.Clone()).Error().
+			Block(jen.Return(tpl("UpdateSection").Call(jen.Id("coll"), section.Clone(), jen.Id("edit"))))
 	}
 	return nil
 }
@@ -164,52 +152,40 @@ func isBSS(ds *btfread.DataSection) bool {
 // emitValues writes the static .values slots of map-in-map and program
 // array maps, and functions that apply them to a loaded collection and
 // check them against it.
-func (g *generator) emitValues() error {
-	var vars []jen.Code
+func (g *generator) emitValues() {
+	a := g.api
+	if a.staticValues == "" {
+		return
+	}
+	var vals []jen.Code
 	for _, m := range g.obj.Maps {
 		if len(m.Values) == 0 {
 			continue
 		}
-		programs := m.Type == ebpf.ProgramArray
-		v := g.pkg.name(goName(m.Name) + "Values")
 		slots := make([]jen.Code, 0, len(m.Values))
 		for _, s := range m.Values {
 			slots = append(slots, jen.Line().Values(jen.Id("Index").Op(":").Lit(int(s.Index)), jen.Id("Name").Op(":").Lit(s.Name)))
 		}
 		slots = append(slots, jen.Line())
-		what := "maps"
-		if programs {
-			what = "programs"
-		}
-		g.f.Commentf("%s are the static .values of map %s: the %s its slots hold once loaded.", v, m.Name, what)
 		fields := []jen.Code{jen.Line().Id("Map").Op(":").Lit(m.Name)}
-		if programs {
+		if m.Type == ebpf.ProgramArray {
 			fields = append(fields, jen.Line().Id("Programs").Op(":").True())
 		}
-		fields = append(fields, jen.Line().Id("Slots").Op(":").Index().Qual(templatesPkg, "Slot").Values(slots...), jen.Line())
-		g.f.Var().Id(v).Op("=").Qual(templatesPkg, "StaticValues").Values(fields...)
-		vars = append(vars, jen.Id(v))
+		fields = append(fields, jen.Line().Id("Slots").Op(":").Index().Add(tpl("Slot")).Values(slots...), jen.Line())
+		vals = append(vals, jen.Line().Values(fields...))
 	}
-	if len(vars) == 0 {
-		return nil
-	}
-	apply := g.pkg.name("ApplyValues")
-	check := g.pkg.name("CheckValues")
+	vals = append(vals, jen.Line())
+	g.docWrap("%s are the static .values of the object's maps: the maps and programs their slots hold once loaded.", a.staticValues)
+	g.f.Var().Id(a.staticValues).Op("=").Index().Add(tpl("StaticValues")).Values(vals...)
+
 	coll := jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")
-	args := append([]jen.Code{jen.Id("coll")}, vars...)
+	g.docWrap("%s puts the maps and programs that the object's static .values name into their slots of the outer maps and program arrays of coll. cilium/ebpf does this when it loads the object itself; call it after loading another way.", a.applyValues)
+	g.f.Func().Id(a.applyValues).Params(coll.Clone()).Error().
+		Block(jen.Return(tpl("ApplyValues").Call(jen.Id("coll"), jen.Id(a.staticValues).Op("..."))))
 
-	g.f.Commentf("%s puts the maps and programs that the object's static .values name into", apply)
-	g.f.Comment("their slots of the outer maps and program arrays of coll. cilium/ebpf does this")
-	g.f.Comment("when it loads the object itself; call it after loading another way.")
-	g.f.Func().Id(apply).Params(coll.Clone()).Error().
-		Block(jen.Return(jen.Qual(templatesPkg, "ApplyValues").Call(args...)))
-
-	g.f.Commentf("%s checks that every static .values slot of the live maps of coll holds the", check)
-	g.f.Comment("map or program of coll that the object names (by kernel ID); the error, a")
-	g.f.Comment("*templates.SlotError, names the map and slot that differ.")
-	g.f.Func().Id(check).Params(coll.Clone()).Error().
-		Block(jen.Return(jen.Qual(templatesPkg, "CheckValues").Call(args...)))
-	return nil
+	g.docWrap("%s checks that every static .values slot of the live maps of coll holds the map or program of coll that the object names (by kernel ID); the error, a *templates.SlotError, names the map and slot that differ.", a.checkValues)
+	g.f.Func().Id(a.checkValues).Params(coll.Clone()).Error().
+		Block(jen.Return(tpl("CheckValues").Call(jen.Id("coll"), jen.Id(a.staticValues).Op("..."))))
 }
 
 // recordEnumerator notes the Go name of the next enumerator of d.

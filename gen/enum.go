@@ -3,6 +3,7 @@ package gen
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -14,7 +15,8 @@ import (
 func (g *generator) emitEnum(d *layout.Decl) {
 	e := d.Enum
 	name := g.names[d]
-	g.f.Commentf("%s is %s: %d bytes, %s.", name, describe(d), e.Size, signedness(e.Signed))
+	g.doc("%s is %s: %s, %s.", name, describe(d), bytesText(e.Size), signedness(e.Signed))
+	g.paragraphs(g.duplicateDoc(d)...)
 	g.f.Type().Id(name).Id(e.Underlying.Name)
 	g.types = append(g.types, &TypeInfo{Name: name, C: d.Type})
 
@@ -24,8 +26,8 @@ func (g *generator) emitEnum(d *layout.Decl) {
 	consts := make([]jen.Code, 0, len(e.Values))
 	seen := make(map[uint64]bool)
 	var cases []jen.Code
-	for _, v := range e.Values {
-		cname := g.pkg.name(goName(v.Name))
+	for i, v := range e.Values {
+		cname := g.pkg.name(g.opts.Prefix + orPositional(v.Name, strings.TrimPrefix(name, g.opts.Prefix)+"Value", i))
 		g.recordEnumerator(d, cname)
 		consts = append(consts, jen.Id(cname).Id(name).Op("=").Add(enumLit(e, v)))
 		if !seen[v.Unsigned] {
@@ -34,7 +36,7 @@ func (g *generator) emitEnum(d *layout.Decl) {
 			cases = append(cases, jen.Case(jen.Id(cname)).Block(jen.Return(jen.Lit(v.Name))))
 		}
 	}
-	g.f.Commentf("Enumerators of %s.", name)
+	g.doc("Enumerators of %s.", name)
 	g.f.Const().Defs(consts...)
 
 	var number jen.Code
@@ -43,7 +45,7 @@ func (g *generator) emitEnum(d *layout.Decl) {
 	} else {
 		number = jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(jen.Id("v")), jen.Lit(10))
 	}
-	g.f.Comment("String returns the C name of the enumerator, or the number if v has none.")
+	g.doc("String returns the C name of the enumerator, or the number if v has none.")
 	g.f.Func().Params(jen.Id("v").Id(name)).Id("String").Params().String().Block(
 		jen.Switch(jen.Id("v")).Block(cases...),
 		jen.Return(jen.Lit(name+"(").Op("+").Add(number).Op("+").Lit(")")),

@@ -38,7 +38,11 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 		switch base := filepath.Base(o); {
 		case strings.HasPrefix(base, "maps_"):
 			opts.Events = map[string]string{"events_rb": "event", "perf_events": "event"}
-			opts.MapTypes = map[string][2]string{"sized_array": {"", "counters"}, "sized_only": {"", "lru_val"}}
+			opts.MapTypes = map[string]gen.MapBinding{"sized_array": {Value: "counters"}, "sized_only": {Value: "lru_val"}}
+		case strings.HasPrefix(base, "events_"):
+			// Records of the inner ring buffers of an array of maps, and
+			// of a ring buffer without a declared record type.
+			opts.Events = map[string]string{"rbs": "event", "plain_rb": "other_event"}
 		case strings.HasPrefix(base, "counter_"):
 			opts.Events = map[string]string{"events": "flow_event"}
 			opts.Embed = base // the golden file is compiled beside a copy

@@ -3,7 +3,6 @@ package gen
 import (
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/cilium/ebpf"
@@ -16,296 +15,319 @@ import (
 
 const ebpfPkg = "github.com/cilium/ebpf"
 
-// wrapper is how Go code reaches one map: the wrapper type and how to make
-// it from an *ebpf.Map.
+// wrapper is how Go code reaches one map: a type of package templates and
+// the constructor that makes it from an *ebpf.Map.
 type wrapper struct {
-	// typ is the wrapper's Go type; *ebpf.Map where there is none.
+	// typ is the wrapper's Go type.
 	typ jen.Code
-	// ctor names the templates constructor, func(name, *ebpf.Map)
-	// (wrapper, error); nil for a plain *ebpf.Map.
+	// ctor is a func(name string, m *ebpf.Map) (typ, error).
 	ctor jen.Code
-	// extra are further constructor arguments (the inner map opener).
-	extra []jen.Code
-	// kinds are the map types a plain *ebpf.Map must have.
-	kinds []ebpf.MapType
 	// desc says in words what the wrapper offers, for doc comments.
 	desc string
-	// bytes is true where key or value are bytes for want of BTF types.
-	bytes bool
 }
 
+// Shapes of the type parameters of a wrapper.
+const (
+	keyValue   = iota // [K, V]
+	indexValue        // [V]: arrays, whose key is a uint32 index
+	valueOnly         // [V]: queue, stack, bloom filter
+	events            // [E]: records of a ring buffer or perf event array
+	noTypes           // program arrays
+)
+
+// kindWrapper is the wrapper of package templates for one map kind.
+type kindWrapper struct {
+	name  string
+	shape int
+	desc  string
+}
+
+// wrappers chooses the wrapper by map kind; kinds not listed get a Map[K,
+// V] where BTF types key and value, else Untyped. Adding a kind is one
+// line here and a type in package templates.
+var wrappers = map[ebpf.MapType]kindWrapper{
+	ebpf.Hash:           {"Hash", keyValue, "Lookup, Update, Delete, Iterate and batch operations"},
+	ebpf.LRUHash:        {"Hash", keyValue, "Lookup, Update, Delete, Iterate and batch operations"},
+	ebpf.Array:          {"Array", indexValue, "Lookup, Update, Iterate and batch operations by uint32 index"},
+	ebpf.PerCPUHash:     {"PerCPUHash", keyValue, "one value per possible CPU"},
+	ebpf.LRUCPUHash:     {"PerCPUHash", keyValue, "one value per possible CPU"},
+	ebpf.PerCPUArray:    {"PerCPUArray", indexValue, "one value per possible CPU, by uint32 index"},
+	ebpf.LPMTrie:        {"LPMTrie", keyValue, "longest prefix match; the key starts with its prefix length"},
+	ebpf.Queue:          {"Queue", valueOnly, "Push, Pop and Peek"},
+	ebpf.Stack:          {"Stack", valueOnly, "Push, Pop and Peek"},
+	ebpf.BloomFilter:    {"BloomFilter", valueOnly, "Push and Contains"},
+	ebpf.ProgramArray:   {"ProgArray", noTypes, "programs by index, for bpf_tail_call"},
+	ebpf.RingBuf:        {"RingBuf", events, "NewReader decodes its records"},
+	ebpf.PerfEventArray: {"PerfEventArray", events, "NewReader decodes its samples"},
+}
+
+func tpl(name string) *jen.Statement { return jen.Qual(templatesPkg, name) }
+
 // mapTypes returns the Go key and value types of m: from BTF, from
-// --map-type, or bytes of the sizes the definition gives.
-func (g *generator) mapTypes(m *btfread.Map) (key, value *layout.GoType, err error) {
-	bind := g.opts.MapTypes[m.Name]
+// Options.MapTypes, or bytes of the sizes the definition gives.
+func (g *generator) mapTypes(m, outer *btfread.Map) (key, value *layout.GoType, err error) {
+	var bind MapBinding
+	if outer == nil {
+		bind = g.opts.MapTypes[m.Name]
+	}
+	name := m.Name
+	if outer != nil {
+		name = outer.Name
+	}
 	resolve := func(t btf.Type, cname string, size uint32, what string) (*layout.GoType, error) {
 		switch {
-		case cname != "":
-			gt, err := g.namedGoType(cname)
-			if err != nil {
-				return nil, fmt.Errorf("map %q: --map-type %s: %w", m.Name, what, err)
-			}
-			if gt.Size != size {
-				return nil, fmt.Errorf("map %q: --map-type %s %s is %d bytes, but the map's %s size is %d",
-					m.Name, what, cname, gt.Size, what, size)
-			}
-			return gt, nil
 		case t != nil:
-			gt, err := g.planner.GoType(t, m.Name, what)
+			gt, err := g.planner.GoType(t, name, what)
 			if err != nil {
-				return nil, fmt.Errorf("map %q: %s: %w", m.Name, what, err)
+				return nil, fmt.Errorf("map %q: %s: %w", name, what, err)
 			}
 			return gt, nil
+		case cname != "":
+			return g.namedGoType(cname)
 		case size > 0:
 			return &layout.GoType{Kind: layout.GoBytes, Size: size, Align: 1}, nil
 		}
 		return nil, nil
 	}
-	if key, err = resolve(m.Key, bind[0], m.KeySize, "key"); err != nil {
+	if key, err = resolve(m.Key, bind.Key, m.KeySize, "key"); err != nil {
 		return nil, nil, err
 	}
-	if value, err = resolve(m.Value, bind[1], m.ValueSize, "value"); err != nil {
+	if value, err = resolve(m.Value, bind.Value, m.ValueSize, "value"); err != nil {
 		return nil, nil, err
 	}
 	return key, value, nil
 }
 
-// wrapperOf chooses the typed wrapper for a map by its kind.
-func (g *generator) wrapperOf(m *btfread.Map) (*wrapper, error) {
-	key, value, err := g.mapTypes(m)
+// eventType is the Go type of the records of m (or of the inner maps of
+// m, for a map of maps): the type Options.Events names, else the record
+// type a ring buffer declares with __type(value, ...); nil if neither.
+func (g *generator) eventType(m, outer *btfread.Map) (*layout.GoType, error) {
+	owner := m
+	if outer != nil {
+		owner = outer
+	}
+	if cname, ok := g.opts.Events[owner.Name]; ok {
+		return g.namedGoType(cname)
+	}
+	if m.Type == ebpf.RingBuf && m.Value != nil {
+		return g.planner.GoType(m.Value, owner.Name, "value")
+	}
+	return nil, nil
+}
+
+// wrapperOf chooses the typed wrapper of a map, or of the inner map
+// template of outer.
+func (g *generator) wrapperOf(m, outer *btfread.Map) (*wrapper, error) {
+	untyped := &wrapper{typ: tpl("Untyped"), ctor: tpl("NewUntyped")}
+	if m.Type == ebpf.ArrayOfMaps || m.Type == ebpf.HashOfMaps {
+		return g.mapOfMaps(m, untyped)
+	}
+	key, value, err := g.mapTypes(m, outer)
 	if err != nil {
 		return nil, err
 	}
-	tpl := func(name string) *jen.Statement { return jen.Qual(templatesPkg, name) }
-	isBytes := func(t *layout.GoType) bool { return t != nil && t.Kind == layout.GoBytes }
-	kv := func(name string) *wrapper {
-		return &wrapper{
-			typ:   tpl(name).Types(g.typeCode(key), g.typeCode(value)),
-			ctor:  tpl("New"+name).Types(g.typeCode(key), g.typeCode(value)),
-			bytes: isBytes(key) || isBytes(value),
-		}
+	kw, ok := wrappers[m.Type]
+	if !ok {
+		kw = kindWrapper{"Map", keyValue, "Lookup, Update, Delete and Iterate with typed keys and values"}
 	}
-	v := func(name string) *wrapper {
-		return &wrapper{
-			typ:   tpl(name).Types(g.typeCode(value)),
-			ctor:  tpl("New" + name).Types(g.typeCode(value)),
-			bytes: isBytes(value),
+	var params []jen.Code
+	var bytes []string // the parameters that are bytes for want of BTF types
+	param := func(t *layout.GoType, what string) jen.Code {
+		if t.Kind == layout.GoBytes {
+			bytes = append(bytes, what)
 		}
+		return g.typeCode(t)
 	}
-	raw := &wrapper{typ: jen.Op("*").Qual(ebpfPkg, "Map"), kinds: []ebpf.MapType{m.Type}}
-	hasKV := key != nil && value != nil
-
-	switch m.Type {
-	case ebpf.Hash, ebpf.LRUHash:
-		if hasKV {
-			w := kv("Hash")
-			w.desc = "Lookup, Update, Delete, Iterate and batch operations"
-			return w, nil
+	switch kw.shape {
+	case keyValue:
+		if key == nil || value == nil {
+			untyped.desc = fmt.Sprintf("no typed wrapper: it has no %s", missing(key, value))
+			return untyped, nil
 		}
-	case ebpf.Array:
-		if value != nil && key != nil && key.Size == 4 {
-			w := v("Array")
-			w.desc = "Lookup, Update, Iterate and batch operations by uint32 index"
-			return w, nil
+		params = []jen.Code{param(key, "key"), param(value, "value")}
+	case indexValue, valueOnly:
+		if value == nil || (kw.shape == indexValue && (key == nil || key.Size != 4)) {
+			untyped.desc = "no typed wrapper: it has no value"
+			return untyped, nil
 		}
-	case ebpf.PerCPUHash, ebpf.LRUCPUHash:
-		if hasKV {
-			w := kv("PerCPUHash")
-			w.desc = "values as one V per possible CPU"
-			return w, nil
-		}
-	case ebpf.PerCPUArray:
-		if value != nil && key != nil && key.Size == 4 {
-			w := v("PerCPUArray")
-			w.desc = "values as one V per possible CPU"
-			return w, nil
-		}
-	case ebpf.LPMTrie:
-		if hasKV {
-			w := kv("LPMTrie")
-			w.desc = "longest prefix match; the key starts with its prefix length"
-			return w, nil
-		}
-	case ebpf.Queue, ebpf.Stack, ebpf.BloomFilter:
-		if value != nil {
-			name := map[ebpf.MapType]string{ebpf.Queue: "Queue", ebpf.Stack: "Stack", ebpf.BloomFilter: "BloomFilter"}[m.Type]
-			w := v(name)
-			w.desc = "Push, Pop and Peek"
-			if m.Type == ebpf.BloomFilter {
-				w.desc = "Push and Contains"
-			}
-			return w, nil
-		}
-	case ebpf.ProgramArray:
-		return &wrapper{typ: tpl("ProgArray"), ctor: tpl("NewProgArray"), desc: "programs by index"}, nil
-	case ebpf.ArrayOfMaps, ebpf.HashOfMaps:
-		if m.Inner == nil {
-			break
-		}
-		inner, err := g.wrapperOf(m.Inner)
+		params = []jen.Code{param(value, "value")}
+	case events:
+		ev, err := g.eventType(m, outer)
 		if err != nil {
 			return nil, err
 		}
-		if inner.ctor == nil {
-			break // inner maps without a typed wrapper: stay untyped
+		if ev == nil {
+			owner := m
+			if outer != nil {
+				owner = outer
+			}
+			untyped.desc = fmt.Sprintf("its records have no type: run mapgen with --event %s=TYPE for typed records", owner.Name)
+			return untyped, nil
 		}
-		opener := tpl("OpenerOf").Call(jen.Lit(m.Inner.Name), inner.ctor)
-		if m.Type == ebpf.ArrayOfMaps {
-			return &wrapper{
-				typ: tpl("ArrayOfMaps").Types(inner.typ), ctor: tpl("NewArrayOfMaps").Types(inner.typ),
-				extra: []jen.Code{opener}, desc: "typed inner maps by index",
-			}, nil
-		}
-		if key == nil {
-			break
-		}
-		return &wrapper{
-			typ: tpl("HashOfMaps").Types(g.typeCode(key), inner.typ), ctor: tpl("NewHashOfMaps").Types(g.typeCode(key), inner.typ),
-			extra: []jen.Code{opener}, desc: "typed inner maps by key",
-		}, nil
-	case ebpf.RingBuf, ebpf.PerfEventArray:
-		raw.desc = "read with a typed reader"
-		return raw, nil
+		params = []jen.Code{g.typeCode(ev)}
 	}
-	if hasKV {
-		w := kv("Map")
-		w.desc = "Lookup, Update, Delete and Iterate with typed keys and values"
-		return w, nil
+	w := &wrapper{typ: tpl(kw.name), ctor: tpl("New" + kw.name), desc: kw.desc}
+	if len(params) > 0 {
+		w.typ = tpl(kw.name).Types(params...)
+		w.ctor = tpl("New" + kw.name).Types(params...)
 	}
-	raw.desc = "no typed wrapper: the definition gives no key or value type"
-	return raw, nil
+	if len(bytes) > 0 {
+		it, are := "it", "it is"
+		if len(bytes) > 1 {
+			it, are = "them", "they are"
+		}
+		w.desc += fmt.Sprintf(". Its definition gives its %s no BTF type, so %s bytes; run mapgen with --map-type %s=KEY,VALUE to type %s", strings.Join(bytes, " and "), are, m.Name, it)
+	}
+	return w, nil
 }
 
-// emitMaps writes per-map constants, the Maps struct of typed wrappers with
-// its constructor, typed event readers and, with Embed, a loader.
-func (g *generator) emitMaps() error {
-	if len(g.obj.Maps) == 0 {
-		return nil
+// missing names what a map of keys and values lacks: "key", "value" or
+// "keys and values" (maps of kinds that hold neither, such as arenas and
+// user ring buffers).
+func missing(key, value *layout.GoType) string {
+	switch {
+	case key == nil && value == nil:
+		return "keys and values"
+	case key == nil:
+		return "key"
 	}
-	for name := range g.opts.MapTypes {
-		if g.findMap(name) == nil {
-			return fmt.Errorf("--map-type %s: no map of that name", name)
+	return "value"
+}
+
+// mapOfMaps is the wrapper of an array or hash of maps: typed inner maps
+// through the wrapper of the inner map template.
+func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error) {
+	inner := untyped
+	innerDesc := "untyped inner maps (the definition has no __array(values, ...) template)"
+	if m.Inner != nil {
+		var err error
+		if inner, err = g.wrapperOf(m.Inner, m); err != nil {
+			return nil, err
+		}
+		innerDesc = fmt.Sprintf("inner maps of kind %s", m.Inner.Type)
+		if inner.desc != "" {
+			innerDesc += " (" + inner.desc + ")"
 		}
 	}
-	mapsType := g.pkg.name("Maps")
-	fieldScope := newScope()
-	var fields, inits []jen.Code
-	var readers []func()
-	typed := false // whether any constructor returns an error to assign
+	innerName := m.Name + "_inner"
+	if m.Inner != nil {
+		innerName = m.Inner.Name
+	}
+	open := tpl("OpenerOf").Call(jen.Lit(innerName), inner.ctor)
+	if m.Type == ebpf.ArrayOfMaps {
+		return &wrapper{
+			typ:  tpl("ArrayOfMaps").Types(inner.typ),
+			ctor: tpl("ArrayOfMapsWith").Call(open),
+			desc: "Get opens " + innerDesc + " by index",
+		}, nil
+	}
+	key, _, err := g.mapTypes(m, nil)
+	if err != nil {
+		return nil, err
+	}
+	if key == nil {
+		untyped.desc = "no typed wrapper: its definition gives no key"
+		return untyped, nil
+	}
+	return &wrapper{
+		typ:  tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
+		ctor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open),
+		desc: "Get opens " + innerDesc + " by key",
+	}, nil
+}
+
+// emitNames writes the names of the object's maps, programs and global
+// variables as constants, as bpf2go does.
+func (g *generator) emitNames() {
+	a := g.api
+	var defs []jen.Code
 	for _, m := range g.obj.Maps {
-		w, err := g.wrapperOf(m)
+		defs = append(defs, jen.Id(a.mapConst[m]).Op("=").Lit(m.Name))
+	}
+	for _, p := range g.obj.Programs {
+		defs = append(defs, jen.Id(a.progConst[p]).Op("=").Lit(p))
+	}
+	for _, ds := range g.sections() {
+		for _, v := range ds.Variables {
+			if c, ok := a.varConst[v]; ok {
+				defs = append(defs, jen.Id(c).Op("=").Lit(v.Name))
+			}
+		}
+	}
+	if len(defs) == 0 {
+		return
+	}
+	g.docWrap("Names of the maps, programs and global variables of %s: keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an ebpf.Collection.", path.Base(g.obj.Path))
+	g.f.Const().Defs(defs...)
+}
+
+// emitMaps writes the Maps struct of typed wrappers, NewMaps and Close.
+func (g *generator) emitMaps() error {
+	g.emitNames()
+	a := g.api
+	if a.maps == "" {
+		return nil
+	}
+	var fields, inits, closers []jen.Code
+	for _, m := range g.obj.Maps {
+		w, err := g.wrapperOf(m, nil)
 		if err != nil {
 			return err
 		}
-		goMap := goName(m.Name)
-		field := fieldScope.name(goMap)
-		g.emitMapConsts(m, goMap)
-
-		doc := fmt.Sprintf("%s is map %s: %s", field, m.Name, describeMap(m))
+		field := a.mapFields[m.Name]
+		doc := fmt.Sprintf("%s is map %s: %s", field, cName(m.Name), describeMap(m))
 		if w.desc != "" {
 			doc += "; " + w.desc
 		}
-		if w.bytes {
-			doc += ". Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type " + m.Name + "=KEY,VALUE"
-		}
-		fields = append(fields, jen.Comment(doc+"."), jen.Id(field).Add(w.typ))
-
-		coll := jen.Id("maps").Index(jen.Lit(m.Name))
-		if w.ctor != nil {
-			typed = true
-			args := append([]jen.Code{jen.Lit(m.Name), coll}, w.extra...)
-			// Wrappers serve related kinds (hash and LRU hash); the
-			// object declares exactly one.
-			inits = append(inits, jen.If(
-				jen.Err().Op(":=").Qual(templatesPkg, "CheckType").Call(jen.Lit(m.Name), coll.Clone(), jen.Qual(ebpfPkg, m.Type.String())),
-				jen.Err().Op("!=").Nil(),
-			).Block(jen.Return(jen.Nil(), jen.Err())))
-			inits = append(inits, jen.If(
-				jen.List(jen.Id("m").Dot(field), jen.Err()).Op("=").Add(w.ctor).Call(args...),
-				jen.Err().Op("!=").Nil(),
-			).Block(jen.Return(jen.Nil(), jen.Err())))
-		} else {
-			kinds := []jen.Code{jen.Lit(m.Name), jen.Id("m").Dot(field)}
-			for _, k := range w.kinds {
-				kinds = append(kinds, jen.Qual(ebpfPkg, k.String()))
-			}
-			inits = append(inits,
-				jen.Id("m").Dot(field).Op("=").Add(coll),
-				jen.If(jen.Err().Op(":=").Qual(templatesPkg, "CheckType").Call(kinds...), jen.Err().Op("!=").Nil()).
-					Block(jen.Return(jen.Nil(), jen.Err())))
-		}
-		if ev, ok := g.opts.Events[m.Name]; ok {
-			reader, err := g.eventReader(mapsType, field, fieldScope, m, ev)
-			if err != nil {
-				return err
-			}
-			readers = append(readers, reader)
-		}
-	}
-	for name := range g.opts.Events {
-		if g.findMap(name) == nil {
-			return fmt.Errorf("--event %s: no map of that name", name)
-		}
+		fields = append(fields, commentLines(doc+".", 76)...)
+		fields = append(fields, jen.Id(field).Add(w.typ))
+		inits = append(inits, jen.If(
+			jen.List(jen.Id("m").Dot(field), jen.Err()).Op("=").Add(tpl("Open")).Call(
+				jen.Id("maps"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor),
+			jen.Err().Op("!=").Nil(),
+		).Block(jen.Return(jen.Nil(), jen.Err())))
+		closers = append(closers, jen.Id("m").Dot(field))
 	}
 
-	g.f.Commentf("%s holds a typed wrapper of every map in %s.", mapsType, path.Base(g.obj.Path))
-	g.f.Type().Id(mapsType).Struct(fields...)
+	g.doc("%s holds a typed wrapper of every map of %s.", a.maps, path.Base(g.obj.Path))
+	g.f.Type().Id(a.maps).Struct(fields...)
 
-	newMaps := g.pkg.nameRaw("New" + g.pkg.prefix + "Maps")
-	g.f.Commentf("%s wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection", newMaps)
-	g.f.Comment("loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each")
-	g.f.Comment("map's kind and its key and value sizes against the Go types, and names the map")
-	g.f.Comment("that differs.")
-	body := []jen.Code{jen.Var().Id("m").Id(mapsType)}
-	if typed {
-		body = append(body, jen.Var().Err().Error())
-	}
+	g.docWrap("%s wraps the maps of a collection loaded from %s: pass coll.Maps of an *ebpf.Collection (loaded by %s, by hand, or by bpf2go's loader). It checks each map's kind and its key and value sizes against the Go types, and names the map that differs. The wrappers do not own the maps.", a.newMaps, path.Base(g.obj.Path), a.loadObjects)
+	body := []jen.Code{jen.Var().Id("m").Id(a.maps), jen.Var().Err().Error()}
 	body = append(body, inits...)
 	body = append(body, jen.Return(jen.Op("&").Id("m"), jen.Nil()))
-	g.f.Func().Id(newMaps).Params(jen.Id("maps").Map(jen.String()).Op("*").Qual(ebpfPkg, "Map")).
-		Params(jen.Op("*").Id(mapsType), jen.Error()).Block(body...)
+	g.f.Func().Id(a.newMaps).Params(jen.Id("maps").Map(jen.String()).Op("*").Qual(ebpfPkg, "Map")).
+		Params(jen.Op("*").Id(a.maps), jen.Error()).Block(body...)
 
-	for _, r := range readers {
-		r()
-	}
-	if g.opts.Embed != "" {
-		g.emitLoader(mapsType, newMaps)
-	}
+	g.doc("Close closes every map and returns the first error.")
+	g.f.Func().Params(jen.Id("m").Op("*").Id(a.maps)).Id("Close").Params().Error().Block(
+		jen.Return(tpl("CloseAll").Call(closers...)))
 	return nil
-}
-
-func (g *generator) findMap(name string) *btfread.Map {
-	for _, m := range g.obj.Maps {
-		if m.Name == name {
-			return m
-		}
-	}
-	return nil
-}
-
-// emitMapConsts writes the name, kind, size and flags of a map as
-// constants.
-func (g *generator) emitMapConsts(m *btfread.Map, goMap string) {
-	g.f.Commentf("Map %s: %s.", m.Name, describeMap(m))
-	g.f.Const().Defs(
-		jen.Id(g.pkg.name(goMap+"MapName")).Op("=").Lit(m.Name),
-		jen.Id(g.pkg.name(goMap+"MapType")).Op("=").Qual(ebpfPkg, m.Type.String()),
-		jen.Id(g.pkg.name(goMap+"MapMaxEntries")).Op("=").Lit(int(m.MaxEntries)),
-		jen.Id(g.pkg.name(goMap+"MapFlags")).Op("=").Lit(int(m.Flags)),
-	)
 }
 
 // describeMap says what a map is in C terms.
 func describeMap(m *btfread.Map) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, %d entries", m.Type, m.MaxEntries)
+	b.WriteString(m.Type.String())
+	switch {
+	case m.Type == ebpf.PerfEventArray && m.MaxEntries == 0:
+		b.WriteString(", one entry per CPU")
+	case m.MaxEntries == 1:
+		b.WriteString(", 1 entry")
+	default:
+		fmt.Fprintf(&b, ", %d entries", m.MaxEntries)
+	}
 	if m.Key != nil {
 		fmt.Fprintf(&b, ", key %s", layout.CType(m.Key))
 	} else if m.KeySize > 0 {
 		fmt.Fprintf(&b, ", %d-byte key", m.KeySize)
 	}
 	if m.Value != nil {
-		fmt.Fprintf(&b, ", value %s", layout.CType(m.Value))
+		what := "value"
+		if m.Type == ebpf.RingBuf {
+			what = "records"
+		}
+		fmt.Fprintf(&b, ", %s %s", what, layout.CType(m.Value))
 	} else if m.ValueSize > 0 {
 		fmt.Fprintf(&b, ", %d-byte value", m.ValueSize)
 	}
@@ -315,91 +337,141 @@ func describeMap(m *btfread.Map) string {
 	return b.String()
 }
 
-// eventReader prepares the method that opens a typed reader of a ring
-// buffer or perf event array.
-func (g *generator) eventReader(mapsType, field string, s *scope, m *btfread.Map, cname string) (func(), error) {
-	if m.Type != ebpf.RingBuf && m.Type != ebpf.PerfEventArray {
-		return nil, fmt.Errorf("--event %s=%s: map %s is a %s, not a ring buffer or perf event array", m.Name, cname, m.Name, m.Type)
-	}
-	ev, err := g.namedGoType(cname)
-	if err != nil {
-		return nil, fmt.Errorf("--event %s=%s: %w", m.Name, cname, err)
-	}
-	method := s.name(field + "Reader")
-	return func() {
-		recv := jen.Id("m").Op("*").Id(mapsType)
-		if m.Type == ebpf.RingBuf {
-			g.f.Commentf("%s opens a reader of ring buffer %s that decodes each record into %s;", method, m.Name, cname)
-			g.f.Comment("a record of another size is an error. Close it when done.")
-			g.f.Func().Params(recv).Id(method).Params().
-				Params(jen.Op("*").Qual(templatesPkg, "RingBufReader").Types(g.typeCode(ev)), jen.Error()).
-				Block(jen.Return(jen.Qual(templatesPkg, "NewRingBufReader").Types(g.typeCode(ev)).Call(jen.Lit(m.Name), jen.Id("m").Dot(field))))
-			return
-		}
-		g.f.Commentf("%s opens a reader of perf event array %s with perCPUBuffer bytes per CPU that", method, m.Name)
-		g.f.Commentf("decodes each sample into %s; a sample of another size is an error. Close it when done.", cname)
-		g.f.Func().Params(recv).Id(method).Params(jen.Id("perCPUBuffer").Int()).
-			Params(jen.Op("*").Qual(templatesPkg, "PerfReader").Types(g.typeCode(ev)), jen.Error()).
-			Block(jen.Return(jen.Qual(templatesPkg, "NewPerfReader").Types(g.typeCode(ev)).Call(jen.Lit(m.Name), jen.Id("m").Dot(field), jen.Id("perCPUBuffer"))))
-	}, nil
-}
-
-// namedGoType is the planned Go type of a C type given by name (struct,
-// union or enum tag, or typedef), as on the command line.
+// namedGoType is the planned Go type of a C type given by name in the
+// options (validate has checked that it exists).
 func (g *generator) namedGoType(cname string) (*layout.GoType, error) {
-	types, err := g.obj.Spec.AnyTypesByName(cname)
+	t, err := g.lookupType(cname, true)
 	if err != nil {
-		return nil, fmt.Errorf("type %q: not found", cname)
+		return nil, err
 	}
-	var candidates []string
-	for _, t := range types {
-		switch t.(type) {
-		case *btf.Struct, *btf.Union, *btf.Enum, *btf.Typedef, *btf.Int:
-			return g.planner.GoType(t)
-		}
-		candidates = append(candidates, fmt.Sprintf("%T", t))
-	}
-	sort.Strings(candidates)
-	return nil, fmt.Errorf("type %q: no struct, union, enum, typedef or integer of that name (found %s)", cname, strings.Join(candidates, ", "))
+	return g.planner.GoType(t)
 }
 
-// emitLoader embeds the object and writes functions that load it.
-func (g *generator) emitLoader(mapsType, newMaps string) {
+// emitPrograms writes the Programs struct, NewPrograms and Close.
+func (g *generator) emitPrograms() {
+	a := g.api
+	if a.programs == "" {
+		return
+	}
+	var fields, inits, closers []jen.Code
+	for _, p := range g.obj.Programs {
+		field := a.progFields[p]
+		fields = append(fields,
+			comment("%s is the program %s.", field, cName(p)),
+			jen.Id(field).Op("*").Qual(ebpfPkg, "Program").Tag(map[string]string{"ebpf": p}))
+		inits = append(inits, jen.If(
+			jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(tpl("Program")).Call(jen.Id("progs"), jen.Lit(p)),
+			jen.Err().Op("!=").Nil(),
+		).Block(jen.Return(jen.Nil(), jen.Err())))
+		closers = append(closers, jen.Id("p").Dot(field))
+	}
+	g.docWrap("%s holds every program of %s. Its ebpf tags also suit ebpf.CollectionSpec.LoadAndAssign.", a.programs, path.Base(g.obj.Path))
+	g.f.Type().Id(a.programs).Struct(fields...)
+
+	g.docWrap("%s picks the programs of a collection loaded from %s: pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if one is missing.", a.newPrograms, path.Base(g.obj.Path))
+	body := []jen.Code{jen.Var().Id("p").Id(a.programs), jen.Var().Err().Error()}
+	body = append(body, inits...)
+	body = append(body, jen.Return(jen.Op("&").Id("p"), jen.Nil()))
+	g.f.Func().Id(a.newPrograms).Params(jen.Id("progs").Map(jen.String()).Op("*").Qual(ebpfPkg, "Program")).
+		Params(jen.Op("*").Id(a.programs), jen.Error()).Block(body...)
+
+	g.doc("Close closes every program and returns the first error.")
+	g.f.Func().Params(jen.Id("p").Op("*").Id(a.programs)).Id("Close").Params().Error().Block(
+		jen.Return(tpl("CloseAll").Call(closers...)))
+}
+
+// emitObjects writes the Objects struct that holds maps and programs,
+// its constructors and, with Options.Embed, the loaders of the embedded
+// object.
+func (g *generator) emitObjects() {
+	a := g.api
+	if a.objects == "" {
+		return
+	}
+	base := path.Base(g.obj.Path)
+	var fields []jen.Code
+	var wrap []jen.Code
+	var build []jen.Code
+	if a.maps != "" {
+		fields = append(fields, comment("Maps are the typed maps."), jen.Id("Maps").Op("*").Id(a.maps))
+		wrap = append(wrap,
+			jen.List(jen.Id("maps"), jen.Err()).Op(":=").Id(a.newMaps).Call(jen.Id("coll").Dot("Maps")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		build = append(build, jen.Id("Maps").Op(":").Id("maps"))
+	}
+	if a.programs != "" {
+		fields = append(fields, comment("Programs are the programs."), jen.Id("Programs").Op("*").Id(a.programs))
+		wrap = append(wrap,
+			jen.List(jen.Id("progs"), jen.Err()).Op(":=").Id(a.newPrograms).Call(jen.Id("coll").Dot("Programs")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		build = append(build, jen.Id("Programs").Op(":").Id("progs"))
+	}
+	fields = append(fields, comment("Collection holds them all; Close closes it."), jen.Id("Collection").Op("*").Qual(ebpfPkg, "Collection"))
+	build = append(build, jen.Id("Collection").Op(":").Id("coll"))
+
+	what := "maps and programs"
+	switch {
+	case a.maps == "":
+		what = "programs"
+	case a.programs == "":
+		what = "maps"
+	}
+	g.doc("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
+	g.f.Type().Id(a.objects).Struct(fields...)
+
+	g.docWrap("%s wraps a collection loaded from %s. The result owns coll: Close it when done.", a.newObjects, base)
+	body := []jen.Code{jen.If(jen.Id("coll").Op("==").Nil()).Block(
+		jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit("nil *ebpf.Collection"))))}
+	body = append(body, wrap...)
+	body = append(body, jen.Return(jen.Op("&").Id(a.objects).Values(build...), jen.Nil()))
+	g.f.Func().Id(a.newObjects).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
+		Params(jen.Op("*").Id(a.objects), jen.Error()).Block(body...)
+
+	g.docWrap("%s loads spec, the collection spec of %s with any changes made to it (global data set with the Edit functions, map sizes, ...), into the kernel and wraps it; opts may be nil. Close the result when done.", a.loadObjects, base)
+	g.f.Func().Id(a.loadObjects).Params(
+		jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec"),
+		jen.Id("opts").Op("*").Qual(ebpfPkg, "CollectionOptions"),
+	).Params(jen.Op("*").Id(a.objects), jen.Error()).Block(
+		jen.Return(tpl("LoadCollection").Call(jen.Id("spec"), jen.Id("opts"), jen.Id(a.newObjects))))
+
+	g.doc("Close closes every one of them.")
+	g.f.Func().Params(jen.Id("o").Op("*").Id(a.objects)).Id("Close").Params().Error().Block(
+		jen.Id("o").Dot("Collection").Dot("Close").Call(),
+		jen.Return(jen.Nil()))
+
+	if g.opts.Embed != "" {
+		g.emitLoader()
+	}
+}
+
+// emitLoader embeds the object and writes the functions that load it.
+func (g *generator) emitLoader() {
+	a := g.api
+	embedded := path.Base(g.opts.Embed)
 	g.f.Anon("embed")
-	// Unexported, so the prefix follows the lower-case first letter:
-	// objectBytes, or fooObjectBytes for prefix Foo.
-	objVar := g.pkg.nameRaw(lowerFirst(g.pkg.prefix + "ObjectBytes"))
-	loadSpec := g.pkg.name("LoadSpec")
-	load := g.pkg.name("Load")
-	g.f.Commentf("%s is %s, embedded.", objVar, path.Base(g.opts.Embed))
-	g.f.Comment("")
-	g.f.Comment("//go:embed " + g.opts.Embed)
-	g.f.Var().Id(objVar).Index().Byte()
+	g.doc("%s is %s, embedded.", a.objectBytes, embedded)
+	g.doc("")
+	g.f.Comment("//go:embed " + embedPattern(g.opts.Embed))
+	g.f.Var().Id(a.objectBytes).Index().Byte()
 
-	g.f.Commentf("%s returns the collection spec of the embedded %s, to change before loading.", loadSpec, path.Base(g.opts.Embed))
-	g.f.Func().Id(loadSpec).Params().Params(jen.Op("*").Qual(ebpfPkg, "CollectionSpec"), jen.Error()).Block(
-		jen.Return(jen.Qual(ebpfPkg, "LoadCollectionSpecFromReader").Call(jen.Qual("bytes", "NewReader").Call(jen.Id(objVar)))))
+	g.docWrap("%s returns the collection spec of the embedded %s, to change before %s.", a.loadSpec, embedded, a.loadObjects)
+	g.f.Func().Id(a.loadSpec).Params().Params(jen.Op("*").Qual(ebpfPkg, "CollectionSpec"), jen.Error()).Block(
+		jen.Return(jen.Qual(ebpfPkg, "LoadCollectionSpecFromReader").Call(jen.Qual("bytes", "NewReader").Call(jen.Id(a.objectBytes)))))
 
-	g.f.Commentf("%s loads the embedded object into the kernel and wraps its maps; opts may be nil.", load)
-	g.f.Comment("Close the collection when done.")
-	g.f.Func().Id(load).Params(jen.Id("opts").Op("*").Qual(ebpfPkg, "CollectionOptions")).
-		Params(jen.Op("*").Qual(ebpfPkg, "Collection"), jen.Op("*").Id(mapsType), jen.Error()).Block(
-		jen.List(jen.Id("spec"), jen.Err()).Op(":=").Id(loadSpec).Call(),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Err())),
-		jen.If(jen.Id("opts").Op("==").Nil()).Block(jen.Id("opts").Op("=").Op("&").Qual(ebpfPkg, "CollectionOptions").Values()),
-		jen.List(jen.Id("coll"), jen.Err()).Op(":=").Qual(ebpfPkg, "NewCollectionWithOptions").Call(jen.Id("spec"), jen.Op("*").Id("opts")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Nil(), jen.Err())),
-		jen.List(jen.Id("maps"), jen.Err()).Op(":=").Id(newMaps).Call(jen.Id("coll").Dot("Maps")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Id("coll").Dot("Close").Call(),
-			jen.Return(jen.Nil(), jen.Nil(), jen.Err())),
-		jen.Return(jen.Id("coll"), jen.Id("maps"), jen.Nil()),
+	g.docWrap("%s loads the embedded %s into the kernel as compiled, and wraps it; opts may be nil. Close the result when done.", a.load, embedded)
+	g.f.Func().Id(a.load).Params(jen.Id("opts").Op("*").Qual(ebpfPkg, "CollectionOptions")).
+		Params(jen.Op("*").Id(a.objects), jen.Error()).Block(
+		jen.List(jen.Id("spec"), jen.Err()).Op(":=").Id(a.loadSpec).Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id(a.loadObjects).Call(jen.Id("spec"), jen.Id("opts"))),
 	)
 }
 
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
+// embedPattern is a go:embed pattern naming exactly the file p: quoted
+// where p has spaces or quotes (validate refused glob characters).
+func embedPattern(p string) string {
+	if strings.ContainsAny(p, " \t'\"") {
+		return fmt.Sprintf("%q", p)
 	}
-	return strings.ToLower(s[:1]) + s[1:]
+	return p
 }

@@ -4,7 +4,22 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
+
+// Names in generated code follow three rules, in this order (README.md,
+// "Names", states them for users):
+//
+//  1. The names mapgen invents are the API (Maps, NewMaps, Load,
+//     DefaultRodata, EditRodata, the Set and String accessors of a member,
+//     the Raw storage fields, ...). They are reserved before any C name is
+//     turned into a Go name, so they never change because of what the C
+//     code declares.
+//  2. Every other name comes from the C name it stands for (goName), and
+//     goes to that C name: a C name that yields no Go name at all (`_`,
+//     `$`) gets a positional name instead of taking another's.
+//  3. A C-derived name that is taken (by the API, or by an earlier C name
+//     in declaration order) gets the first free suffix _2, _3, ...
 
 // initialisms are written in upper case in Go names (src_ip -> SrcIP), as
 // Go's own style asks.
@@ -18,41 +33,84 @@ var initialisms = map[string]bool{
 	"xml": true,
 }
 
-// goName turns a C identifier into an exported Go name: pkt_info -> PktInfo,
-// src_ip -> SrcIP, COLOR_RED -> ColorRed, fooBar -> FooBar.
+// goName turns a C name into an exported Go identifier: pkt_info ->
+// PktInfo, src_ip -> SrcIP, COLOR_RED -> ColorRed, fooBar -> FooBar. Words
+// are separated by underscores and by anything that cannot be part of a Go
+// identifier ($, control characters, bytes that are not UTF-8). A name
+// whose first letter has no upper case, or that starts with a digit, gets
+// an X in front (_1st -> X1st). It returns "" if cname has no letter or
+// digit at all: the caller then uses a positional name.
 func goName(cname string) string {
 	var b strings.Builder
-	for part := range strings.SplitSeq(cname, "_") {
-		if part == "" {
-			continue
-		}
-		lower := strings.ToLower(part)
-		if cur := b.String(); cur != "" && isDigit(cur[len(cur)-1]) && isDigit(part[0]) {
+	for _, word := range words(cname) {
+		lower := strings.ToLower(word)
+		if cur := b.String(); cur != "" && isDigit(cur[len(cur)-1]) && isDigit(word[0]) {
 			// Keep digits apart: BIG64_2_32 is Big64_2_32, not Big64232.
 			b.WriteByte('_')
 		}
 		switch {
 		case initialisms[lower]:
-			b.WriteString(strings.ToUpper(part))
-		case part == lower || part == strings.ToUpper(part):
+			b.WriteString(strings.ToUpper(word))
+		case word == lower || word == strings.ToUpper(word):
 			// all one case: a word
-			b.WriteString(strings.ToUpper(lower[:1]) + lower[1:])
+			b.WriteString(upperFirst(lower))
 		default:
 			// camelCase: keep the author's capitals
-			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+			b.WriteString(upperFirst(word))
 		}
 	}
 	name := b.String()
 	if name == "" {
-		return "X"
+		return ""
 	}
-	if r := rune(name[0]); !unicode.IsLetter(r) {
+	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) {
 		name = "X" + name
 	}
 	return name
 }
 
+// words splits a C name into runs of letters and digits.
+func words(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); {
+		r, size := utf8.RuneError, 1
+		if i < len(s) {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		ok := i < len(s) && r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		switch {
+		case ok && start < 0:
+			start = i
+		case !ok && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[size:]
+}
+
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// orPositional is goName(cname), or kind followed by the 0-based position
+// i where cname yields no Go name (`_` as the third member: Field2).
+func orPositional(cname, kind string, i int) string {
+	if n := goName(cname); n != "" {
+		return n
+	}
+	return kind + strconv.Itoa(i)
+}
 
 // joinName makes one Go name from several C names (outer struct, member).
 func joinName(parts ...string) string {
@@ -64,13 +122,10 @@ func joinName(parts ...string) string {
 }
 
 // scope hands out names unique within one Go namespace: a package, or the
-// fields and methods of one type. The first to ask gets the plain name;
-// later ones get a numeric suffix, so names are deterministic for a
-// deterministic order of requests.
+// fields and methods of one type. reserve takes the API's names first;
+// name gives a C-derived name, or its first free suffix.
 type scope struct {
 	taken map[string]bool
-	// prefix starts every name handed out (package scope only).
-	prefix string
 }
 
 func newScope(reserved ...string) *scope {
@@ -83,7 +138,6 @@ func newScope(reserved ...string) *scope {
 
 // name returns want, or want_2, want_3 ... if taken, and takes it.
 func (s *scope) name(want string) string {
-	want = s.prefix + want
 	name := want
 	for i := 2; s.taken[name]; i++ {
 		name = want + "_" + strconv.Itoa(i)
@@ -92,14 +146,31 @@ func (s *scope) name(want string) string {
 	return name
 }
 
-// nameRaw is name without the prefix, for names that place it elsewhere
-// (NewPrefixMaps).
-func (s *scope) nameRaw(want string) string {
-	prefix := s.prefix
-	s.prefix = ""
-	defer func() { s.prefix = prefix }()
-	return s.name(want)
-}
-
 // has reports whether name is taken.
 func (s *scope) has(name string) bool { return s.taken[name] }
+
+// isCIdentifier reports whether s is spelled like a C identifier, so that
+// doc comments can show it as it is.
+func isCIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, c := range []byte(s) {
+		switch {
+		case c == '_', 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// cName shows a C name in a doc comment: as it is if it is an identifier,
+// else quoted with Go escapes (names from BTF can hold anything).
+func cName(s string) string {
+	if isCIdentifier(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}

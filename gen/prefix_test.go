@@ -35,7 +35,11 @@ func TestTwoObjectsOnePackage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"type " + o.prefix + "Maps struct", "func New" + o.prefix + "Maps(", "func " + o.prefix + "Load(", "var " + strings.ToLower(o.prefix) + "ObjectBytes []byte"} {
+			for _, want := range []string{
+				"type " + o.prefix + "Maps struct", "func New" + o.prefix + "Maps(",
+				"type " + o.prefix + "Objects struct", "func Load" + o.prefix + "(", "func Load" + o.prefix + "Spec(",
+				"func Load" + o.prefix + "Objects(", "var " + strings.ToLower(o.prefix) + "ObjectBytes []byte",
+			} {
 				if !strings.Contains(string(src), want) {
 					t.Errorf("%s with prefix %s: output lacks %q", name, o.prefix, want)
 				}

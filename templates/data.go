@@ -3,7 +3,6 @@ package templates
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"unsafe"
 
@@ -182,56 +181,44 @@ func checkSection[T any](section string, size, kernel uint32) error {
 	return nil
 }
 
-// ApplySection writes *v, the Go view of a whole global data section of
-// size bytes, into spec before loading: the contents of the section's map
-// and the value of every variable of the section (cilium/ebpf copies the
-// variables over the map contents when it loads). Use it to set `.rodata`
-// constants, or the initial values of `.data` and `.bss`.
-func ApplySection[T any](spec *ebpf.CollectionSpec, section string, size uint32, v *T) error {
+// EditSection changes the global data section of size bytes in spec,
+// before loading: it decodes the section's current contents into a T (the
+// object's compiled-in values, and whatever was set since through
+// EditSection or spec.Variables), calls edit, and writes the result back as
+// the contents of the section's map and the value of every variable of the
+// section (cilium/ebpf copies variables over the contents when it loads).
+// Bytes edit does not change keep their values, whether a field holds them
+// or not.
+func EditSection[T any](spec *ebpf.CollectionSpec, section string, size uint32, edit func(*T)) error {
 	if spec == nil {
 		return errors.New("nil collection spec")
 	}
 	ms := spec.Maps[section]
-	if ms != nil {
-		if err := checkSection[T](section, size, ms.ValueSize); err != nil {
-			return err
+	if ms == nil {
+		return fmt.Errorf("data section %s: no map in the collection spec", section)
+	}
+	if err := checkSection[T](section, size, ms.ValueSize); err != nil {
+		return err
+	}
+	var v T
+	b := SectionBytes(&v, size)
+	if len(ms.Contents) == 1 {
+		if cur, ok := ms.Contents[0].Value.([]byte); ok && len(cur) == len(b) {
+			copy(b, cur)
 		}
 	}
-	b := make([]byte, size)
-	if ms != nil && len(ms.Contents) == 1 {
-		if old, ok := ms.Contents[0].Value.([]byte); ok && len(old) == len(b) {
-			copy(b, old)
+	for _, vs := range spec.Variables {
+		if vs.SectionName == section && uint64(vs.Offset)+uint64(len(vs.Value)) <= uint64(len(b)) {
+			copy(b[vs.Offset:], vs.Value)
 		}
 	}
-	mergeFields[T](b, SectionBytes(v, size))
+	edit(&v)
 	return ApplySectionBytes(spec, section, b)
 }
 
-// mergeFields copies the bytes of the named fields of T (the variables of
-// a section) from src to dst, leaving the bytes of blank fields (`_`, the
-// gaps between variables) as they are: a section may hold data no
-// variable describes, such as parts of static structs clang split.
-func mergeFields[T any](dst, src []byte) {
-	t := reflect.TypeFor[T]()
-	if t.Kind() != reflect.Struct {
-		copy(dst, src)
-		return
-	}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if f.Name == "_" {
-			continue
-		}
-		lo, hi := int(f.Offset), int(f.Offset+f.Type.Size())
-		if lo >= len(dst) {
-			continue
-		}
-		hi = min(hi, len(dst), len(src))
-		copy(dst[lo:hi], src[lo:hi])
-	}
-}
-
-// ApplySectionBytes is [ApplySection] for the section's bytes.
+// ApplySectionBytes sets the contents of a global data section in spec,
+// before loading, to b (all of the section's bytes): the contents of the
+// section's map and the value of each of its variables.
 func ApplySectionBytes(spec *ebpf.CollectionSpec, section string, b []byte) error {
 	if spec == nil {
 		return errors.New("nil collection spec")
@@ -272,21 +259,23 @@ func ReadSection[T any](coll *ebpf.Collection, section string, size uint32) (T, 
 	return v, nil
 }
 
-// WriteSection writes every variable of a global data section of size
-// bytes of a loaded collection; bytes between variables keep their values.
-// The kernel refuses it for `.rodata` sections, which loading freezes.
-func WriteSection[T any](coll *ebpf.Collection, section string, size uint32, v *T) error {
+// UpdateSection changes a global data section of size bytes of a loaded
+// collection: it reads the section, calls edit and writes the result back.
+// Programs may change the section between the read and the write; their
+// changes are then lost. The kernel refuses it for `.rodata` sections,
+// which loading freezes.
+func UpdateSection[T any](coll *ebpf.Collection, section string, size uint32, edit func(*T)) error {
 	m, err := sectionMap[T](coll, section, size)
 	if err != nil {
 		return err
 	}
 	var key uint32
-	var cur T
-	if err := m.Lookup(ptr(&key), ptr(&cur)); err != nil {
+	var v T
+	if err := m.Lookup(ptr(&key), ptr(&v)); err != nil {
 		return fmt.Errorf("data section %s: %w", section, err)
 	}
-	mergeFields[T](SectionBytes(&cur, size), SectionBytes(v, size))
-	if err := m.Update(ptr(&key), ptr(&cur), ebpf.UpdateAny); err != nil {
+	edit(&v)
+	if err := m.Update(ptr(&key), ptr(&v), ebpf.UpdateAny); err != nil {
 		return fmt.Errorf("data section %s: %w", section, err)
 	}
 	return nil

@@ -17,7 +17,8 @@ type rodata struct {
 	TailSlot uint32
 }
 
-// gapped has a gap between its variables that Apply must keep.
+// gapped has a gap between its variables (a static variable's bytes)
+// that EditSection must keep.
 type gapped struct {
 	_ structs.HostLayout
 	A uint32
@@ -25,43 +26,64 @@ type gapped struct {
 	B uint64
 }
 
-func TestMergeFields(t *testing.T) {
-	dst := bytes.Repeat([]byte{0xee}, 16)
-	v := gapped{A: 1, B: 2}
-	mergeFields[gapped](dst, SectionBytes(&v, 16))
-	want := make([]byte, 16)
-	binary.NativeEndian.PutUint32(want, 1)
-	copy(want[4:8], []byte{0xee, 0xee, 0xee, 0xee})
-	binary.NativeEndian.PutUint64(want[8:], 2)
-	if !bytes.Equal(dst, want) {
-		t.Errorf("mergeFields = %x, want %x", dst, want)
-	}
-}
-
-func TestApplySection(t *testing.T) {
+func TestEditSection(t *testing.T) {
 	spec, err := ebpf.LoadCollectionSpec("../testdata/obj/values_" + hostOrder() + ".o")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := rodata{TailSlot: 3}
-	if err := ApplySection(spec, ".rodata", 4, &r); err != nil {
+	var seen uint32
+	if err := EditSection(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot; r.TailSlot = 3 }); err != nil {
 		t.Fatal(err)
 	}
-	got := spec.Maps[".rodata"].Contents[0].Value.([]byte)
-	if !bytes.Equal(got, SectionBytes(&r, 4)) {
-		t.Errorf(".rodata contents = %x, want %x", got, SectionBytes(&r, 4))
+	if seen != 1 {
+		t.Errorf("edit saw tail_slot = %d, want the compiled-in 1", seen)
+	}
+	want := SectionBytes(&rodata{TailSlot: 3}, 4)
+	if got := spec.Maps[".rodata"].Contents[0].Value.([]byte); !bytes.Equal(got, want) {
+		t.Errorf(".rodata contents = %x, want %x", got, want)
 	}
 	var slot uint32
 	if err := spec.Variables["tail_slot"].Get(&slot); err != nil || slot != 3 {
 		t.Errorf("variable tail_slot = %d, %v; want 3", slot, err)
 	}
+	// A value set through spec.Variables is what the next edit starts
+	// from: cilium/ebpf loads variables over the contents.
+	if err := spec.Variables["tail_slot"].Set(uint32(9)); err != nil {
+		t.Fatal(err)
+	}
+	if err := EditSection(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot }); err != nil || seen != 9 {
+		t.Errorf("edit after Variables.Set saw %d (%v), want 9", seen, err)
+	}
 
 	var se *SizeError
-	if err := ApplySection(spec, ".rodata", 8, &gapped{}); !errors.As(err, &se) {
-		t.Errorf("ApplySection of a 16-byte type to a 4-byte section = %v, want a SizeError", err)
+	if err := EditSection(spec, ".rodata", 8, func(*gapped) {}); !errors.As(err, &se) {
+		t.Errorf("EditSection of a 16-byte type on a 4-byte section = %v, want a SizeError", err)
 	}
-	if err := ApplySection(spec, ".nope", 4, &r); err == nil {
-		t.Error("ApplySection to a missing section succeeded")
+	if err := EditSection(spec, ".nope", 4, func(*rodata) {}); err == nil {
+		t.Error("EditSection of a missing section succeeded")
+	}
+}
+
+// TestEditSectionKeepsGaps: bytes no field names (static variables, such
+// as bpf_printk's format strings) survive an edit of the variables around
+// them.
+func TestEditSectionKeepsGaps(t *testing.T) {
+	contents := bytes.Repeat([]byte{0xee}, 16)
+	spec := &ebpf.CollectionSpec{
+		Maps: map[string]*ebpf.MapSpec{".data": {
+			Name: ".data", Type: ebpf.Array, KeySize: 4, ValueSize: 16, MaxEntries: 1,
+			Contents: []ebpf.MapKV{{Key: uint32(0), Value: contents}},
+		}},
+		Variables: map[string]*ebpf.VariableSpec{"b": {Name: "b", SectionName: ".data", Offset: 8, Value: make([]byte, 8)}},
+	}
+	if err := EditSection(spec, ".data", 16, func(g *gapped) { g.A = 1 }); err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Repeat([]byte{0xee}, 16)
+	binary.NativeEndian.PutUint32(want, 1)
+	clear(want[8:]) // b, from its VariableSpec
+	if got := spec.Maps[".data"].Contents[0].Value.([]byte); !bytes.Equal(got, want) {
+		t.Errorf(".data contents = %x, want %x", got, want)
 	}
 }
 

@@ -44,6 +44,12 @@ func NewArrayOfMaps[Inner Wrapper](name string, m *ebpf.Map, open Opener[Inner])
 	return ArrayOfMaps[Inner]{m, open}, nil
 }
 
+// ArrayOfMapsWith is [NewArrayOfMaps] with open bound, in the shape [Open]
+// takes.
+func ArrayOfMapsWith[Inner Wrapper](open Opener[Inner]) func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) {
+	return func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) { return NewArrayOfMaps(name, m, open) }
+}
+
 // Map returns the underlying map.
 func (a ArrayOfMaps[Inner]) Map() *ebpf.Map { return a.m }
 
@@ -107,6 +113,12 @@ func NewHashOfMaps[K any, Inner Wrapper](name string, m *ebpf.Map, open Opener[I
 		return HashOfMaps[K, Inner]{}, err
 	}
 	return HashOfMaps[K, Inner]{m, open}, nil
+}
+
+// HashOfMapsWith is [NewHashOfMaps] with open bound, in the shape [Open]
+// takes.
+func HashOfMapsWith[K any, Inner Wrapper](open Opener[Inner]) func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) {
+	return func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) { return NewHashOfMaps[K](name, m, open) }
 }
 
 // Map returns the underlying map.

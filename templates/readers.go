@@ -102,3 +102,29 @@ func (r *RingBufReader[E]) Flush() error { return r.rd.Flush() }
 // Close releases the reader and unblocks pending reads. It does not close
 // the map.
 func (r *RingBufReader[E]) Close() error { return r.rd.Close() }
+
+// RingBuf is a BPF_MAP_TYPE_RINGBUF whose records are events of type E.
+type RingBuf[E any] struct {
+	m    *ebpf.Map
+	name string
+}
+
+// NewRingBuf wraps a ring buffer whose records are of type E.
+func NewRingBuf[E any](name string, m *ebpf.Map) (RingBuf[E], error) {
+	if err := CheckType(name, m, ebpf.RingBuf); err != nil {
+		return RingBuf[E]{}, err
+	}
+	return RingBuf[E]{m, name}, nil
+}
+
+// Map returns the underlying map.
+func (r RingBuf[E]) Map() *ebpf.Map { return r.m }
+
+// Close closes the underlying map.
+func (r RingBuf[E]) Close() error { return r.m.Close() }
+
+// NewReader opens a reader that decodes each record into an E. Close it
+// when done.
+func (r RingBuf[E]) NewReader() (*RingBufReader[E], error) {
+	return NewRingBufReader[E](r.name, r.m)
+}

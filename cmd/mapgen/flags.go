@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/mapgen/mapgen/gen"
 )
 
 // config is what the command line asks for.
@@ -19,7 +21,7 @@ type config struct {
 	prefix   string
 	embed    bool
 	events   map[string]string
-	mapTypes map[string][2]string
+	mapTypes map[string]gen.MapBinding
 }
 
 var errHelp = errors.New("help requested")
@@ -63,12 +65,12 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	if cfg.events, err = parseBindings("--event", *events, func(v string) (string, error) { return v, nil }); err != nil {
 		return nil, err
 	}
-	if cfg.mapTypes, err = parseBindings("--map-type", *mapTypes, func(v string) ([2]string, error) {
+	if cfg.mapTypes, err = parseBindings("--map-type", *mapTypes, func(v string) (gen.MapBinding, error) {
 		key, value, ok := strings.Cut(v, ",")
 		if !ok || strings.Contains(value, ",") || (key == "" && value == "") {
-			return [2]string{}, fmt.Errorf("want KEY,VALUE, got %q", v)
+			return gen.MapBinding{}, fmt.Errorf("want KEY,VALUE, got %q", v)
 		}
-		return [2]string{key, value}, nil
+		return gen.MapBinding{Key: key, Value: value}, nil
 	}); err != nil {
 		return nil, err
 	}

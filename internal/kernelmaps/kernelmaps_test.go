@@ -56,7 +56,7 @@ func writePackage(t *testing.T) string {
 		files["rt_"+order+".go"] = src
 		files[base] = b
 	}
-	for _, name := range []string{"expect", "image", "kernel"} {
+	for _, name := range []string{"expect", "image", "kernel", "cilium"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name+"_test.go.txt"))
 		if err != nil {
 			t.Fatal(err)

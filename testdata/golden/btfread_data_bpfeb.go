@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -28,7 +29,82 @@ func _() {
 	_ = x[unsafe.Offsetof(Cfg{}.Limit)-4]
 }
 
-// Bss is the global data section .bss (zero-initialised): 32 bytes, C alignment 8.
+// Names of the maps, programs and global variables of btfread_data_bpfeb.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
+const (
+	ProgProg    = "prog"
+	VarBZero    = "b_zero"
+	VarBArr     = "b_arr"
+	VarDCounter = "d_counter"
+	VarDSmall   = "d_small"
+	VarNamedA   = "named_a"
+	VarRcU32    = "rc_u32"
+	VarRcCfg    = "rc_cfg"
+	VarNamedRo  = "named_ro"
+)
+
+// Programs holds every program of btfread_data_bpfeb.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Prog is the program prog.
+	Prog *ebpf.Program `ebpf:"prog"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// btfread_data_bpfeb.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Prog, err = templates.Program(progs, "prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Prog)
+}
+
+// Objects are the programs of btfread_data_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from btfread_data_bpfeb.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of btfread_data_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 32 bytes, C
+// alignment 8.
 type Bss struct {
 	_ structs.HostLayout
 	// BZero is the C member b_zero (volatile __u32) at byte 0.
@@ -46,13 +122,16 @@ func _() {
 	_ = x[unsafe.Offsetof(Bss{}.BArr)-8]
 }
 
-// DefaultBss is the initial contents of .bss compiled into the object.
-var DefaultBss = Bss{}
+// DefaultBss returns the contents of .bss as compiled into the object.
+func DefaultBss() Bss {
+	return Bss{}
+}
 
-// Apply writes the variables of x into .bss of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".bss", 32, x)
+// EditBss changes .bss in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
+	return templates.EditSection(spec, ".bss", 32, edit)
 }
 
 // ReadBss reads .bss from the map of a loaded collection.
@@ -60,21 +139,26 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 32)
 }
 
-// WriteBss writes every variable of .bss into the map of a loaded collection.
-func WriteBss(coll *ebpf.Collection, x *Bss) error {
-	return templates.WriteSection(coll, ".bss", 32, x)
+// UpdateBss changes .bss of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
+	return templates.UpdateSection(coll, ".bss", 32, edit)
 }
 
 // Data is the global data section .data: 16 bytes, C alignment 8.
+//
+// Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
+// Variables, mapgen shows global variables only, and Go code that wrote a
+// static one (such as a format string of bpf_printk) would break the program.
+// Their bytes keep the values the object gives them: s_data.
 type Data struct {
 	_ structs.HostLayout
 	// DCounter is the C member d_counter (volatile __u64) at byte 0.
 	DCounter uint64
 	// DSmall is the C member d_small (volatile __s16) at byte 8.
 	DSmall int16
-	_      [2]byte
-	// SData is the C member s_data (volatile __u32) at byte 12.
-	SData uint32
+	_      [6]byte
 }
 
 // The compiler proves the layout of Data: this does not build where it differs from C.
@@ -83,20 +167,25 @@ func _() {
 	_ = x[unsafe.Sizeof(Data{})-16]
 	_ = x[unsafe.Offsetof(Data{}.DCounter)]
 	_ = x[unsafe.Offsetof(Data{}.DSmall)-8]
-	_ = x[unsafe.Offsetof(Data{}.SData)-12]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-var DefaultData = Data{
-	DCounter: 5,
-	DSmall:   -2,
-	SData:    9,
+// DefaultData returns the contents of .data as compiled into the object.
+//
+// The object has bytes that are not zero outside the variables (static
+// variables, parts of static variables clang split): the result does not hold
+// them, and EditData keeps them as they are.
+func DefaultData() Data {
+	return Data{
+		DCounter: 5,
+		DSmall:   -2,
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 16, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 16, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -104,9 +193,11 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 16)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 16, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 16, edit)
 }
 
 // DataNamed is the global data section .data.named: 4 bytes, C alignment 4.
@@ -123,15 +214,18 @@ func _() {
 	_ = x[unsafe.Offsetof(DataNamed{}.NamedA)]
 }
 
-// DefaultDataNamed is the initial contents of .data.named compiled into the object.
-var DefaultDataNamed = DataNamed{
-	NamedA: 0xdeadbeef,
+// DefaultDataNamed returns the contents of .data.named as compiled into the object.
+func DefaultDataNamed() DataNamed {
+	return DataNamed{
+		NamedA: 0xdeadbeef,
+	}
 }
 
-// Apply writes the variables of x into .data.named of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *DataNamed) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data.named", 4, x)
+// EditDataNamed changes .data.named in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditDataNamed(spec *ebpf.CollectionSpec, edit func(*DataNamed)) error {
+	return templates.EditSection(spec, ".data.named", 4, edit)
 }
 
 // ReadDataNamed reads .data.named from the map of a loaded collection.
@@ -139,12 +233,15 @@ func ReadDataNamed(coll *ebpf.Collection) (DataNamed, error) {
 	return templates.ReadSection[DataNamed](coll, ".data.named", 4)
 }
 
-// WriteDataNamed writes every variable of .data.named into the map of a loaded collection.
-func WriteDataNamed(coll *ebpf.Collection, x *DataNamed) error {
-	return templates.WriteSection(coll, ".data.named", 4, x)
+// UpdateDataNamed changes .data.named of a loaded collection: it reads the
+// section, calls edit and writes the result back. A program's writes between
+// the read and the write are lost.
+func UpdateDataNamed(coll *ebpf.Collection, edit func(*DataNamed)) error {
+	return templates.UpdateSection(coll, ".data.named", 4, edit)
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 12 bytes, C alignment 4.
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 12 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// RcU32 is the C member rc_u32 (const volatile __u32) at byte 0.
@@ -161,16 +258,19 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.RcCfg)-4]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	RcU32: 0x11223344,
-	RcCfg: Cfg{Mode: 7, Limit: 1000},
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+func DefaultRodata() Rodata {
+	return Rodata{
+		RcU32: 0x11223344,
+		RcCfg: Cfg{Mode: 7, Limit: 1000},
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 12, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 12, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.
@@ -178,7 +278,9 @@ func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 	return templates.ReadSection[Rodata](coll, ".rodata", 12)
 }
 
-// RodataNamed is the global data section .rodata.named (read-only for programs: set its values before loading with Apply): 2 bytes, C alignment 2.
+// RodataNamed is the global data section .rodata.named (read-only for
+// programs: set it before loading with EditRodataNamed): 2 bytes, C alignment
+// 2.
 type RodataNamed struct {
 	_ structs.HostLayout
 	// NamedRo is the C member named_ro (const volatile __u16) at byte 0.
@@ -192,15 +294,19 @@ func _() {
 	_ = x[unsafe.Offsetof(RodataNamed{}.NamedRo)]
 }
 
-// DefaultRodataNamed is the initial contents of .rodata.named compiled into the object.
-var DefaultRodataNamed = RodataNamed{
-	NamedRo: 4660,
+// DefaultRodataNamed returns the contents of .rodata.named as compiled into the object.
+func DefaultRodataNamed() RodataNamed {
+	return RodataNamed{
+		NamedRo: 4660,
+	}
 }
 
-// Apply writes the variables of x into .rodata.named of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *RodataNamed) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata.named", 2, x)
+// EditRodataNamed changes .rodata.named in spec before it is loaded: edit gets
+// the section as it stands (the compiled-in values, unless changed since) and
+// what it changes is written back. Variables edit leaves alone keep their
+// values.
+func EditRodataNamed(spec *ebpf.CollectionSpec, edit func(*RodataNamed)) error {
+	return templates.EditSection(spec, ".rodata.named", 2, edit)
 }
 
 // ReadRodataNamed reads .rodata.named from the map of a loaded collection.

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -91,32 +92,101 @@ func _() {
 	_ = x[unsafe.Offsetof(Holder{}.S)-12]
 }
 
-// Map holders: Array, 1 entries, key __u32, value struct holder.
+// Names of the maps, programs and global variables of btfread_enums_bpfeb.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	HoldersMapName       = "holders"
-	HoldersMapType       = ebpf.Array
-	HoldersMapMaxEntries = 1
-	HoldersMapFlags      = 0
+	MapHolders = "holders"
+	ProgProg   = "prog"
 )
 
-// Maps holds a typed wrapper of every map in btfread_enums_bpfeb.o.
+// Maps holds a typed wrapper of every map of btfread_enums_bpfeb.o.
 type Maps struct {
-	// Holders is map holders: Array, 1 entries, key __u32, value struct holder; Lookup, Update, Iterate and batch operations by uint32 index.
+	// Holders is map holders: Array, 1 entry, key __u32, value struct holder;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	Holders templates.Array[Holder]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from btfread_enums_bpfeb.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("holders", maps["holders"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.Holders, err = templates.NewArray[Holder]("holders", maps["holders"]); err != nil {
+	if m.Holders, err = templates.Open(maps, "holders", ebpf.Array, templates.NewArray[Holder]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.Holders)
+}
+
+// Programs holds every program of btfread_enums_bpfeb.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Prog is the program prog.
+	Prog *ebpf.Program `ebpf:"prog"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// btfread_enums_bpfeb.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Prog, err = templates.Program(progs, "prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Prog)
+}
+
+// Objects are the maps and programs of btfread_enums_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from btfread_enums_bpfeb.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of btfread_enums_bpfeb.o with
+// any changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

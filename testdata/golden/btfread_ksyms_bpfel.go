@@ -4,78 +4,115 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
 
-// Map cpu_vals: PerCPUArray, 1 entries, key __u32, value __u64.
+// Names of the maps, programs and global variables of btfread_ksyms_bpfel.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	CPUValsMapName       = "cpu_vals"
-	CPUValsMapType       = ebpf.PerCPUArray
-	CPUValsMapMaxEntries = 1
-	CPUValsMapFlags      = 0
+	MapCPUVals = "cpu_vals"
+	ProgProg   = "prog"
+	VarKRo     = "k_ro"
 )
 
-// Maps holds a typed wrapper of every map in btfread_ksyms_bpfel.o.
+// Maps holds a typed wrapper of every map of btfread_ksyms_bpfel.o.
 type Maps struct {
-	// CPUVals is map cpu_vals: PerCPUArray, 1 entries, key __u32, value __u64; values as one V per possible CPU.
+	// CPUVals is map cpu_vals: PerCPUArray, 1 entry, key __u32, value __u64; one
+	// value per possible CPU, by uint32 index.
 	CPUVals templates.PerCPUArray[uint64]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from btfread_ksyms_bpfel.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("cpu_vals", maps["cpu_vals"], ebpf.PerCPUArray); err != nil {
-		return nil, err
-	}
-	if m.CPUVals, err = templates.NewPerCPUArray[uint64]("cpu_vals", maps["cpu_vals"]); err != nil {
+	if m.CPUVals, err = templates.Open(maps, "cpu_vals", ebpf.PerCPUArray, templates.NewPerCPUArray[uint64]); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// Data is the global data section .data: 8 bytes, C alignment 8.
-type Data struct {
-	_ structs.HostLayout
-	// KStatic is the C member k_static (volatile __u64) at byte 0.
-	KStatic uint64
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.CPUVals)
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-8]
-	_ = x[unsafe.Offsetof(Data{}.KStatic)]
+// Programs holds every program of btfread_ksyms_bpfel.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Prog is the program prog.
+	Prog *ebpf.Program `ebpf:"prog"`
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-var DefaultData = Data{
-	KStatic: 42,
+// NewPrograms picks the programs of a collection loaded from
+// btfread_ksyms_bpfel.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Prog, err = templates.Program(progs, "prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 8, x)
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Prog)
 }
 
-// ReadData reads .data from the map of a loaded collection.
-func ReadData(coll *ebpf.Collection) (Data, error) {
-	return templates.ReadSection[Data](coll, ".data", 8)
+// Objects are the maps and programs of btfread_ksyms_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 8, x)
+// NewObjects wraps a collection loaded from btfread_ksyms_bpfel.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+// LoadObjects loads spec, the collection spec of btfread_ksyms_bpfel.o with
+// any changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// KRo is the C member k_ro (const volatile __u32) at byte 0.
@@ -89,15 +126,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.KRo)]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	KRo: 7,
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+func DefaultRodata() Rodata {
+	return Rodata{
+		KRo: 7,
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 4, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -4,68 +4,124 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 )
 
-// Map new_map: Array, 1 entries, key __u32, value __u32.
+// Names of the maps, programs and global variables of btfread_legacy_bpfel.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	NewMapMapName       = "new_map"
-	NewMapMapType       = ebpf.Array
-	NewMapMapMaxEntries = 1
-	NewMapMapFlags      = 0
+	MapNewMap   = "new_map"
+	MapOldHash  = "old_hash"
+	MapOldArray = "old_array"
+	ProgProg    = "prog"
 )
 
-// Map old_hash: Hash, 64 entries, 4-byte key, 8-byte value, legacy definition.
-const (
-	OldHashMapName       = "old_hash"
-	OldHashMapType       = ebpf.Hash
-	OldHashMapMaxEntries = 64
-	OldHashMapFlags      = 1
-)
-
-// Map old_array: Array, 2 entries, 4-byte key, 16-byte value, legacy definition.
-const (
-	OldArrayMapName       = "old_array"
-	OldArrayMapType       = ebpf.Array
-	OldArrayMapMaxEntries = 2
-	OldArrayMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in btfread_legacy_bpfel.o.
+// Maps holds a typed wrapper of every map of btfread_legacy_bpfel.o.
 type Maps struct {
-	// NewMap is map new_map: Array, 1 entries, key __u32, value __u32; Lookup, Update, Iterate and batch operations by uint32 index.
+	// NewMap is map new_map: Array, 1 entry, key __u32, value __u32; Lookup,
+	// Update, Iterate and batch operations by uint32 index.
 	NewMap templates.Array[uint32]
-	// OldHash is map old_hash: Hash, 64 entries, 4-byte key, 8-byte value, legacy definition; Lookup, Update, Delete, Iterate and batch operations. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type old_hash=KEY,VALUE.
+	// OldHash is map old_hash: Hash, 64 entries, 4-byte key, 8-byte value, legacy
+	// definition; Lookup, Update, Delete, Iterate and batch operations. Its
+	// definition gives its key and value no BTF type, so they are bytes; run
+	// mapgen with --map-type old_hash=KEY,VALUE to type them.
 	OldHash templates.Hash[[4]byte, [8]byte]
-	// OldArray is map old_array: Array, 2 entries, 4-byte key, 16-byte value, legacy definition; Lookup, Update, Iterate and batch operations by uint32 index. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type old_array=KEY,VALUE.
+	// OldArray is map old_array: Array, 2 entries, 4-byte key, 16-byte value,
+	// legacy definition; Lookup, Update, Iterate and batch operations by uint32
+	// index. Its definition gives its value no BTF type, so it is bytes; run
+	// mapgen with --map-type old_array=KEY,VALUE to type it.
 	OldArray templates.Array[[16]byte]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from btfread_legacy_bpfel.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("new_map", maps["new_map"], ebpf.Array); err != nil {
+	if m.NewMap, err = templates.Open(maps, "new_map", ebpf.Array, templates.NewArray[uint32]); err != nil {
 		return nil, err
 	}
-	if m.NewMap, err = templates.NewArray[uint32]("new_map", maps["new_map"]); err != nil {
+	if m.OldHash, err = templates.Open(maps, "old_hash", ebpf.Hash, templates.NewHash[[4]byte, [8]byte]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("old_hash", maps["old_hash"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.OldHash, err = templates.NewHash[[4]byte, [8]byte]("old_hash", maps["old_hash"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("old_array", maps["old_array"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.OldArray, err = templates.NewArray[[16]byte]("old_array", maps["old_array"]); err != nil {
+	if m.OldArray, err = templates.Open(maps, "old_array", ebpf.Array, templates.NewArray[[16]byte]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.NewMap, m.OldHash, m.OldArray)
+}
+
+// Programs holds every program of btfread_legacy_bpfel.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Prog is the program prog.
+	Prog *ebpf.Program `ebpf:"prog"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// btfread_legacy_bpfel.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Prog, err = templates.Program(progs, "prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Prog)
+}
+
+// Objects are the maps and programs of btfread_legacy_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from btfread_legacy_bpfel.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of btfread_legacy_bpfel.o with
+// any changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

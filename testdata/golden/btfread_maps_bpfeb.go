@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -28,198 +29,207 @@ func _() {
 	_ = x[unsafe.Offsetof(Pair{}.B)-8]
 }
 
-// Map inner_a: Array, 4 entries, key __u32, value __u16.
+// Names of the maps, programs and global variables of btfread_maps_bpfeb.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	InnerAMapName       = "inner_a"
-	InnerAMapType       = ebpf.Array
-	InnerAMapMaxEntries = 4
-	InnerAMapFlags      = 0
+	MapInnerA     = "inner_a"
+	MapInnerB     = "inner_b"
+	MapOuterArr   = "outer_arr"
+	MapOuterHash  = "outer_hash"
+	MapJmp        = "jmp"
+	MapHashMap    = "hash_map"
+	MapSizedArray = "sized_array"
+	MapBloom      = "bloom"
+	MapEvents     = "events"
+	ProgEntry     = "entry"
+	ProgTailA     = "tail_a"
 )
 
-// Map inner_b: Array, 4 entries, key __u32, value __u16.
-const (
-	InnerBMapName       = "inner_b"
-	InnerBMapType       = ebpf.Array
-	InnerBMapMaxEntries = 4
-	InnerBMapFlags      = 0
-)
-
-// Map outer_arr: ArrayOfMaps, 5 entries, key __u32, 4-byte value.
-const (
-	OuterArrMapName       = "outer_arr"
-	OuterArrMapType       = ebpf.ArrayOfMaps
-	OuterArrMapMaxEntries = 5
-	OuterArrMapFlags      = 0
-)
-
-// Map outer_hash: HashOfMaps, 3 entries, key __u32, 4-byte value.
-const (
-	OuterHashMapName       = "outer_hash"
-	OuterHashMapType       = ebpf.HashOfMaps
-	OuterHashMapMaxEntries = 3
-	OuterHashMapFlags      = 0
-)
-
-// Map jmp: ProgramArray, 4 entries, 4-byte key, 4-byte value.
-const (
-	JmpMapName       = "jmp"
-	JmpMapType       = ebpf.ProgramArray
-	JmpMapMaxEntries = 4
-	JmpMapFlags      = 0
-)
-
-// Map hash_map: Hash, 128 entries, key __u32, value struct pair.
-const (
-	HashMapMapName       = "hash_map"
-	HashMapMapType       = ebpf.Hash
-	HashMapMapMaxEntries = 128
-	HashMapMapFlags      = 1
-)
-
-// Map sized_array: Array, 8 entries, 4-byte key, 24-byte value.
-const (
-	SizedArrayMapName       = "sized_array"
-	SizedArrayMapType       = ebpf.Array
-	SizedArrayMapMaxEntries = 8
-	SizedArrayMapFlags      = 0
-)
-
-// Map bloom: BloomFilter, 1000 entries, value __u64.
-const (
-	BloomMapName       = "bloom"
-	BloomMapType       = ebpf.BloomFilter
-	BloomMapMaxEntries = 1000
-	BloomMapFlags      = 0
-)
-
-// Map events: RingBuf, 4096 entries.
-const (
-	EventsMapName       = "events"
-	EventsMapType       = ebpf.RingBuf
-	EventsMapMaxEntries = 4096
-	EventsMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in btfread_maps_bpfeb.o.
+// Maps holds a typed wrapper of every map of btfread_maps_bpfeb.o.
 type Maps struct {
-	// InnerA is map inner_a: Array, 4 entries, key __u32, value __u16; Lookup, Update, Iterate and batch operations by uint32 index.
+	// InnerA is map inner_a: Array, 4 entries, key __u32, value __u16; Lookup,
+	// Update, Iterate and batch operations by uint32 index.
 	InnerA templates.Array[uint16]
-	// InnerB is map inner_b: Array, 4 entries, key __u32, value __u16; Lookup, Update, Iterate and batch operations by uint32 index.
+	// InnerB is map inner_b: Array, 4 entries, key __u32, value __u16; Lookup,
+	// Update, Iterate and batch operations by uint32 index.
 	InnerB templates.Array[uint16]
-	// OuterArr is map outer_arr: ArrayOfMaps, 5 entries, key __u32, 4-byte value; typed inner maps by index.
+	// OuterArr is map outer_arr: ArrayOfMaps, 5 entries, key __u32, 4-byte value;
+	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
+	// operations by uint32 index) by index.
 	OuterArr templates.ArrayOfMaps[templates.Array[uint16]]
-	// OuterHash is map outer_hash: HashOfMaps, 3 entries, key __u32, 4-byte value; typed inner maps by key.
+	// OuterHash is map outer_hash: HashOfMaps, 3 entries, key __u32, 4-byte value;
+	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
+	// operations by uint32 index) by key.
 	OuterHash templates.HashOfMaps[uint32, templates.Array[uint16]]
-	// Jmp is map jmp: ProgramArray, 4 entries, 4-byte key, 4-byte value; programs by index.
+	// Jmp is map jmp: ProgramArray, 4 entries, 4-byte key, 4-byte value; programs
+	// by index, for bpf_tail_call.
 	Jmp templates.ProgArray
-	// HashMap is map hash_map: Hash, 128 entries, key __u32, value struct pair; Lookup, Update, Delete, Iterate and batch operations.
+	// HashMap is map hash_map: Hash, 128 entries, key __u32, value struct pair;
+	// Lookup, Update, Delete, Iterate and batch operations.
 	HashMap templates.Hash[uint32, Pair]
-	// SizedArray is map sized_array: Array, 8 entries, 4-byte key, 24-byte value; Lookup, Update, Iterate and batch operations by uint32 index. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type sized_array=KEY,VALUE.
+	// SizedArray is map sized_array: Array, 8 entries, 4-byte key, 24-byte value;
+	// Lookup, Update, Iterate and batch operations by uint32 index. Its definition
+	// gives its value no BTF type, so it is bytes; run mapgen with --map-type
+	// sized_array=KEY,VALUE to type it.
 	SizedArray templates.Array[[24]byte]
-	// Bloom is map bloom: BloomFilter, 1000 entries, value __u64; Push and Contains.
+	// Bloom is map bloom: BloomFilter, 1000 entries, value __u64; Push and
+	// Contains.
 	Bloom templates.BloomFilter[uint64]
-	// Events is map events: RingBuf, 4096 entries; read with a typed reader.
-	Events *ebpf.Map
+	// Events is map events: RingBuf, 4096 entries; its records have no type: run
+	// mapgen with --event events=TYPE for typed records.
+	Events templates.Untyped
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from btfread_maps_bpfeb.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("inner_a", maps["inner_a"], ebpf.Array); err != nil {
+	if m.InnerA, err = templates.Open(maps, "inner_a", ebpf.Array, templates.NewArray[uint16]); err != nil {
 		return nil, err
 	}
-	if m.InnerA, err = templates.NewArray[uint16]("inner_a", maps["inner_a"]); err != nil {
+	if m.InnerB, err = templates.Open(maps, "inner_b", ebpf.Array, templates.NewArray[uint16]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("inner_b", maps["inner_b"], ebpf.Array); err != nil {
+	if m.OuterArr, err = templates.Open(maps, "outer_arr", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16]))); err != nil {
 		return nil, err
 	}
-	if m.InnerB, err = templates.NewArray[uint16]("inner_b", maps["inner_b"]); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[uint16]](templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16]))); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("outer_arr", maps["outer_arr"], ebpf.ArrayOfMaps); err != nil {
+	if m.Jmp, err = templates.Open(maps, "jmp", ebpf.ProgramArray, templates.NewProgArray); err != nil {
 		return nil, err
 	}
-	if m.OuterArr, err = templates.NewArrayOfMaps[templates.Array[uint16]]("outer_arr", maps["outer_arr"], templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16])); err != nil {
+	if m.HashMap, err = templates.Open(maps, "hash_map", ebpf.Hash, templates.NewHash[uint32, Pair]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("outer_hash", maps["outer_hash"], ebpf.HashOfMaps); err != nil {
+	if m.SizedArray, err = templates.Open(maps, "sized_array", ebpf.Array, templates.NewArray[[24]byte]); err != nil {
 		return nil, err
 	}
-	if m.OuterHash, err = templates.NewHashOfMaps[uint32, templates.Array[uint16]]("outer_hash", maps["outer_hash"], templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16])); err != nil {
+	if m.Bloom, err = templates.Open(maps, "bloom", ebpf.BloomFilter, templates.NewBloomFilter[uint64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("jmp", maps["jmp"], ebpf.ProgramArray); err != nil {
-		return nil, err
-	}
-	if m.Jmp, err = templates.NewProgArray("jmp", maps["jmp"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("hash_map", maps["hash_map"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.HashMap, err = templates.NewHash[uint32, Pair]("hash_map", maps["hash_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("sized_array", maps["sized_array"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.SizedArray, err = templates.NewArray[[24]byte]("sized_array", maps["sized_array"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("bloom", maps["bloom"], ebpf.BloomFilter); err != nil {
-		return nil, err
-	}
-	if m.Bloom, err = templates.NewBloomFilter[uint64]("bloom", maps["bloom"]); err != nil {
-		return nil, err
-	}
-	m.Events = maps["events"]
-	if err := templates.CheckType("events", m.Events, ebpf.RingBuf); err != nil {
+	if m.Events, err = templates.Open(maps, "events", ebpf.RingBuf, templates.NewUntyped); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// OuterArrValues are the static .values of map outer_arr: the maps its slots hold once loaded.
-var OuterArrValues = templates.StaticValues{
-	Map: "outer_arr",
-	Slots: []templates.Slot{
-		{Index: 0, Name: "inner_a"},
-		{Index: 3, Name: "inner_b"},
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.InnerA, m.InnerB, m.OuterArr, m.OuterHash, m.Jmp, m.HashMap, m.SizedArray, m.Bloom, m.Events)
+}
+
+// Programs holds every program of btfread_maps_bpfeb.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Entry is the program entry.
+	Entry *ebpf.Program `ebpf:"entry"`
+	// TailA is the program tail_a.
+	TailA *ebpf.Program `ebpf:"tail_a"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// btfread_maps_bpfeb.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Entry, err = templates.Program(progs, "entry"); err != nil {
+		return nil, err
+	}
+	if p.TailA, err = templates.Program(progs, "tail_a"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Entry, p.TailA)
+}
+
+// Objects are the maps and programs of btfread_maps_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from btfread_maps_bpfeb.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of btfread_maps_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// staticValues are the static .values of the object's maps: the maps and
+// programs their slots hold once loaded.
+var staticValues = []templates.StaticValues{
+	{
+		Map: "outer_arr",
+		Slots: []templates.Slot{
+			{Index: 0, Name: "inner_a"},
+			{Index: 3, Name: "inner_b"},
+		},
+	},
+	{
+		Map: "outer_hash",
+		Slots: []templates.Slot{
+			{Index: 2, Name: "inner_b"},
+		},
+	},
+	{
+		Map:      "jmp",
+		Programs: true,
+		Slots: []templates.Slot{
+			{Index: 1, Name: "tail_a"},
+		},
 	},
 }
 
-// OuterHashValues are the static .values of map outer_hash: the maps its slots hold once loaded.
-var OuterHashValues = templates.StaticValues{
-	Map: "outer_hash",
-	Slots: []templates.Slot{
-		{Index: 2, Name: "inner_b"},
-	},
-}
-
-// JmpValues are the static .values of map jmp: the programs its slots hold once loaded.
-var JmpValues = templates.StaticValues{
-	Map:      "jmp",
-	Programs: true,
-	Slots: []templates.Slot{
-		{Index: 1, Name: "tail_a"},
-	},
-}
-
-// ApplyValues puts the maps and programs that the object's static .values name into
-// their slots of the outer maps and program arrays of coll. cilium/ebpf does this
-// when it loads the object itself; call it after loading another way.
+// ApplyValues puts the maps and programs that the object's static .values name
+// into their slots of the outer maps and program arrays of coll. cilium/ebpf
+// does this when it loads the object itself; call it after loading another
+// way.
 func ApplyValues(coll *ebpf.Collection) error {
-	return templates.ApplyValues(coll, OuterArrValues, OuterHashValues, JmpValues)
+	return templates.ApplyValues(coll, staticValues...)
 }
 
-// CheckValues checks that every static .values slot of the live maps of coll holds the
-// map or program of coll that the object names (by kernel ID); the error, a
-// *templates.SlotError, names the map and slot that differ.
+// CheckValues checks that every static .values slot of the live maps of coll
+// holds the map or program of coll that the object names (by kernel ID); the
+// error, a *templates.SlotError, names the map and slot that differ.
 func CheckValues(coll *ebpf.Collection) error {
-	return templates.CheckValues(coll, OuterArrValues, OuterHashValues, JmpValues)
+	return templates.CheckValues(coll, staticValues...)
 }

@@ -4,56 +4,118 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
 
-// Map weak_map: Hash, 16 entries, key __u32, value __u64.
+// Names of the maps, programs and global variables of btfread_weak_bpfel.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	WeakMapMapName       = "weak_map"
-	WeakMapMapType       = ebpf.Hash
-	WeakMapMapMaxEntries = 16
-	WeakMapMapFlags      = 0
+	MapWeakMap   = "weak_map"
+	MapStrongMap = "strong_map"
+	ProgProg     = "prog"
+	VarWGlobal   = "w_global"
 )
 
-// Map strong_map: Array, 2 entries, key __u32, value __u32.
-const (
-	StrongMapMapName       = "strong_map"
-	StrongMapMapType       = ebpf.Array
-	StrongMapMapMaxEntries = 2
-	StrongMapMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in btfread_weak_bpfel.o.
+// Maps holds a typed wrapper of every map of btfread_weak_bpfel.o.
 type Maps struct {
-	// WeakMap is map weak_map: Hash, 16 entries, key __u32, value __u64; Lookup, Update, Delete, Iterate and batch operations.
+	// WeakMap is map weak_map: Hash, 16 entries, key __u32, value __u64; Lookup,
+	// Update, Delete, Iterate and batch operations.
 	WeakMap templates.Hash[uint32, uint64]
-	// StrongMap is map strong_map: Array, 2 entries, key __u32, value __u32; Lookup, Update, Iterate and batch operations by uint32 index.
+	// StrongMap is map strong_map: Array, 2 entries, key __u32, value __u32;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	StrongMap templates.Array[uint32]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from btfread_weak_bpfel.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("weak_map", maps["weak_map"], ebpf.Hash); err != nil {
+	if m.WeakMap, err = templates.Open(maps, "weak_map", ebpf.Hash, templates.NewHash[uint32, uint64]); err != nil {
 		return nil, err
 	}
-	if m.WeakMap, err = templates.NewHash[uint32, uint64]("weak_map", maps["weak_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("strong_map", maps["strong_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.StrongMap, err = templates.NewArray[uint32]("strong_map", maps["strong_map"]); err != nil {
+	if m.StrongMap, err = templates.Open(maps, "strong_map", ebpf.Array, templates.NewArray[uint32]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.WeakMap, m.StrongMap)
+}
+
+// Programs holds every program of btfread_weak_bpfel.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Prog is the program prog.
+	Prog *ebpf.Program `ebpf:"prog"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// btfread_weak_bpfel.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Prog, err = templates.Program(progs, "prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Prog)
+}
+
+// Objects are the maps and programs of btfread_weak_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from btfread_weak_bpfel.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of btfread_weak_bpfel.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }
 
 // Data is the global data section .data: 4 bytes, C alignment 4.
@@ -70,15 +132,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Data{}.WGlobal)]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-var DefaultData = Data{
-	WGlobal: 3,
+// DefaultData returns the contents of .data as compiled into the object.
+func DefaultData() Data {
+	return Data{
+		WGlobal: 3,
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 4, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 4, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -86,7 +151,9 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 4)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 4, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 4, edit)
 }

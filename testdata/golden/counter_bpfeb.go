@@ -6,6 +6,7 @@ package golden
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -132,70 +133,118 @@ func _() {
 	_ = x[unsafe.Offsetof(FlowEvent{}.Verdict)-28]
 }
 
-// Map flows: Hash, 1024 entries, key struct flow_key, value struct flow_counters.
+// Names of the maps, programs and global variables of counter_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	FlowsMapName       = "flows"
-	FlowsMapType       = ebpf.Hash
-	FlowsMapMaxEntries = 1024
-	FlowsMapFlags      = 0
+	MapFlows           = "flows"
+	MapEvents          = "events"
+	MapVerdicts        = "verdicts"
+	ProgCountPackets   = "count_packets"
+	VarUnusedFlowEvent = "unused_flow_event"
+	VarCfg             = "cfg"
 )
 
-// Map events: RingBuf, 65536 entries.
-const (
-	EventsMapName       = "events"
-	EventsMapType       = ebpf.RingBuf
-	EventsMapMaxEntries = 65536
-	EventsMapFlags      = 0
-)
-
-// Map verdicts: PerCPUArray, 2 entries, key __u32, value __u64.
-const (
-	VerdictsMapName       = "verdicts"
-	VerdictsMapType       = ebpf.PerCPUArray
-	VerdictsMapMaxEntries = 2
-	VerdictsMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in counter_bpfeb.o.
+// Maps holds a typed wrapper of every map of counter_bpfeb.o.
 type Maps struct {
-	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct flow_counters; Lookup, Update, Delete, Iterate and batch operations.
+	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct
+	// flow_counters; Lookup, Update, Delete, Iterate and batch operations.
 	Flows templates.Hash[FlowKey, FlowCounters]
-	// Events is map events: RingBuf, 65536 entries; read with a typed reader.
-	Events *ebpf.Map
-	// Verdicts is map verdicts: PerCPUArray, 2 entries, key __u32, value __u64; values as one V per possible CPU.
+	// Events is map events: RingBuf, 65536 entries; NewReader decodes its records.
+	Events templates.RingBuf[FlowEvent]
+	// Verdicts is map verdicts: PerCPUArray, 2 entries, key __u32, value __u64;
+	// one value per possible CPU, by uint32 index.
 	Verdicts templates.PerCPUArray[uint64]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from counter_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("flows", maps["flows"], ebpf.Hash); err != nil {
+	if m.Flows, err = templates.Open(maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]); err != nil {
 		return nil, err
 	}
-	if m.Flows, err = templates.NewHash[FlowKey, FlowCounters]("flows", maps["flows"]); err != nil {
+	if m.Events, err = templates.Open(maps, "events", ebpf.RingBuf, templates.NewRingBuf[FlowEvent]); err != nil {
 		return nil, err
 	}
-	m.Events = maps["events"]
-	if err := templates.CheckType("events", m.Events, ebpf.RingBuf); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("verdicts", maps["verdicts"], ebpf.PerCPUArray); err != nil {
-		return nil, err
-	}
-	if m.Verdicts, err = templates.NewPerCPUArray[uint64]("verdicts", maps["verdicts"]); err != nil {
+	if m.Verdicts, err = templates.Open(maps, "verdicts", ebpf.PerCPUArray, templates.NewPerCPUArray[uint64]); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// EventsReader opens a reader of ring buffer events that decodes each record into flow_event;
-// a record of another size is an error. Close it when done.
-func (m *Maps) EventsReader() (*templates.RingBufReader[FlowEvent], error) {
-	return templates.NewRingBufReader[FlowEvent]("events", m.Events)
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.Flows, m.Events, m.Verdicts)
+}
+
+// Programs holds every program of counter_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// CountPackets is the program count_packets.
+	CountPackets *ebpf.Program `ebpf:"count_packets"`
+}
+
+// NewPrograms picks the programs of a collection loaded from counter_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.CountPackets, err = templates.Program(progs, "count_packets"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.CountPackets)
+}
+
+// Objects are the maps and programs of counter_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from counter_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of counter_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }
 
 // objectBytes is counter_bpfeb.o, embedded.
@@ -203,34 +252,24 @@ func (m *Maps) EventsReader() (*templates.RingBufReader[FlowEvent], error) {
 //go:embed counter_bpfeb.o
 var objectBytes []byte
 
-// LoadSpec returns the collection spec of the embedded counter_bpfeb.o, to change before loading.
+// LoadSpec returns the collection spec of the embedded counter_bpfeb.o, to
+// change before LoadObjects.
 func LoadSpec() (*ebpf.CollectionSpec, error) {
 	return ebpf.LoadCollectionSpecFromReader(bytes.NewReader(objectBytes))
 }
 
-// Load loads the embedded object into the kernel and wraps its maps; opts may be nil.
-// Close the collection when done.
-func Load(opts *ebpf.CollectionOptions) (*ebpf.Collection, *Maps, error) {
+// Load loads the embedded counter_bpfeb.o into the kernel as compiled, and
+// wraps it; opts may be nil. Close the result when done.
+func Load(opts *ebpf.CollectionOptions) (*Objects, error) {
 	spec, err := LoadSpec()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if opts == nil {
-		opts = &ebpf.CollectionOptions{}
-	}
-	coll, err := ebpf.NewCollectionWithOptions(spec, *opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	maps, err := NewMaps(coll.Maps)
-	if err != nil {
-		coll.Close()
-		return nil, nil, err
-	}
-	return coll, maps, nil
+	return LoadObjects(spec, opts)
 }
 
-// Bss is the global data section .bss (zero-initialised): 8 bytes, C alignment 8.
+// Bss is the global data section .bss (zero-initialised): 8 bytes, C alignment
+// 8.
 type Bss struct {
 	_ structs.HostLayout
 	// UnusedFlowEvent is the C member unused_flow_event (const struct flow_event *) at byte 0.
@@ -244,13 +283,16 @@ func _() {
 	_ = x[unsafe.Offsetof(Bss{}.UnusedFlowEvent)]
 }
 
-// DefaultBss is the initial contents of .bss compiled into the object.
-var DefaultBss = Bss{}
+// DefaultBss returns the contents of .bss as compiled into the object.
+func DefaultBss() Bss {
+	return Bss{}
+}
 
-// Apply writes the variables of x into .bss of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".bss", 8, x)
+// EditBss changes .bss in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
+	return templates.EditSection(spec, ".bss", 8, edit)
 }
 
 // ReadBss reads .bss from the map of a loaded collection.
@@ -258,12 +300,15 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 8)
 }
 
-// WriteBss writes every variable of .bss into the map of a loaded collection.
-func WriteBss(coll *ebpf.Collection, x *Bss) error {
-	return templates.WriteSection(coll, ".bss", 8, x)
+// UpdateBss changes .bss of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
+	return templates.UpdateSection(coll, ".bss", 8, edit)
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 8 bytes, C alignment 4.
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 8 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
@@ -277,15 +322,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.Cfg)]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	Cfg: Config{BigPacket: 1500},
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+func DefaultRodata() Rodata {
+	return Rodata{
+		Cfg: Config{BigPacket: 1500},
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 8, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 8, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -56,69 +57,69 @@ func _() {
 // Bits is the C struct bits: 8 bytes, C alignment 4.
 type Bits struct {
 	_ structs.HostLayout
-	// raw0 holds Enabled, Level, Delta, ID; use the methods of the same names.
-	raw0 [4]byte
-	// raw4 holds Kind; use the methods of the same names.
-	raw4 [1]byte
+	// Raw0 holds Enabled, Level, Delta, ID; use the methods of the same names.
+	Raw0 [4]byte
+	// Raw4 holds Kind; use the methods of the same names.
+	Raw4 [1]byte
 	_    [3]byte
 }
 
 // Enabled returns the C member enabled (__u32) at byte 0, bits 0..0.
 func (x *Bits) Enabled() uint32 {
-	return uint32(templates.LoadBitsBE(x.raw0[:], 0, 1))
+	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 1))
 }
 
 // SetEnabled sets the bitfield enabled to the low 1 bits of v, as C assignment does.
 func (x *Bits) SetEnabled(v uint32) {
-	templates.StoreBitsBE(x.raw0[:], 0, 1, uint64(v))
+	templates.StoreBitsBE(x.Raw0[:], 0, 1, uint64(v))
 }
 
 // Level returns the C member level (__u32) at byte 0, bits 1..3.
 func (x *Bits) Level() uint32 {
-	return uint32(templates.LoadBitsBE(x.raw0[:], 1, 3))
+	return uint32(templates.LoadBitsBE(x.Raw0[:], 1, 3))
 }
 
 // SetLevel sets the bitfield level to the low 3 bits of v, as C assignment does.
 func (x *Bits) SetLevel(v uint32) {
-	templates.StoreBitsBE(x.raw0[:], 1, 3, uint64(v))
+	templates.StoreBitsBE(x.Raw0[:], 1, 3, uint64(v))
 }
 
 // Delta returns the C member delta (__s32) at byte 0, bits 4..10.
 func (x *Bits) Delta() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsBE(x.raw0[:], 4, 7), 7))
+	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw0[:], 4, 7), 7))
 }
 
 // SetDelta sets the bitfield delta to the low 7 bits of v, as C assignment does.
 func (x *Bits) SetDelta(v int32) {
-	templates.StoreBitsBE(x.raw0[:], 4, 7, uint64(v))
+	templates.StoreBitsBE(x.Raw0[:], 4, 7, uint64(v))
 }
 
 // ID returns the C member id (__u32) at byte 1, bits 11..31.
 func (x *Bits) ID() uint32 {
-	return uint32(templates.LoadBitsBE(x.raw0[:], 11, 21))
+	return uint32(templates.LoadBitsBE(x.Raw0[:], 11, 21))
 }
 
 // SetID sets the bitfield id to the low 21 bits of v, as C assignment does.
 func (x *Bits) SetID(v uint32) {
-	templates.StoreBitsBE(x.raw0[:], 11, 21, uint64(v))
+	templates.StoreBitsBE(x.Raw0[:], 11, 21, uint64(v))
 }
 
 // Kind returns the C member kind (__u8) at byte 4, bits 32..35.
 func (x *Bits) Kind() uint8 {
-	return uint8(templates.LoadBitsBE(x.raw4[:], 0, 4))
+	return uint8(templates.LoadBitsBE(x.Raw4[:], 0, 4))
 }
 
 // SetKind sets the bitfield kind to the low 4 bits of v, as C assignment does.
 func (x *Bits) SetKind(v uint8) {
-	templates.StoreBitsBE(x.raw4[:], 0, 4, uint64(v))
+	templates.StoreBitsBE(x.Raw4[:], 0, 4, uint64(v))
 }
 
 // The compiler proves the layout of Bits: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bits{})-8]
-	_ = x[unsafe.Offsetof(Bits{}.raw0)]
-	_ = x[unsafe.Offsetof(Bits{}.raw4)-4]
+	_ = x[unsafe.Offsetof(Bits{}.Raw0)]
+	_ = x[unsafe.Offsetof(Bits{}.Raw4)-4]
 }
 
 // Mode is the C enum mode: 4 bytes, signed.
@@ -216,7 +217,107 @@ func _() {
 	_ = x[unsafe.Offsetof(Cfg{}.Verbose)-32]
 }
 
-// Bss is the global data section .bss (zero-initialised): 48 bytes, C alignment 8.
+// Names of the maps, programs and global variables of data_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
+const (
+	ProgReadGlobals  = "read_globals"
+	VarBssU8         = "bss_u8"
+	VarBssArr        = "bss_arr"
+	VarResult        = "result"
+	VarResultSum     = "result_sum"
+	VarDataU8        = "data_u8"
+	VarDataU64       = "data_u64"
+	VarDataS16       = "data_s16"
+	VarDataPadded    = "data_padded"
+	VarDataBits      = "data_bits"
+	VarDataArr       = "data_arr"
+	VarDataStr       = "data_str"
+	VarDataUlong     = "data_ulong"
+	VarDataNeg64     = "data_neg64"
+	VarDataBool      = "data_bool"
+	VarDataFloat     = "data_float"
+	VarDataDouble    = "data_double"
+	VarDataMode      = "data_mode"
+	VarCustomCounter = "custom_counter"
+	VarCustomLimits  = "custom_limits"
+	VarCustomFlag    = "custom_flag"
+	VarRoU32         = "ro_u32"
+	VarRoU64         = "ro_u64"
+	VarRoEnabled     = "ro_enabled"
+	VarRoMode        = "ro_mode"
+	VarRoCfg         = "ro_cfg"
+	VarRoGreeting    = "ro_greeting"
+	VarRoBytes       = "ro_bytes"
+	VarRoCustom      = "ro_custom"
+	VarRoCustomName  = "ro_custom_name"
+)
+
+// Programs holds every program of data_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// ReadGlobals is the program read_globals.
+	ReadGlobals *ebpf.Program `ebpf:"read_globals"`
+}
+
+// NewPrograms picks the programs of a collection loaded from data_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.ReadGlobals, err = templates.Program(progs, "read_globals"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.ReadGlobals)
+}
+
+// Objects are the programs of data_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from data_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of data_bpfeb.o with any changes
+// made to it (global data set with the Edit functions, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 48 bytes, C
+// alignment 8.
+//
+// Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
+// Variables, mapgen shows global variables only, and Go code that wrote a
+// static one (such as a format string of bpf_printk) would break the program.
+// Their bytes keep the values the object gives them: bss_static.
 type Bss struct {
 	_ structs.HostLayout
 	// BssU8 is the C member bss_u8 (__u8) at byte 0.
@@ -224,8 +325,7 @@ type Bss struct {
 	_     [3]byte
 	// BssArr is the C member bss_arr (__u32[3]) at byte 4.
 	BssArr [3]uint32
-	// BssStatic is the C member bss_static (__u64) at byte 16.
-	BssStatic uint64
+	_      [8]byte
 	// Result is the C member result (struct stats) at byte 24.
 	Result Stats
 	// ResultSum is the C member result_sum (__u64) at byte 40.
@@ -238,18 +338,20 @@ func _() {
 	_ = x[unsafe.Sizeof(Bss{})-48]
 	_ = x[unsafe.Offsetof(Bss{}.BssU8)]
 	_ = x[unsafe.Offsetof(Bss{}.BssArr)-4]
-	_ = x[unsafe.Offsetof(Bss{}.BssStatic)-16]
 	_ = x[unsafe.Offsetof(Bss{}.Result)-24]
 	_ = x[unsafe.Offsetof(Bss{}.ResultSum)-40]
 }
 
-// DefaultBss is the initial contents of .bss compiled into the object.
-var DefaultBss = Bss{}
+// DefaultBss returns the contents of .bss as compiled into the object.
+func DefaultBss() Bss {
+	return Bss{}
+}
 
-// Apply writes the variables of x into .bss of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".bss", 48, x)
+// EditBss changes .bss in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
+	return templates.EditSection(spec, ".bss", 48, edit)
 }
 
 // ReadBss reads .bss from the map of a loaded collection.
@@ -257,12 +359,20 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 48)
 }
 
-// WriteBss writes every variable of .bss into the map of a loaded collection.
-func WriteBss(coll *ebpf.Collection, x *Bss) error {
-	return templates.WriteSection(coll, ".bss", 48, x)
+// UpdateBss changes .bss of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
+	return templates.UpdateSection(coll, ".bss", 48, edit)
 }
 
 // Data is the global data section .data: 128 bytes, C alignment 8.
+//
+// Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
+// Variables, mapgen shows global variables only, and Go code that wrote a
+// static one (such as a format string of bpf_printk) would break the program.
+// Their bytes keep the values the object gives them: data_static,
+// data_static_lim.
 type Data struct {
 	_ structs.HostLayout
 	// DataU8 is the C member data_u8 (__u8) at byte 0.
@@ -294,10 +404,7 @@ type Data struct {
 	DataDouble float64
 	// DataMode is the C member data_mode (enum mode) at byte 112.
 	DataMode Mode
-	// DataStatic is the C member data_static (__u32) at byte 116.
-	DataStatic uint32
-	// DataStaticLim is the C member data_static_lim (volatile struct limits) at byte 120.
-	DataStaticLim Limits
+	_        [12]byte
 }
 
 // DataStrString returns data_str as a string, up to its first NUL byte.
@@ -322,37 +429,36 @@ func _() {
 	_ = x[unsafe.Offsetof(Data{}.DataFloat)-100]
 	_ = x[unsafe.Offsetof(Data{}.DataDouble)-104]
 	_ = x[unsafe.Offsetof(Data{}.DataMode)-112]
-	_ = x[unsafe.Offsetof(Data{}.DataStatic)-116]
-	_ = x[unsafe.Offsetof(Data{}.DataStaticLim)-120]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
+// DefaultData returns the contents of .data as compiled into the object.
 //
-// Members reached through accessors (bitfields, unions, packed or unaligned
-// members) cannot be set by name in a composite literal: the unexported storage
-// field holding them is set to the object's bytes instead.
-var DefaultData = Data{
-	DataU8:        171,
-	DataU64:       0x102030405060708,
-	DataS16:       -300,
-	DataPadded:    Padded{Tag: 7, Value: 0xfeedfacecafebeef, Port: 8080},
-	DataBits:      Bits{raw0: [4]byte{0xde, 0xe1, 0x23, 0x45}, raw4: [1]byte{0xa0}},
-	DataArr:       [4]uint32{10, 20, 30, 40},
-	DataStr:       [8]byte{'a', 'b', 'c'},
-	DataUlong:     0xdeadbeef,
-	DataNeg64:     -2,
-	DataBool:      1,
-	DataFloat:     1.5,
-	DataDouble:    -2.25,
-	DataMode:      ModeNeg,
-	DataStatic:    21845,
-	DataStaticLim: Limits{Min: 3, Max: 4},
+// The object has bytes that are not zero outside the variables (static
+// variables, parts of static variables clang split): the result does not hold
+// them, and EditData keeps them as they are.
+func DefaultData() Data {
+	return Data{
+		DataU8:     171,
+		DataU64:    0x102030405060708,
+		DataS16:    -300,
+		DataPadded: Padded{Tag: 7, Value: 0xfeedfacecafebeef, Port: 8080},
+		DataBits:   Bits{Raw0: [4]byte{0xde, 0xe1, 0x23, 0x45}, Raw4: [1]byte{0xa0}},
+		DataArr:    [4]uint32{10, 20, 30, 40},
+		DataStr:    [8]byte{'a', 'b', 'c'},
+		DataUlong:  0xdeadbeef,
+		DataNeg64:  -2,
+		DataBool:   1,
+		DataFloat:  1.5,
+		DataDouble: -2.25,
+		DataMode:   ModeNeg,
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 128, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 128, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -360,12 +466,15 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 128)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 128, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 128, edit)
 }
 
-// DataCustom is the global data section .data.custom (13 bytes; 3 bytes of Go tail padding keep its fields aligned): 16 bytes, C alignment 4.
+// DataCustom is the global data section .data.custom (13 bytes; 3 bytes of Go
+// tail padding keep its fields aligned): 16 bytes, C alignment 4.
 type DataCustom struct {
 	_ structs.HostLayout
 	// CustomCounter is the C member custom_counter (__u32) at byte 0.
@@ -386,17 +495,21 @@ func _() {
 	_ = x[unsafe.Offsetof(DataCustom{}.CustomFlag)-12]
 }
 
-// DefaultDataCustom is the initial contents of .data.custom compiled into the object.
-var DefaultDataCustom = DataCustom{
-	CustomCounter: 5,
-	CustomLimits:  Limits{Min: 10, Max: 20},
-	CustomFlag:    1,
+// DefaultDataCustom returns the contents of .data.custom as compiled into the object.
+func DefaultDataCustom() DataCustom {
+	return DataCustom{
+		CustomCounter: 5,
+		CustomLimits:  Limits{Min: 10, Max: 20},
+		CustomFlag:    1,
+	}
 }
 
-// Apply writes the variables of x into .data.custom of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *DataCustom) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data.custom", 13, x)
+// EditDataCustom changes .data.custom in spec before it is loaded: edit gets
+// the section as it stands (the compiled-in values, unless changed since) and
+// what it changes is written back. Variables edit leaves alone keep their
+// values.
+func EditDataCustom(spec *ebpf.CollectionSpec, edit func(*DataCustom)) error {
+	return templates.EditSection(spec, ".data.custom", 13, edit)
 }
 
 // ReadDataCustom reads .data.custom from the map of a loaded collection.
@@ -404,12 +517,20 @@ func ReadDataCustom(coll *ebpf.Collection) (DataCustom, error) {
 	return templates.ReadSection[DataCustom](coll, ".data.custom", 13)
 }
 
-// WriteDataCustom writes every variable of .data.custom into the map of a loaded collection.
-func WriteDataCustom(coll *ebpf.Collection, x *DataCustom) error {
-	return templates.WriteSection(coll, ".data.custom", 13, x)
+// UpdateDataCustom changes .data.custom of a loaded collection: it reads the
+// section, calls edit and writes the result back. A program's writes between
+// the read and the write are lost.
+func UpdateDataCustom(coll *ebpf.Collection, edit func(*DataCustom)) error {
+	return templates.UpdateSection(coll, ".data.custom", 13, edit)
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 88 bytes, C alignment 8.
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 88 bytes, C alignment 8.
+//
+// Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
+// Variables, mapgen shows global variables only, and Go code that wrote a
+// static one (such as a format string of bpf_printk) would break the program.
+// Their bytes keep the values the object gives them: ro_static.
 type Rodata struct {
 	_ structs.HostLayout
 	// RoU32 is the C member ro_u32 (const volatile __u32) at byte 0.
@@ -428,9 +549,7 @@ type Rodata struct {
 	RoGreeting [16]byte
 	// RoBytes is the C member ro_bytes (const volatile __u8[5]) at byte 76.
 	RoBytes [5]uint8
-	_       [3]byte
-	// RoStatic is the C member ro_static (const volatile __u32) at byte 84.
-	RoStatic uint32
+	_       [7]byte
 }
 
 // RoGreetingString returns ro_greeting as a string, up to its first NUL byte.
@@ -449,25 +568,30 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.RoCfg)-24]
 	_ = x[unsafe.Offsetof(Rodata{}.RoGreeting)-60]
 	_ = x[unsafe.Offsetof(Rodata{}.RoBytes)-76]
-	_ = x[unsafe.Offsetof(Rodata{}.RoStatic)-84]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	RoU32:      51966,
-	RoU64:      0x1122334455667788,
-	RoEnabled:  1,
-	RoMode:     ModeSample,
-	RoCfg:      Cfg{Mode: ModeAll, Rate: 100, Lim: Limits{Min: 1, Max: 1000}, Range: CfgRange{Lo: 1024, Hi: 65535}, Name: [12]byte{'d', 'e', 'f', 'a', 'u', 'l', 't'}, Verbose: 1},
-	RoGreeting: [16]byte{'h', 'e', 'l', 'l', 'o', ',', ' ', 'w', 'o', 'r', 'l', 'd'},
-	RoBytes:    [5]uint8{1, 2, 3, 4, 5},
-	RoStatic:   77,
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+//
+// The object has bytes that are not zero outside the variables (static
+// variables, parts of static variables clang split): the result does not hold
+// them, and EditRodata keeps them as they are.
+func DefaultRodata() Rodata {
+	return Rodata{
+		RoU32:      51966,
+		RoU64:      0x1122334455667788,
+		RoEnabled:  1,
+		RoMode:     ModeSample,
+		RoCfg:      Cfg{Mode: ModeAll, Rate: 100, Lim: Limits{Min: 1, Max: 1000}, Range: CfgRange{Lo: 1024, Hi: 65535}, Name: [12]byte{'d', 'e', 'f', 'a', 'u', 'l', 't'}, Verbose: 1},
+		RoGreeting: [16]byte{'h', 'e', 'l', 'l', 'o', ',', ' ', 'w', 'o', 'r', 'l', 'd'},
+		RoBytes:    [5]uint8{1, 2, 3, 4, 5},
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 88, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 88, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.
@@ -475,7 +599,9 @@ func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 	return templates.ReadSection[Rodata](coll, ".rodata", 88)
 }
 
-// RodataCustom is the global data section .rodata.custom (14 bytes; 2 bytes of Go tail padding keep its fields aligned) (read-only for programs: set its values before loading with Apply): 16 bytes, C alignment 8.
+// RodataCustom is the global data section .rodata.custom (14 bytes; 2 bytes of
+// Go tail padding keep its fields aligned) (read-only for programs: set it
+// before loading with EditRodataCustom): 16 bytes, C alignment 8.
 type RodataCustom struct {
 	_ structs.HostLayout
 	// RoCustom is the C member ro_custom (const volatile __u64) at byte 0.
@@ -498,16 +624,20 @@ func _() {
 	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustomName)-8]
 }
 
-// DefaultRodataCustom is the initial contents of .rodata.custom compiled into the object.
-var DefaultRodataCustom = RodataCustom{
-	RoCustom:     0xabcdef,
-	RoCustomName: [6]byte{'c', 'u', 's', 't'},
+// DefaultRodataCustom returns the contents of .rodata.custom as compiled into the object.
+func DefaultRodataCustom() RodataCustom {
+	return RodataCustom{
+		RoCustom:     0xabcdef,
+		RoCustomName: [6]byte{'c', 'u', 's', 't'},
+	}
 }
 
-// Apply writes the variables of x into .rodata.custom of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *RodataCustom) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata.custom", 14, x)
+// EditRodataCustom changes .rodata.custom in spec before it is loaded: edit
+// gets the section as it stands (the compiled-in values, unless changed since)
+// and what it changes is written back. Variables edit leaves alone keep their
+// values.
+func EditRodataCustom(spec *ebpf.CollectionSpec, edit func(*RodataCustom)) error {
+	return templates.EditSection(spec, ".rodata.custom", 14, edit)
 }
 
 // ReadRodataCustom reads .rodata.custom from the map of a loaded collection.

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -139,7 +140,7 @@ func (v Sbig64) String() string {
 	return "Sbig64(" + strconv.FormatUint(uint64(v), 10) + ")"
 }
 
-// TinyU8 is the C enum tiny_u8: 1 bytes, unsigned.
+// TinyU8 is the C enum tiny_u8: 1 byte, unsigned.
 type TinyU8 uint8
 
 // Enumerators of TinyU8.
@@ -159,7 +160,7 @@ func (v TinyU8) String() string {
 	return "TinyU8(" + strconv.FormatUint(uint64(v), 10) + ")"
 }
 
-// TinyS8 is the C enum tiny_s8: 1 bytes, unsigned.
+// TinyS8 is the C enum tiny_s8: 1 byte, unsigned.
 type TinyS8 uint8
 
 // Enumerators of TinyS8.
@@ -344,12 +345,12 @@ type EnumHolder struct {
 	State StateT
 	// Kind is the C member kind (enum {...}) at byte 52.
 	Kind EnumHolderKind
-	// raw56 holds DirBits, ErrBits; use the methods of the same names.
-	raw56 [1]byte
+	// Raw56 holds DirBits, ErrBits; use the methods of the same names.
+	Raw56 [1]byte
 	// TuBits is the C member tu_bits (enum tiny_u8) at byte 57.
 	TuBits TinyU8
-	// raw58 holds BigBits; use the methods of the same names.
-	raw58 [4]byte
+	// Raw58 holds BigBits; use the methods of the same names.
+	Raw58 [4]byte
 	// TinyArr is the C member tiny_arr (enum tiny_u8[3]) at byte 62.
 	TinyArr [3]TinyU8
 	_       [3]byte
@@ -360,32 +361,32 @@ type EnumHolder struct {
 
 // DirBits returns the C member dir_bits (enum pkt_dir) at byte 56, bits 448..449.
 func (x *EnumHolder) DirBits() PktDir {
-	return PktDir(templates.LoadBitsBE(x.raw56[:], 0, 2))
+	return PktDir(templates.LoadBitsBE(x.Raw56[:], 0, 2))
 }
 
 // SetDirBits sets the bitfield dir_bits to the low 2 bits of v, as C assignment does.
 func (x *EnumHolder) SetDirBits(v PktDir) {
-	templates.StoreBitsBE(x.raw56[:], 0, 2, uint64(v))
+	templates.StoreBitsBE(x.Raw56[:], 0, 2, uint64(v))
 }
 
 // ErrBits returns the C member err_bits (enum errcode) at byte 56, bits 450..453.
 func (x *EnumHolder) ErrBits() Errcode {
-	return Errcode(templates.LoadBitsBE(x.raw56[:], 2, 4))
+	return Errcode(templates.LoadBitsBE(x.Raw56[:], 2, 4))
 }
 
 // SetErrBits sets the bitfield err_bits to the low 4 bits of v, as C assignment does.
 func (x *EnumHolder) SetErrBits(v Errcode) {
-	templates.StoreBitsBE(x.raw56[:], 2, 4, uint64(v))
+	templates.StoreBitsBE(x.Raw56[:], 2, 4, uint64(v))
 }
 
 // BigBits returns the C member big_bits (enum big64) at byte 58, bits 464..493.
 func (x *EnumHolder) BigBits() Big64 {
-	return Big64(templates.LoadBitsBE(x.raw58[:], 0, 30))
+	return Big64(templates.LoadBitsBE(x.Raw58[:], 0, 30))
 }
 
 // SetBigBits sets the bitfield big_bits to the low 30 bits of v, as C assignment does.
 func (x *EnumHolder) SetBigBits(v Big64) {
-	templates.StoreBitsBE(x.raw58[:], 0, 30, uint64(v))
+	templates.StoreBitsBE(x.Raw58[:], 0, 30, uint64(v))
 }
 
 // The compiler proves the layout of EnumHolder: this does not build where it differs from C.
@@ -405,76 +406,135 @@ func _() {
 	_ = x[unsafe.Offsetof(EnumHolder{}.Cl)-44]
 	_ = x[unsafe.Offsetof(EnumHolder{}.State)-48]
 	_ = x[unsafe.Offsetof(EnumHolder{}.Kind)-52]
-	_ = x[unsafe.Offsetof(EnumHolder{}.raw56)-56]
+	_ = x[unsafe.Offsetof(EnumHolder{}.Raw56)-56]
 	_ = x[unsafe.Offsetof(EnumHolder{}.TuBits)-57]
-	_ = x[unsafe.Offsetof(EnumHolder{}.raw58)-58]
+	_ = x[unsafe.Offsetof(EnumHolder{}.Raw58)-58]
 	_ = x[unsafe.Offsetof(EnumHolder{}.TinyArr)-62]
 	_ = x[unsafe.Offsetof(EnumHolder{}.ErrArr)-68]
 }
 
-// Map enums_map: Hash, 16 entries, key enum pkt_dir, value struct enum_holder.
+// Names of the maps, programs and global variables of enums_clang14_bpfeb.o:
+// keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	EnumsMapMapName       = "enums_map"
-	EnumsMapMapType       = ebpf.Hash
-	EnumsMapMapMaxEntries = 16
-	EnumsMapMapFlags      = 0
+	MapEnumsMap    = "enums_map"
+	MapBig64Map    = "big64_map"
+	MapTinyKeyMap  = "tiny_key_map"
+	ProgFillEnums  = "fill_enums"
+	VarGFlags      = "g_flags"
+	VarGErr        = "g_err"
+	VarGBig        = "g_big"
+	VarGSbig       = "g_sbig"
+	VarGTiny       = "g_tiny"
+	VarGState      = "g_state"
+	VarGDefaultDir = "g_default_dir"
 )
 
-// Map big64_map: Array, 4 entries, key __u32, value enum big64.
-const (
-	Big64MapMapName       = "big64_map"
-	Big64MapMapType       = ebpf.Array
-	Big64MapMapMaxEntries = 4
-	Big64MapMapFlags      = 0
-)
-
-// Map tiny_key_map: Hash, 4 entries, key enum tiny_s8, value enum sbig64.
-const (
-	TinyKeyMapMapName       = "tiny_key_map"
-	TinyKeyMapMapType       = ebpf.Hash
-	TinyKeyMapMapMaxEntries = 4
-	TinyKeyMapMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in enums_clang14_bpfeb.o.
+// Maps holds a typed wrapper of every map of enums_clang14_bpfeb.o.
 type Maps struct {
-	// EnumsMap is map enums_map: Hash, 16 entries, key enum pkt_dir, value struct enum_holder; Lookup, Update, Delete, Iterate and batch operations.
+	// EnumsMap is map enums_map: Hash, 16 entries, key enum pkt_dir, value struct
+	// enum_holder; Lookup, Update, Delete, Iterate and batch operations.
 	EnumsMap templates.Hash[PktDir, EnumHolder]
-	// Big64Map is map big64_map: Array, 4 entries, key __u32, value enum big64; Lookup, Update, Iterate and batch operations by uint32 index.
+	// Big64Map is map big64_map: Array, 4 entries, key __u32, value enum big64;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	Big64Map templates.Array[Big64]
-	// TinyKeyMap is map tiny_key_map: Hash, 4 entries, key enum tiny_s8, value enum sbig64; Lookup, Update, Delete, Iterate and batch operations.
+	// TinyKeyMap is map tiny_key_map: Hash, 4 entries, key enum tiny_s8, value
+	// enum sbig64; Lookup, Update, Delete, Iterate and batch operations.
 	TinyKeyMap templates.Hash[TinyS8, Sbig64]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from enums_clang14_bpfeb.o:
+// pass coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("enums_map", maps["enums_map"], ebpf.Hash); err != nil {
+	if m.EnumsMap, err = templates.Open(maps, "enums_map", ebpf.Hash, templates.NewHash[PktDir, EnumHolder]); err != nil {
 		return nil, err
 	}
-	if m.EnumsMap, err = templates.NewHash[PktDir, EnumHolder]("enums_map", maps["enums_map"]); err != nil {
+	if m.Big64Map, err = templates.Open(maps, "big64_map", ebpf.Array, templates.NewArray[Big64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("big64_map", maps["big64_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.Big64Map, err = templates.NewArray[Big64]("big64_map", maps["big64_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("tiny_key_map", maps["tiny_key_map"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.TinyKeyMap, err = templates.NewHash[TinyS8, Sbig64]("tiny_key_map", maps["tiny_key_map"]); err != nil {
+	if m.TinyKeyMap, err = templates.Open(maps, "tiny_key_map", ebpf.Hash, templates.NewHash[TinyS8, Sbig64]); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// Bss is the global data section .bss (zero-initialised): 4 bytes, C alignment 4.
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.EnumsMap, m.Big64Map, m.TinyKeyMap)
+}
+
+// Programs holds every program of enums_clang14_bpfeb.o. Its ebpf tags also
+// suit ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// FillEnums is the program fill_enums.
+	FillEnums *ebpf.Program `ebpf:"fill_enums"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// enums_clang14_bpfeb.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.FillEnums, err = templates.Program(progs, "fill_enums"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.FillEnums)
+}
+
+// Objects are the maps and programs of enums_clang14_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from enums_clang14_bpfeb.o. The result
+// owns coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of enums_clang14_bpfeb.o with
+// any changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 4 bytes, C alignment
+// 4.
 type Bss struct {
 	_ structs.HostLayout
 	// GFlags is the C member g_flags (enum u32flags) at byte 0.
@@ -488,13 +548,16 @@ func _() {
 	_ = x[unsafe.Offsetof(Bss{}.GFlags)]
 }
 
-// DefaultBss is the initial contents of .bss compiled into the object.
-var DefaultBss = Bss{}
+// DefaultBss returns the contents of .bss as compiled into the object.
+func DefaultBss() Bss {
+	return Bss{}
+}
 
-// Apply writes the variables of x into .bss of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".bss", 4, x)
+// EditBss changes .bss in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
+	return templates.EditSection(spec, ".bss", 4, edit)
 }
 
 // ReadBss reads .bss from the map of a loaded collection.
@@ -502,9 +565,11 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 4)
 }
 
-// WriteBss writes every variable of .bss into the map of a loaded collection.
-func WriteBss(coll *ebpf.Collection, x *Bss) error {
-	return templates.WriteSection(coll, ".bss", 4, x)
+// UpdateBss changes .bss of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
+	return templates.UpdateSection(coll, ".bss", 4, edit)
 }
 
 // Data is the global data section .data: 32 bytes, C alignment 8.
@@ -535,19 +600,22 @@ func _() {
 	_ = x[unsafe.Offsetof(Data{}.GState)-28]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-var DefaultData = Data{
-	GErr:   ErrNoent,
-	GBig:   Big64(0xdeadbeefcafef00d),
-	GSbig:  Sbig64(0xfffffffffffffffb),
-	GTiny:  TinyS8Neg,
-	GState: StateDone,
+// DefaultData returns the contents of .data as compiled into the object.
+func DefaultData() Data {
+	return Data{
+		GErr:   ErrNoent,
+		GBig:   Big64(0xdeadbeefcafef00d),
+		GSbig:  Sbig64(0xfffffffffffffffb),
+		GTiny:  TinyS8Neg,
+		GState: StateDone,
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 32, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 32, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -555,12 +623,15 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 32)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 32, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 32, edit)
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// GDefaultDir is the C member g_default_dir (const volatile enum pkt_dir) at byte 0.
@@ -574,15 +645,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.GDefaultDir)]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	GDefaultDir: PktDirOut,
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+func DefaultRodata() Rodata {
+	return Rodata{
+		GDefaultDir: PktDirOut,
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 4, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"math"
@@ -61,152 +62,152 @@ func (v ImgSign) String() string {
 // ImgBits is the C struct img_bits: 24 bytes, C alignment 8.
 type ImgBits struct {
 	_ structs.HostLayout
-	// raw0 holds U1, S3, U9, S15, U13, S22; use the methods of the same names.
-	raw0 [8]byte
-	// raw8 holds Col, Sgn, Flag; use the methods of the same names.
-	raw8 [1]byte
+	// Raw0 holds U1, S3, U9, S15, U13, S22; use the methods of the same names.
+	Raw0 [8]byte
+	// Raw8 holds Col, Sgn, Flag; use the methods of the same names.
+	Raw8 [1]byte
 	_    [1]byte
-	// raw10 holds S10; use the methods of the same names.
-	raw10 [2]byte
+	// Raw10 holds S10; use the methods of the same names.
+	Raw10 [2]byte
 	// Tail is the C member tail (__u8) at byte 12.
 	Tail uint8
 	_    [3]byte
-	// raw16 holds U40; use the methods of the same names.
-	raw16 [5]byte
-	// raw21 holds S24; use the methods of the same names.
-	raw21 [3]byte
+	// Raw16 holds U40; use the methods of the same names.
+	Raw16 [5]byte
+	// Raw21 holds S24; use the methods of the same names.
+	Raw21 [3]byte
 }
 
 // U1 returns the C member u1 (__u32) at byte 0, bits 0..0.
 func (x *ImgBits) U1() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 0, 1))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
 
 // SetU1 sets the bitfield u1 to the low 1 bits of v, as C assignment does.
 func (x *ImgBits) SetU1(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 0, 1, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
 
 // S3 returns the C member s3 (__s32) at byte 0, bits 1..3.
 func (x *ImgBits) S3() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 1, 3), 3))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 1, 3), 3))
 }
 
 // SetS3 sets the bitfield s3 to the low 3 bits of v, as C assignment does.
 func (x *ImgBits) SetS3(v int32) {
-	templates.StoreBitsLE(x.raw0[:], 1, 3, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 1, 3, uint64(v))
 }
 
 // U9 returns the C member u9 (__u32) at byte 0, bits 4..12.
 func (x *ImgBits) U9() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 4, 9))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 4, 9))
 }
 
 // SetU9 sets the bitfield u9 to the low 9 bits of v, as C assignment does.
 func (x *ImgBits) SetU9(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 4, 9, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 4, 9, uint64(v))
 }
 
 // S15 returns the C member s15 (__s32) at byte 1, bits 13..27.
 func (x *ImgBits) S15() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 13, 15), 15))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 13, 15), 15))
 }
 
 // SetS15 sets the bitfield s15 to the low 15 bits of v, as C assignment does.
 func (x *ImgBits) SetS15(v int32) {
-	templates.StoreBitsLE(x.raw0[:], 13, 15, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 13, 15, uint64(v))
 }
 
 // U13 returns the C member u13 (__u64) at byte 3, bits 28..40.
 func (x *ImgBits) U13() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 28, 13))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 28, 13))
 }
 
 // SetU13 sets the bitfield u13 to the low 13 bits of v, as C assignment does.
 func (x *ImgBits) SetU13(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 28, 13, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 28, 13, uint64(v))
 }
 
 // S22 returns the C member s22 (__s64) at byte 5, bits 41..62.
 func (x *ImgBits) S22() int64 {
-	return int64(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 41, 22), 22))
+	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 41, 22), 22))
 }
 
 // SetS22 sets the bitfield s22 to the low 22 bits of v, as C assignment does.
 func (x *ImgBits) SetS22(v int64) {
-	templates.StoreBitsLE(x.raw0[:], 41, 22, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 41, 22, uint64(v))
 }
 
 // Col returns the C member col (enum img_color) at byte 8, bits 64..66.
 func (x *ImgBits) Col() ImgColor {
-	return ImgColor(templates.LoadBitsLE(x.raw8[:], 0, 3))
+	return ImgColor(templates.LoadBitsLE(x.Raw8[:], 0, 3))
 }
 
 // SetCol sets the bitfield col to the low 3 bits of v, as C assignment does.
 func (x *ImgBits) SetCol(v ImgColor) {
-	templates.StoreBitsLE(x.raw8[:], 0, 3, uint64(v))
+	templates.StoreBitsLE(x.Raw8[:], 0, 3, uint64(v))
 }
 
 // Sgn returns the C member sgn (enum img_sign) at byte 8, bits 67..70.
 func (x *ImgBits) Sgn() ImgSign {
-	return ImgSign(templates.SignExtend(templates.LoadBitsLE(x.raw8[:], 3, 4), 4))
+	return ImgSign(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 3, 4), 4))
 }
 
 // SetSgn sets the bitfield sgn to the low 4 bits of v, as C assignment does.
 func (x *ImgBits) SetSgn(v ImgSign) {
-	templates.StoreBitsLE(x.raw8[:], 3, 4, uint64(v))
+	templates.StoreBitsLE(x.Raw8[:], 3, 4, uint64(v))
 }
 
 // Flag returns the C member flag (_Bool) at byte 8, bits 71..71.
 func (x *ImgBits) Flag() bool {
-	return templates.LoadBitsLE(x.raw8[:], 7, 1) != 0
+	return templates.LoadBitsLE(x.Raw8[:], 7, 1) != 0
 }
 
 // SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
 func (x *ImgBits) SetFlag(v bool) {
-	templates.StoreBitsLE(x.raw8[:], 7, 1, templates.BitOf(v))
+	templates.StoreBitsLE(x.Raw8[:], 7, 1, templates.BitOf(v))
 }
 
 // S10 returns the C member s10 (__s16) at byte 10, bits 80..89.
 func (x *ImgBits) S10() int16 {
-	return int16(templates.SignExtend(templates.LoadBitsLE(x.raw10[:], 0, 10), 10))
+	return int16(templates.SignExtend(templates.LoadBitsLE(x.Raw10[:], 0, 10), 10))
 }
 
 // SetS10 sets the bitfield s10 to the low 10 bits of v, as C assignment does.
 func (x *ImgBits) SetS10(v int16) {
-	templates.StoreBitsLE(x.raw10[:], 0, 10, uint64(v))
+	templates.StoreBitsLE(x.Raw10[:], 0, 10, uint64(v))
 }
 
 // U40 returns the C member u40 (__u64) at byte 16, bits 128..167.
 func (x *ImgBits) U40() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw16[:], 0, 40))
+	return uint64(templates.LoadBitsLE(x.Raw16[:], 0, 40))
 }
 
 // SetU40 sets the bitfield u40 to the low 40 bits of v, as C assignment does.
 func (x *ImgBits) SetU40(v uint64) {
-	templates.StoreBitsLE(x.raw16[:], 0, 40, uint64(v))
+	templates.StoreBitsLE(x.Raw16[:], 0, 40, uint64(v))
 }
 
 // S24 returns the C member s24 (__s64) at byte 21, bits 168..191.
 func (x *ImgBits) S24() int64 {
-	return int64(templates.SignExtend(templates.LoadBitsLE(x.raw21[:], 0, 24), 24))
+	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw21[:], 0, 24), 24))
 }
 
 // SetS24 sets the bitfield s24 to the low 24 bits of v, as C assignment does.
 func (x *ImgBits) SetS24(v int64) {
-	templates.StoreBitsLE(x.raw21[:], 0, 24, uint64(v))
+	templates.StoreBitsLE(x.Raw21[:], 0, 24, uint64(v))
 }
 
 // The compiler proves the layout of ImgBits: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgBits{})-24]
-	_ = x[unsafe.Offsetof(ImgBits{}.raw0)]
-	_ = x[unsafe.Offsetof(ImgBits{}.raw8)-8]
-	_ = x[unsafe.Offsetof(ImgBits{}.raw10)-10]
+	_ = x[unsafe.Offsetof(ImgBits{}.Raw0)]
+	_ = x[unsafe.Offsetof(ImgBits{}.Raw8)-8]
+	_ = x[unsafe.Offsetof(ImgBits{}.Raw10)-10]
 	_ = x[unsafe.Offsetof(ImgBits{}.Tail)-12]
-	_ = x[unsafe.Offsetof(ImgBits{}.raw16)-16]
-	_ = x[unsafe.Offsetof(ImgBits{}.raw21)-21]
+	_ = x[unsafe.Offsetof(ImgBits{}.Raw16)-16]
+	_ = x[unsafe.Offsetof(ImgBits{}.Raw21)-21]
 }
 
 // ImgInner3 is the C struct img_inner3: 3 bytes, C alignment 1.
@@ -214,18 +215,18 @@ type ImgInner3 struct {
 	_ structs.HostLayout
 	// P is the C member p (__u8) at byte 0.
 	P uint8
-	// raw1 holds Q; use the methods of the same names.
-	raw1 [2]byte
+	// Raw1 holds Q; use the methods of the same names.
+	Raw1 [2]byte
 }
 
 // Q returns the C member q (__u16) at byte 1.
 func (x *ImgInner3) Q() uint16 {
-	return templates.Load[uint16](x.raw1[0:2])
+	return templates.Load[uint16](x.Raw1[0:2])
 }
 
 // SetQ sets q.
 func (x *ImgInner3) SetQ(v uint16) {
-	templates.Store(x.raw1[0:2], v)
+	templates.Store(x.Raw1[0:2], v)
 }
 
 // The compiler proves the layout of ImgInner3: this does not build where it differs from C.
@@ -233,7 +234,7 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgInner3{})-3]
 	_ = x[unsafe.Offsetof(ImgInner3{}.P)]
-	_ = x[unsafe.Offsetof(ImgInner3{}.raw1)-1]
+	_ = x[unsafe.Offsetof(ImgInner3{}.Raw1)-1]
 }
 
 // ImgInnerAl is the C struct img_inner_al: 8 bytes, C alignment 4.
@@ -259,82 +260,82 @@ type ImgPacked struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
 	A uint8
-	// raw1 holds H; use the methods of the same names.
-	raw1 [2]byte
-	// raw3 holds W; use the methods of the same names.
-	raw3 [4]byte
-	// raw7 holds Q; use the methods of the same names.
-	raw7 [8]byte
+	// Raw1 holds H; use the methods of the same names.
+	Raw1 [2]byte
+	// Raw3 holds W; use the methods of the same names.
+	Raw3 [4]byte
+	// Raw7 holds Q; use the methods of the same names.
+	Raw7 [8]byte
 	// In3 is the C member in3 (struct img_inner3) at byte 15.
 	In3 ImgInner3
-	// raw18 holds InAl; use the methods of the same names.
-	raw18 [8]byte
-	// raw26 holds Neg; use the methods of the same names.
-	raw26 [8]byte
-	// raw34 holds E; use the methods of the same names.
-	raw34 [4]byte
+	// Raw18 holds InAl; use the methods of the same names.
+	Raw18 [8]byte
+	// Raw26 holds Neg; use the methods of the same names.
+	Raw26 [8]byte
+	// Raw34 holds E; use the methods of the same names.
+	Raw34 [4]byte
 	// Z is the C member z (__u8) at byte 38.
 	Z uint8
 }
 
 // H returns the C member h (__u16) at byte 1.
 func (x *ImgPacked) H() uint16 {
-	return templates.Load[uint16](x.raw1[0:2])
+	return templates.Load[uint16](x.Raw1[0:2])
 }
 
 // SetH sets h.
 func (x *ImgPacked) SetH(v uint16) {
-	templates.Store(x.raw1[0:2], v)
+	templates.Store(x.Raw1[0:2], v)
 }
 
 // W returns the C member w (__u32) at byte 3.
 func (x *ImgPacked) W() uint32 {
-	return templates.Load[uint32](x.raw3[0:4])
+	return templates.Load[uint32](x.Raw3[0:4])
 }
 
 // SetW sets w.
 func (x *ImgPacked) SetW(v uint32) {
-	templates.Store(x.raw3[0:4], v)
+	templates.Store(x.Raw3[0:4], v)
 }
 
 // Q returns the C member q (__u64) at byte 7.
 func (x *ImgPacked) Q() uint64 {
-	return templates.Load[uint64](x.raw7[0:8])
+	return templates.Load[uint64](x.Raw7[0:8])
 }
 
 // SetQ sets q.
 func (x *ImgPacked) SetQ(v uint64) {
-	templates.Store(x.raw7[0:8], v)
+	templates.Store(x.Raw7[0:8], v)
 }
 
 // InAl returns the C member in_al (struct img_inner_al) at byte 18.
 func (x *ImgPacked) InAl() ImgInnerAl {
-	return templates.Load[ImgInnerAl](x.raw18[0:8])
+	return templates.Load[ImgInnerAl](x.Raw18[0:8])
 }
 
 // SetInAl sets in_al.
 func (x *ImgPacked) SetInAl(v ImgInnerAl) {
-	templates.Store(x.raw18[0:8], v)
+	templates.Store(x.Raw18[0:8], v)
 }
 
 // Neg returns the C member neg (__s64) at byte 26.
 func (x *ImgPacked) Neg() int64 {
-	return templates.Load[int64](x.raw26[0:8])
+	return templates.Load[int64](x.Raw26[0:8])
 }
 
 // SetNeg sets neg.
 func (x *ImgPacked) SetNeg(v int64) {
-	templates.Store(x.raw26[0:8], v)
+	templates.Store(x.Raw26[0:8], v)
 }
 
 // E returns the C member e (enum img_sign) at byte 34.
 func (x *ImgPacked) E() ImgSign {
-	return templates.Load[ImgSign](x.raw34[0:4])
+	return templates.Load[ImgSign](x.Raw34[0:4])
 }
 
 // SetE sets e.
 func (x *ImgPacked) SetE(v ImgSign) {
-	templates.Store(x.raw34[0:4], v)
+	templates.Store(x.Raw34[0:4], v)
 }
 
 // The compiler proves the layout of ImgPacked: this does not build where it differs from C.
@@ -342,13 +343,13 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPacked{})-39]
 	_ = x[unsafe.Offsetof(ImgPacked{}.A)]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw1)-1]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw3)-3]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw7)-7]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw1)-1]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw3)-3]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw7)-7]
 	_ = x[unsafe.Offsetof(ImgPacked{}.In3)-15]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw18)-18]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw26)-26]
-	_ = x[unsafe.Offsetof(ImgPacked{}.raw34)-34]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw18)-18]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw26)-26]
+	_ = x[unsafe.Offsetof(ImgPacked{}.Raw34)-34]
 	_ = x[unsafe.Offsetof(ImgPacked{}.Z)-38]
 }
 
@@ -357,99 +358,100 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type ImgNum struct {
 	_ structs.HostLayout
-	// raw0 holds Q, W, B, D, S; use the methods of the same names.
-	raw0 [8]byte
+	// Raw0 holds Q, W, B, D, S; use the methods of the same names.
+	Raw0 [8]byte
 }
 
 // Q returns the C member q (__u64) at byte 0.
 func (x *ImgNum) Q() uint64 {
-	return templates.Load[uint64](x.raw0[0:8])
+	return templates.Load[uint64](x.Raw0[0:8])
 }
 
 // SetQ sets q.
 func (x *ImgNum) SetQ(v uint64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // W returns the C member w (__u32[2]) at byte 0.
 func (x *ImgNum) W() [2]uint32 {
-	return templates.Load[[2]uint32](x.raw0[0:8])
+	return templates.Load[[2]uint32](x.Raw0[0:8])
 }
 
 // SetW sets w.
 func (x *ImgNum) SetW(v [2]uint32) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // B returns the C member b (__u8[8]) at byte 0.
 func (x *ImgNum) B() [8]uint8 {
-	return templates.Load[[8]uint8](x.raw0[0:8])
+	return templates.Load[[8]uint8](x.Raw0[0:8])
 }
 
 // SetB sets b.
 func (x *ImgNum) SetB(v [8]uint8) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // D returns the C member d (double) at byte 0.
 func (x *ImgNum) D() float64 {
-	return templates.Load[float64](x.raw0[0:8])
+	return templates.Load[float64](x.Raw0[0:8])
 }
 
 // SetD sets d.
 func (x *ImgNum) SetD(v float64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // S returns the C member s (__s16) at byte 0.
 func (x *ImgNum) S() int16 {
-	return templates.Load[int16](x.raw0[0:2])
+	return templates.Load[int16](x.Raw0[0:2])
 }
 
 // SetS sets s.
 func (x *ImgNum) SetS(v int16) {
-	templates.Store(x.raw0[0:2], v)
+	templates.Store(x.Raw0[0:2], v)
 }
 
 // The compiler proves the layout of ImgNum: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgNum{})-8]
-	_ = x[unsafe.Offsetof(ImgNum{}.raw0)]
+	_ = x[unsafe.Offsetof(ImgNum{}.Raw0)]
 }
 
-// ImgUnionsParts is the anonymous C struct at img_unions.parts: 4 bytes, C alignment 4.
+// ImgUnionsParts is the anonymous C struct at img_unions.parts: 4 bytes, C
+// alignment 4.
 type ImgUnionsParts struct {
 	_ structs.HostLayout
-	// raw0 holds Lo12, Hi20; use the methods of the same names.
-	raw0 [4]byte
+	// Raw0 holds Lo12, Hi20; use the methods of the same names.
+	Raw0 [4]byte
 }
 
 // Lo12 returns the C member lo12 (__u32) at byte 0, bits 0..11.
 func (x *ImgUnionsParts) Lo12() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 0, 12))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 12))
 }
 
 // SetLo12 sets the bitfield lo12 to the low 12 bits of v, as C assignment does.
 func (x *ImgUnionsParts) SetLo12(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 0, 12, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 12, uint64(v))
 }
 
 // Hi20 returns the C member hi20 (__u32) at byte 1, bits 12..31.
 func (x *ImgUnionsParts) Hi20() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 12, 20))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 12, 20))
 }
 
 // SetHi20 sets the bitfield hi20 to the low 20 bits of v, as C assignment does.
 func (x *ImgUnionsParts) SetHi20(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 12, 20, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 12, 20, uint64(v))
 }
 
 // The compiler proves the layout of ImgUnionsParts: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgUnionsParts{})-4]
-	_ = x[unsafe.Offsetof(ImgUnionsParts{}.raw0)]
+	_ = x[unsafe.Offsetof(ImgUnionsParts{}.Raw0)]
 }
 
 // ImgUnions is the C struct img_unions: 48 bytes, C alignment 8.
@@ -464,65 +466,65 @@ type ImgUnions struct {
 	ByD ImgNum
 	// ByS is the C member by_s (union img_num) at byte 24.
 	ByS ImgNum
-	// raw32 holds Lo32, HalfA, HalfB; use the methods of the same names.
-	raw32 [4]byte
+	// Raw32 holds Lo32, HalfA, HalfB; use the methods of the same names.
+	Raw32 [4]byte
 	// M is the C member m (__u8) at byte 36, in an anonymous struct or union.
 	M uint8
 	_ [3]byte
 	// N is the C member n (__u32) at byte 40, in an anonymous struct or union.
 	N uint32
-	// raw44 holds Whole, Parts; use the methods of the same names.
-	raw44 [4]byte
+	// Raw44 holds Whole, Parts; use the methods of the same names.
+	Raw44 [4]byte
 }
 
 // Lo32 returns the C member lo32 (__u32) at byte 32, in an anonymous struct or union.
 func (x *ImgUnions) Lo32() uint32 {
-	return templates.Load[uint32](x.raw32[0:4])
+	return templates.Load[uint32](x.Raw32[0:4])
 }
 
 // SetLo32 sets lo32.
 func (x *ImgUnions) SetLo32(v uint32) {
-	templates.Store(x.raw32[0:4], v)
+	templates.Store(x.Raw32[0:4], v)
 }
 
 // HalfA returns the C member half_a (__u16) at byte 32, in an anonymous struct or union.
 func (x *ImgUnions) HalfA() uint16 {
-	return templates.Load[uint16](x.raw32[0:2])
+	return templates.Load[uint16](x.Raw32[0:2])
 }
 
 // SetHalfA sets half_a.
 func (x *ImgUnions) SetHalfA(v uint16) {
-	templates.Store(x.raw32[0:2], v)
+	templates.Store(x.Raw32[0:2], v)
 }
 
 // HalfB returns the C member half_b (__u16) at byte 34, in an anonymous struct or union.
 func (x *ImgUnions) HalfB() uint16 {
-	return templates.Load[uint16](x.raw32[2:4])
+	return templates.Load[uint16](x.Raw32[2:4])
 }
 
 // SetHalfB sets half_b.
 func (x *ImgUnions) SetHalfB(v uint16) {
-	templates.Store(x.raw32[2:4], v)
+	templates.Store(x.Raw32[2:4], v)
 }
 
 // Whole returns the C member whole (__u32) at byte 44, in an anonymous struct or union.
 func (x *ImgUnions) Whole() uint32 {
-	return templates.Load[uint32](x.raw44[0:4])
+	return templates.Load[uint32](x.Raw44[0:4])
 }
 
 // SetWhole sets whole.
 func (x *ImgUnions) SetWhole(v uint32) {
-	templates.Store(x.raw44[0:4], v)
+	templates.Store(x.Raw44[0:4], v)
 }
 
 // Parts returns the C member parts (struct {...}) at byte 44, in an anonymous struct or union.
 func (x *ImgUnions) Parts() ImgUnionsParts {
-	return templates.Load[ImgUnionsParts](x.raw44[0:4])
+	return templates.Load[ImgUnionsParts](x.Raw44[0:4])
 }
 
 // SetParts sets parts.
 func (x *ImgUnions) SetParts(v ImgUnionsParts) {
-	templates.Store(x.raw44[0:4], v)
+	templates.Store(x.Raw44[0:4], v)
 }
 
 // The compiler proves the layout of ImgUnions: this does not build where it differs from C.
@@ -533,10 +535,10 @@ func _() {
 	_ = x[unsafe.Offsetof(ImgUnions{}.ByQ)-8]
 	_ = x[unsafe.Offsetof(ImgUnions{}.ByD)-16]
 	_ = x[unsafe.Offsetof(ImgUnions{}.ByS)-24]
-	_ = x[unsafe.Offsetof(ImgUnions{}.raw32)-32]
+	_ = x[unsafe.Offsetof(ImgUnions{}.Raw32)-32]
 	_ = x[unsafe.Offsetof(ImgUnions{}.M)-36]
 	_ = x[unsafe.Offsetof(ImgUnions{}.N)-40]
-	_ = x[unsafe.Offsetof(ImgUnions{}.raw44)-44]
+	_ = x[unsafe.Offsetof(ImgUnions{}.Raw44)-44]
 }
 
 // ImgInt128 is the C struct img_int128: 96 bytes, C alignment 8.
@@ -799,7 +801,7 @@ func (v ImgBig) String() string {
 	return "ImgBig(" + strconv.FormatInt(int64(v), 10) + ")"
 }
 
-// ImgSmall is the C enum img_small: 1 bytes, unsigned.
+// ImgSmall is the C enum img_small: 1 byte, unsigned.
 type ImgSmall uint8
 
 // Enumerators of ImgSmall.
@@ -860,8 +862,9 @@ type ImgFlex struct {
 	_ [2]byte
 }
 
-// Data returns the first n elements of the C member data (__u8[0]) at byte 6, a flexible array that follows
-// the fixed part in memory: x must point into a buffer that holds them.
+// Data returns the first n elements of the C member data (__u8[0]) at byte 6,
+// a flexible array that follows the fixed part in memory: x must point into a
+// buffer that holds them.
 func (x *ImgFlex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
 }
@@ -877,67 +880,67 @@ func _() {
 // ImgPbits is the C struct img_pbits: 15 bytes, C alignment 1.
 type ImgPbits struct {
 	_ structs.HostLayout
-	// raw0 holds Head, Wide, Neg, Sc, Big; use the methods of the same names.
-	raw0 [14]byte
+	// Raw0 holds Head, Wide, Neg, Sc, Big; use the methods of the same names.
+	Raw0 [14]byte
 	// Last is the C member last (__u8) at byte 14.
 	Last uint8
 }
 
 // Head returns the C member head (__u8) at byte 0, bits 0..4.
 func (x *ImgPbits) Head() uint8 {
-	return uint8(templates.LoadBitsLE(x.raw0[:], 0, 5))
+	return uint8(templates.LoadBitsLE(x.Raw0[:], 0, 5))
 }
 
 // SetHead sets the bitfield head to the low 5 bits of v, as C assignment does.
 func (x *ImgPbits) SetHead(v uint8) {
-	templates.StoreBitsLE(x.raw0[:], 0, 5, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 5, uint64(v))
 }
 
 // Wide returns the C member wide (__u64) at byte 0, bits 5..67.
 func (x *ImgPbits) Wide() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 5, 63))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 5, 63))
 }
 
 // SetWide sets the bitfield wide to the low 63 bits of v, as C assignment does.
 func (x *ImgPbits) SetWide(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 5, 63, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 5, 63, uint64(v))
 }
 
 // Neg returns the C member neg (__s32) at byte 8, bits 68..74.
 func (x *ImgPbits) Neg() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 68, 7), 7))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 68, 7), 7))
 }
 
 // SetNeg sets the bitfield neg to the low 7 bits of v, as C assignment does.
 func (x *ImgPbits) SetNeg(v int32) {
-	templates.StoreBitsLE(x.raw0[:], 68, 7, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 68, 7, uint64(v))
 }
 
 // Sc returns the C member sc (signed char) at byte 9, bits 75..77.
 func (x *ImgPbits) Sc() int8 {
-	return int8(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 75, 3), 3))
+	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 75, 3), 3))
 }
 
 // SetSc sets the bitfield sc to the low 3 bits of v, as C assignment does.
 func (x *ImgPbits) SetSc(v int8) {
-	templates.StoreBitsLE(x.raw0[:], 75, 3, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 75, 3, uint64(v))
 }
 
 // Big returns the C member big (enum img_big) at byte 9, bits 78..111.
 func (x *ImgPbits) Big() ImgBig {
-	return ImgBig(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 78, 34), 34))
+	return ImgBig(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 78, 34), 34))
 }
 
 // SetBig sets the bitfield big to the low 34 bits of v, as C assignment does.
 func (x *ImgPbits) SetBig(v ImgBig) {
-	templates.StoreBitsLE(x.raw0[:], 78, 34, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 78, 34, uint64(v))
 }
 
 // The compiler proves the layout of ImgPbits: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPbits{})-15]
-	_ = x[unsafe.Offsetof(ImgPbits{}.raw0)]
+	_ = x[unsafe.Offsetof(ImgPbits{}.Raw0)]
 	_ = x[unsafe.Offsetof(ImgPbits{}.Last)-14]
 }
 
@@ -946,35 +949,35 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type ImgTinyU struct {
 	_ structs.HostLayout
-	// raw0 holds H, B; use the methods of the same names.
-	raw0 [3]byte
+	// Raw0 holds H, B; use the methods of the same names.
+	Raw0 [3]byte
 }
 
 // H returns the C member h (__u16) at byte 0.
 func (x *ImgTinyU) H() uint16 {
-	return templates.Load[uint16](x.raw0[0:2])
+	return templates.Load[uint16](x.Raw0[0:2])
 }
 
 // SetH sets h.
 func (x *ImgTinyU) SetH(v uint16) {
-	templates.Store(x.raw0[0:2], v)
+	templates.Store(x.Raw0[0:2], v)
 }
 
 // B returns the C member b (__u8[3]) at byte 0.
 func (x *ImgTinyU) B() [3]uint8 {
-	return templates.Load[[3]uint8](x.raw0[0:3])
+	return templates.Load[[3]uint8](x.Raw0[0:3])
 }
 
 // SetB sets b.
 func (x *ImgTinyU) SetB(v [3]uint8) {
-	templates.Store(x.raw0[0:3], v)
+	templates.Store(x.Raw0[0:3], v)
 }
 
 // The compiler proves the layout of ImgTinyU: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgTinyU{})-3]
-	_ = x[unsafe.Offsetof(ImgTinyU{}.raw0)]
+	_ = x[unsafe.Offsetof(ImgTinyU{}.Raw0)]
 }
 
 // ImgArrays is the C struct img_arrays: 64 bytes, C alignment 8.
@@ -1053,18 +1056,18 @@ type ImgMixInner struct {
 	_ structs.HostLayout
 	// P is the C member p (__u32) at byte 0.
 	P uint32
-	// raw4 holds Q; use the methods of the same names.
-	raw4 [8]byte
+	// Raw4 holds Q; use the methods of the same names.
+	Raw4 [8]byte
 }
 
 // Q returns the C member q (__u64) at byte 4.
 func (x *ImgMixInner) Q() uint64 {
-	return templates.Load[uint64](x.raw4[0:8])
+	return templates.Load[uint64](x.Raw4[0:8])
 }
 
 // SetQ sets q.
 func (x *ImgMixInner) SetQ(v uint64) {
-	templates.Store(x.raw4[0:8], v)
+	templates.Store(x.Raw4[0:8], v)
 }
 
 // The compiler proves the layout of ImgMixInner: this does not build where it differs from C.
@@ -1072,7 +1075,7 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgMixInner{})-12]
 	_ = x[unsafe.Offsetof(ImgMixInner{}.P)]
-	_ = x[unsafe.Offsetof(ImgMixInner{}.raw4)-4]
+	_ = x[unsafe.Offsetof(ImgMixInner{}.Raw4)-4]
 }
 
 // ImgPackedNest is the C struct img_packed_nest: 35 bytes, C alignment 1.
@@ -1080,64 +1083,64 @@ type ImgPackedNest struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
 	A uint8
-	// raw1 holds Mi; use the methods of the same names.
-	raw1 [12]byte
-	// raw13 holds Uw, Ub; use the methods of the same names.
-	raw13 [4]byte
-	// raw17 holds In64; use the methods of the same names.
-	raw17 [16]byte
-	// raw33 holds Tail; use the methods of the same names.
-	raw33 [2]byte
+	// Raw1 holds Mi; use the methods of the same names.
+	Raw1 [12]byte
+	// Raw13 holds Uw, Ub; use the methods of the same names.
+	Raw13 [4]byte
+	// Raw17 holds In64; use the methods of the same names.
+	Raw17 [16]byte
+	// Raw33 holds Tail; use the methods of the same names.
+	Raw33 [2]byte
 }
 
 // Mi returns the C member mi (struct img_mix_inner) at byte 1.
 func (x *ImgPackedNest) Mi() ImgMixInner {
-	return templates.Load[ImgMixInner](x.raw1[0:12])
+	return templates.Load[ImgMixInner](x.Raw1[0:12])
 }
 
 // SetMi sets mi.
 func (x *ImgPackedNest) SetMi(v ImgMixInner) {
-	templates.Store(x.raw1[0:12], v)
+	templates.Store(x.Raw1[0:12], v)
 }
 
 // Uw returns the C member uw (__u32) at byte 13, in an anonymous struct or union.
 func (x *ImgPackedNest) Uw() uint32 {
-	return templates.Load[uint32](x.raw13[0:4])
+	return templates.Load[uint32](x.Raw13[0:4])
 }
 
 // SetUw sets uw.
 func (x *ImgPackedNest) SetUw(v uint32) {
-	templates.Store(x.raw13[0:4], v)
+	templates.Store(x.Raw13[0:4], v)
 }
 
 // Ub returns the C member ub (__u8) at byte 13, in an anonymous struct or union.
 func (x *ImgPackedNest) Ub() uint8 {
-	return templates.Load[uint8](x.raw13[0:1])
+	return templates.Load[uint8](x.Raw13[0:1])
 }
 
 // SetUb sets ub.
 func (x *ImgPackedNest) SetUb(v uint8) {
-	templates.Store(x.raw13[0:1], v)
+	templates.Store(x.Raw13[0:1], v)
 }
 
 // In64 returns the C member in64 (struct img_inner64) at byte 17.
 func (x *ImgPackedNest) In64() ImgInner64 {
-	return templates.Load[ImgInner64](x.raw17[0:16])
+	return templates.Load[ImgInner64](x.Raw17[0:16])
 }
 
 // SetIn64 sets in64.
 func (x *ImgPackedNest) SetIn64(v ImgInner64) {
-	templates.Store(x.raw17[0:16], v)
+	templates.Store(x.Raw17[0:16], v)
 }
 
 // Tail returns the C member tail (__u16) at byte 33.
 func (x *ImgPackedNest) Tail() uint16 {
-	return templates.Load[uint16](x.raw33[0:2])
+	return templates.Load[uint16](x.Raw33[0:2])
 }
 
 // SetTail sets tail.
 func (x *ImgPackedNest) SetTail(v uint16) {
-	templates.Store(x.raw33[0:2], v)
+	templates.Store(x.Raw33[0:2], v)
 }
 
 // The compiler proves the layout of ImgPackedNest: this does not build where it differs from C.
@@ -1145,13 +1148,316 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPackedNest{})-35]
 	_ = x[unsafe.Offsetof(ImgPackedNest{}.A)]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.raw1)-1]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.raw13)-13]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.raw17)-17]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.raw33)-33]
+	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw1)-1]
+	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw13)-13]
+	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw17)-17]
+	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw33)-33]
 }
 
-// Data is the global data section .data (723 bytes; 5 bytes of Go tail padding keep its fields aligned): 728 bytes, C alignment 8.
+// ImgE8 is the C enum img_e8: 1 byte, unsigned.
+type ImgE8 uint8
+
+// Enumerators of ImgE8.
+const (
+	ImgE8A ImgE8 = 90
+	ImgE8B ImgE8 = 127
+)
+
+// String returns the C name of the enumerator, or the number if v has none.
+func (v ImgE8) String() string {
+	switch v {
+	case ImgE8A:
+		return "IMG_E8_A"
+	case ImgE8B:
+		return "IMG_E8_B"
+	}
+	return "ImgE8(" + strconv.FormatUint(uint64(v), 10) + ")"
+}
+
+// ImgE16 is the C enum img_e16: 2 bytes, signed.
+type ImgE16 int16
+
+// Enumerators of ImgE16.
+const (
+	ImgE16N   ImgE16 = -2
+	ImgE16Big ImgE16 = 4660
+)
+
+// String returns the C name of the enumerator, or the number if v has none.
+func (v ImgE16) String() string {
+	switch v {
+	case ImgE16N:
+		return "IMG_E16_N"
+	case ImgE16Big:
+		return "IMG_E16_BIG"
+	}
+	return "ImgE16(" + strconv.FormatInt(int64(v), 10) + ")"
+}
+
+// ImgE64 is the C enum img_e64: 8 bytes, signed.
+type ImgE64 int64
+
+// Enumerators of ImgE64.
+const (
+	ImgE64Neg  ImgE64 = -5
+	ImgE64Huge ImgE64 = 4294967296
+)
+
+// String returns the C name of the enumerator, or the number if v has none.
+func (v ImgE64) String() string {
+	switch v {
+	case ImgE64Neg:
+		return "IMG_E64_NEG"
+	case ImgE64Huge:
+		return "IMG_E64_HUGE"
+	}
+	return "ImgE64(" + strconv.FormatInt(int64(v), 10) + ")"
+}
+
+// ImgCbits is the C struct img_cbits: 16 bytes, C alignment 8.
+type ImgCbits struct {
+	_ structs.HostLayout
+	// Raw0 holds C, Sc; use the methods of the same names.
+	Raw0 [1]byte
+	// Raw1 holds Uc, B; use the methods of the same names.
+	Raw1 [1]byte
+	// Raw2 holds Tu; use the methods of the same names.
+	Raw2 [1]byte
+	// Raw3 holds Tv; use the methods of the same names.
+	Raw3 [1]byte
+	// Raw4 holds Cc; use the methods of the same names.
+	Raw4 [1]byte
+	// Raw5 holds Vu, E4; use the methods of the same names.
+	Raw5 [1]byte
+	// Raw6 holds E1; use the methods of the same names.
+	Raw6 [1]byte
+	_    [1]byte
+	// Raw8 holds E2, E64; use the methods of the same names.
+	Raw8 [6]byte
+	// After is the C member after (char) at byte 14.
+	After byte
+	_     [1]byte
+}
+
+// C returns the C member c (char) at byte 0, bits 0..2.
+func (x *ImgCbits) C() int8 {
+	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 0, 3), 3))
+}
+
+// SetC sets the bitfield c to the low 3 bits of v, as C assignment does.
+func (x *ImgCbits) SetC(v int8) {
+	templates.StoreBitsLE(x.Raw0[:], 0, 3, uint64(v))
+}
+
+// Sc returns the C member sc (signed char) at byte 0, bits 3..6.
+func (x *ImgCbits) Sc() int8 {
+	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 3, 4), 4))
+}
+
+// SetSc sets the bitfield sc to the low 4 bits of v, as C assignment does.
+func (x *ImgCbits) SetSc(v int8) {
+	templates.StoreBitsLE(x.Raw0[:], 3, 4, uint64(v))
+}
+
+// Uc returns the C member uc (unsigned char) at byte 1, bits 8..12.
+func (x *ImgCbits) Uc() uint8 {
+	return uint8(templates.LoadBitsLE(x.Raw1[:], 0, 5))
+}
+
+// SetUc sets the bitfield uc to the low 5 bits of v, as C assignment does.
+func (x *ImgCbits) SetUc(v uint8) {
+	templates.StoreBitsLE(x.Raw1[:], 0, 5, uint64(v))
+}
+
+// B returns the C member b (_Bool) at byte 1, bits 13..13.
+func (x *ImgCbits) B() bool {
+	return templates.LoadBitsLE(x.Raw1[:], 5, 1) != 0
+}
+
+// SetB sets the bitfield b to the low 1 bits of v, as C assignment does.
+func (x *ImgCbits) SetB(v bool) {
+	templates.StoreBitsLE(x.Raw1[:], 5, 1, templates.BitOf(v))
+}
+
+// Tu returns the C member tu (img_uchar_t) at byte 2, bits 16..21.
+func (x *ImgCbits) Tu() uint8 {
+	return uint8(templates.LoadBitsLE(x.Raw2[:], 0, 6))
+}
+
+// SetTu sets the bitfield tu to the low 6 bits of v, as C assignment does.
+func (x *ImgCbits) SetTu(v uint8) {
+	templates.StoreBitsLE(x.Raw2[:], 0, 6, uint64(v))
+}
+
+// Tv returns the C member tv (img_vschar_t) at byte 3, bits 24..28.
+func (x *ImgCbits) Tv() int8 {
+	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw3[:], 0, 5), 5))
+}
+
+// SetTv sets the bitfield tv to the low 5 bits of v, as C assignment does.
+func (x *ImgCbits) SetTv(v int8) {
+	templates.StoreBitsLE(x.Raw3[:], 0, 5, uint64(v))
+}
+
+// Cc returns the C member cc (const char) at byte 4, bits 32..38.
+func (x *ImgCbits) Cc() int8 {
+	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw4[:], 0, 7), 7))
+}
+
+// SetCc sets the bitfield cc to the low 7 bits of v, as C assignment does.
+func (x *ImgCbits) SetCc(v int8) {
+	templates.StoreBitsLE(x.Raw4[:], 0, 7, uint64(v))
+}
+
+// Vu returns the C member vu (volatile unsigned char) at byte 5, bits 40..41.
+func (x *ImgCbits) Vu() uint8 {
+	return uint8(templates.LoadBitsLE(x.Raw5[:], 0, 2))
+}
+
+// SetVu sets the bitfield vu to the low 2 bits of v, as C assignment does.
+func (x *ImgCbits) SetVu(v uint8) {
+	templates.StoreBitsLE(x.Raw5[:], 0, 2, uint64(v))
+}
+
+// E4 returns the C member e4 (enum img_color) at byte 5, bits 42..44.
+func (x *ImgCbits) E4() ImgColor {
+	return ImgColor(templates.LoadBitsLE(x.Raw5[:], 2, 3))
+}
+
+// SetE4 sets the bitfield e4 to the low 3 bits of v, as C assignment does.
+func (x *ImgCbits) SetE4(v ImgColor) {
+	templates.StoreBitsLE(x.Raw5[:], 2, 3, uint64(v))
+}
+
+// E1 returns the C member e1 (enum img_e8) at byte 6, bits 48..54.
+func (x *ImgCbits) E1() ImgE8 {
+	return ImgE8(templates.LoadBitsLE(x.Raw6[:], 0, 7))
+}
+
+// SetE1 sets the bitfield e1 to the low 7 bits of v, as C assignment does.
+func (x *ImgCbits) SetE1(v ImgE8) {
+	templates.StoreBitsLE(x.Raw6[:], 0, 7, uint64(v))
+}
+
+// E2 returns the C member e2 (enum img_e16) at byte 8, bits 64..75.
+func (x *ImgCbits) E2() ImgE16 {
+	return ImgE16(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 0, 12), 12))
+}
+
+// SetE2 sets the bitfield e2 to the low 12 bits of v, as C assignment does.
+func (x *ImgCbits) SetE2(v ImgE16) {
+	templates.StoreBitsLE(x.Raw8[:], 0, 12, uint64(v))
+}
+
+// E64 returns the C member e64 (enum img_e64) at byte 9, bits 76..105.
+func (x *ImgCbits) E64() ImgE64 {
+	return ImgE64(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 12, 30), 30))
+}
+
+// SetE64 sets the bitfield e64 to the low 30 bits of v, as C assignment does.
+func (x *ImgCbits) SetE64(v ImgE64) {
+	templates.StoreBitsLE(x.Raw8[:], 12, 30, uint64(v))
+}
+
+// The compiler proves the layout of ImgCbits: this does not build where it differs from C.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(ImgCbits{})-16]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw0)]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw1)-1]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw2)-2]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw3)-3]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw4)-4]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw5)-5]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw6)-6]
+	_ = x[unsafe.Offsetof(ImgCbits{}.Raw8)-8]
+	_ = x[unsafe.Offsetof(ImgCbits{}.After)-14]
+}
+
+// Names of the maps, programs and global variables of images_bpfel.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
+const (
+	ProgTouchImages = "touch_images"
+	VarVBits        = "v_bits"
+	VarVPacked      = "v_packed"
+	VarVUnions      = "v_unions"
+	VarVInt128      = "v_int128"
+	VarVFloats      = "v_floats"
+	VarVChars       = "v_chars"
+	VarVMulti       = "v_multi"
+	VarVMix         = "v_mix"
+	VarVMixArr      = "v_mix_arr"
+	VarVPtrs        = "v_ptrs"
+	VarVEnums       = "v_enums"
+	VarVFlex        = "v_flex"
+	VarVPbits       = "v_pbits"
+	VarVArrays      = "v_arrays"
+	VarVHolds16     = "v_holds16"
+	VarVPackedNest  = "v_packed_nest"
+	VarVCbits       = "v_cbits"
+)
+
+// Programs holds every program of images_bpfel.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// TouchImages is the program touch_images.
+	TouchImages *ebpf.Program `ebpf:"touch_images"`
+}
+
+// NewPrograms picks the programs of a collection loaded from images_bpfel.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.TouchImages, err = templates.Program(progs, "touch_images"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.TouchImages)
+}
+
+// Objects are the programs of images_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from images_bpfel.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of images_bpfel.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Data is the global data section .data: 744 bytes, C alignment 8.
 type Data struct {
 	_ structs.HostLayout
 	// VBits is the C member v_bits (struct img_bits) at byte 0.
@@ -1190,12 +1496,14 @@ type Data struct {
 	// VPackedNest is the C member v_packed_nest (struct img_packed_nest) at byte 688.
 	VPackedNest ImgPackedNest
 	_           [5]byte
+	// VCbits is the C member v_cbits (struct img_cbits) at byte 728.
+	VCbits ImgCbits
 }
 
 // The compiler proves the layout of Data: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-728]
+	_ = x[unsafe.Sizeof(Data{})-744]
 	_ = x[unsafe.Offsetof(Data{}.VBits)]
 	_ = x[unsafe.Offsetof(Data{}.VPacked)-24]
 	_ = x[unsafe.Offsetof(Data{}.VUnions)-64]
@@ -1212,44 +1520,47 @@ func _() {
 	_ = x[unsafe.Offsetof(Data{}.VArrays)-576]
 	_ = x[unsafe.Offsetof(Data{}.VHolds16)-640]
 	_ = x[unsafe.Offsetof(Data{}.VPackedNest)-688]
+	_ = x[unsafe.Offsetof(Data{}.VCbits)-728]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-//
-// Members reached through accessors (bitfields, unions, packed or unaligned
-// members) cannot be set by name in a composite literal: the unexported storage
-// field holding them is set to the object's bytes instead.
-var DefaultData = Data{
-	VBits:       ImgBits{raw0: [8]byte{0x5b, 0xfa, 0xf8, 0x59, 0x5a, 0x7f, 0x7b, 0x61}, raw8: [1]byte{0xed}, raw10: [2]byte{0xd4, 0x02}, Tail: 238, raw16: [5]byte{0x78, 0x56, 0x34, 0x12, 0xab}, raw21: [3]byte{0xaa, 0xcb, 0xed}},
-	VPacked:     ImgPacked{A: 161, raw1: [2]byte{0xc3, 0xb2}, raw3: [4]byte{0x07, 0xf6, 0xe5, 0xd4}, raw7: [8]byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}, In3: ImgInner3{P: 153, raw1: [2]byte{0xa5, 0x05}}, raw18: [8]byte{0x0d, 0xf0, 0xfe, 0xca, 0x21, 0x43}, raw26: [8]byte{0xf8, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe}, raw34: [4]byte{0xfd, 0xff, 0xff, 0xff}, Z: 126},
-	VUnions:     ImgUnions{Kind: 24589, ByQ: ImgNum{raw0: [8]byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}}, ByD: ImgNum{raw0: [8]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xc0}}, ByS: ImgNum{raw0: [8]byte{0xfd, 0xff}}, raw32: [4]byte{0x57, 0x13, 0x68, 0x24}, M: 66, N: 0x89abcdef, raw44: [4]byte{0xa5, 0xb5, 0xdc, 0xfe}},
-	VInt128:     ImgInt128{A: 17, U: templates.Uint128{Lo: 0x1112131415161718, Hi: 0x102030405060708}, S: templates.Int128{Lo: 0xffffffffffffffab, Hi: 0xdedddcdbdad9d8d7}, B: 0x31323334, Arr: [2]templates.Uint128{{Lo: 0xb1b2b3b4b5b6b7b8, Hi: 0xa1a2a3a4a5a6a7a8}, {Lo: 0xd1d2d3d4d5d6d7d8, Hi: 0xc1c2c3c4c5c6c7c8}}},
-	VFloats:     ImgFloats{F: 3.5, D: -1.25e+300, Arr: [3]float32{0.5, math.Float32frombits(0x80000000), 0.001}, Neg: -2.3333333333333335},
-	VChars:      ImgChars{Name: [16]byte{'h', 'e', 'l', 'l', 'o', ',', ' ', 'b', 'p', 'f'}, Raw: [5]uint8{255, 0, 128, 127, 1}, Sc: [3]int8{-1, -128, 127}, Full: [4]byte{'a', 'b', 'c', 'd'}},
-	VMulti:      ImgMulti{Grid: [2][3]uint16{{1, 2, 3}, {16388, 20485, 61455}}, Cube: [2][2][2]uint32{{{16, 17}, {18, 19}}, {{20, 21}, {22, 0xdeadbeef}}}, Pairs: [2][2]ImgPair{{{A: 1, B: 4097}, {A: 2, B: 8194}}, {{A: 3, B: 12291}, {A: 4, B: 16388}}}, Tiny: [3][1]int8{{-1}, {-2}, {3}}},
-	VMix:        ImgMix{A: 0xa0a0a0a0, B: 0xb1b2b3b4b5b6b7b8, C: 0xc0c0c0c0, Nested: ImgInner64{X: 0x123456789abcdef, Y: 0x98765432}, D: 221, E: -9141386507638288912, F: 0xf0f0f0f0},
-	VMixArr:     ImgMixArr{Lead: 0x1eadbeef, Arr: [2]ImgInner64{{X: 0x1111111122222222, Y: 0x33333333}, {X: 0x4444444455555555, Y: 0x66666666}}, Trail: 30583},
-	VPtrs:       ImgPtrs{A: 0xaaaa5555, P: 0x1122334455667788, Sp: 0x8877665544332211, Cp: 0xfedcba9876543210, Z: 90},
-	VEnums:      ImgEnums{S: ImgNeg, T: ImgPos, Pad: 51, Big: ImgBigNeg, Small: ImgSmallA, Yes: 1},
-	VFlex:       ImgFlex{N: 0xf1e2d3c, X: 19290},
-	VPbits:      ImgPbits{raw0: [14]byte{0x15, 0xcf, 0x8a, 0x46, 0x42, 0x4b, 0x4b, 0x4b, 0xeb, 0xf4, 0xff, 0xff, 0xff, 0xbf}, Last: 195},
-	VArrays:     ImgArrays{Lead: 1, In3: [3]ImgInner3{{P: 16, raw1: [2]byte{0x11, 0x10}}, {P: 32, raw1: [2]byte{0x22, 0x20}}, {P: 48, raw1: [2]byte{0x33, 0x30}}}, Tu: [2]ImgTinyU{{raw0: [3]byte{0xcd, 0xab}}, {raw0: [3]byte{0x07, 0x08, 0x09}}}, Nums: [2]ImgNum{{raw0: [8]byte{0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01}}, {raw0: [8]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f}}}, Al8: 0x88888888, Al16: 5654, End: 237},
-	VHolds16:    ImgHolds16{X: 120, Y: ImgAl16{V: 0x16161616}, Z: 0x2a2a2a2a2a2a2a2a},
-	VPackedNest: ImgPackedNest{A: 165, raw1: [12]byte{0x67, 0x45, 0x23, 0x01, 0x67, 0x45, 0x23, 0x01, 0xef, 0xcd, 0xab, 0x89}, raw13: [4]byte{0xaa, 0x55, 0xaa, 0x55}, raw17: [16]byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b}, raw33: [2]byte{0xed, 0xfe}},
+// DefaultData returns the contents of .data as compiled into the object.
+func DefaultData() Data {
+	return Data{
+		VBits:       ImgBits{Raw0: [8]byte{0x5b, 0xfa, 0xf8, 0x59, 0x5a, 0x7f, 0x7b, 0x61}, Raw8: [1]byte{0xed}, Raw10: [2]byte{0xd4, 0x02}, Tail: 238, Raw16: [5]byte{0x78, 0x56, 0x34, 0x12, 0xab}, Raw21: [3]byte{0xaa, 0xcb, 0xed}},
+		VPacked:     ImgPacked{A: 161, Raw1: [2]byte{0xc3, 0xb2}, Raw3: [4]byte{0x07, 0xf6, 0xe5, 0xd4}, Raw7: [8]byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}, In3: ImgInner3{P: 153, Raw1: [2]byte{0xa5, 0x05}}, Raw18: [8]byte{0x0d, 0xf0, 0xfe, 0xca, 0x21, 0x43}, Raw26: [8]byte{0xf8, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe}, Raw34: [4]byte{0xfd, 0xff, 0xff, 0xff}, Z: 126},
+		VUnions:     ImgUnions{Kind: 24589, ByQ: ImgNum{Raw0: [8]byte{0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11}}, ByD: ImgNum{Raw0: [8]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0xc0}}, ByS: ImgNum{Raw0: [8]byte{0xfd, 0xff}}, Raw32: [4]byte{0x57, 0x13, 0x68, 0x24}, M: 66, N: 0x89abcdef, Raw44: [4]byte{0xa5, 0xb5, 0xdc, 0xfe}},
+		VInt128:     ImgInt128{A: 17, U: templates.Uint128{Lo: 0x1112131415161718, Hi: 0x102030405060708}, S: templates.Int128{Lo: 0xffffffffffffffab, Hi: 0xdedddcdbdad9d8d7}, B: 0x31323334, Arr: [2]templates.Uint128{{Lo: 0xb1b2b3b4b5b6b7b8, Hi: 0xa1a2a3a4a5a6a7a8}, {Lo: 0xd1d2d3d4d5d6d7d8, Hi: 0xc1c2c3c4c5c6c7c8}}},
+		VFloats:     ImgFloats{F: 3.5, D: -1.25e+300, Arr: [3]float32{0.5, math.Float32frombits(0x80000000), 0.001}, Neg: -2.3333333333333335},
+		VChars:      ImgChars{Name: [16]byte{'h', 'e', 'l', 'l', 'o', ',', ' ', 'b', 'p', 'f'}, Raw: [5]uint8{255, 0, 128, 127, 1}, Sc: [3]int8{-1, -128, 127}, Full: [4]byte{'a', 'b', 'c', 'd'}},
+		VMulti:      ImgMulti{Grid: [2][3]uint16{{1, 2, 3}, {16388, 20485, 61455}}, Cube: [2][2][2]uint32{{{16, 17}, {18, 19}}, {{20, 21}, {22, 0xdeadbeef}}}, Pairs: [2][2]ImgPair{{{A: 1, B: 4097}, {A: 2, B: 8194}}, {{A: 3, B: 12291}, {A: 4, B: 16388}}}, Tiny: [3][1]int8{{-1}, {-2}, {3}}},
+		VMix:        ImgMix{A: 0xa0a0a0a0, B: 0xb1b2b3b4b5b6b7b8, C: 0xc0c0c0c0, Nested: ImgInner64{X: 0x123456789abcdef, Y: 0x98765432}, D: 221, E: -9141386507638288912, F: 0xf0f0f0f0},
+		VMixArr:     ImgMixArr{Lead: 0x1eadbeef, Arr: [2]ImgInner64{{X: 0x1111111122222222, Y: 0x33333333}, {X: 0x4444444455555555, Y: 0x66666666}}, Trail: 30583},
+		VPtrs:       ImgPtrs{A: 0xaaaa5555, P: 0x1122334455667788, Sp: 0x8877665544332211, Cp: 0xfedcba9876543210, Z: 90},
+		VEnums:      ImgEnums{S: ImgNeg, T: ImgPos, Pad: 51, Big: ImgBigNeg, Small: ImgSmallA, Yes: 1},
+		VFlex:       ImgFlex{N: 0xf1e2d3c, X: 19290},
+		VPbits:      ImgPbits{Raw0: [14]byte{0x15, 0xcf, 0x8a, 0x46, 0x42, 0x4b, 0x4b, 0x4b, 0xeb, 0xf4, 0xff, 0xff, 0xff, 0xbf}, Last: 195},
+		VArrays:     ImgArrays{Lead: 1, In3: [3]ImgInner3{{P: 16, Raw1: [2]byte{0x11, 0x10}}, {P: 32, Raw1: [2]byte{0x22, 0x20}}, {P: 48, Raw1: [2]byte{0x33, 0x30}}}, Tu: [2]ImgTinyU{{Raw0: [3]byte{0xcd, 0xab}}, {Raw0: [3]byte{0x07, 0x08, 0x09}}}, Nums: [2]ImgNum{{Raw0: [8]byte{0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01}}, {Raw0: [8]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f}}}, Al8: 0x88888888, Al16: 5654, End: 237},
+		VHolds16:    ImgHolds16{X: 120, Y: ImgAl16{V: 0x16161616}, Z: 0x2a2a2a2a2a2a2a2a},
+		VPackedNest: ImgPackedNest{A: 165, Raw1: [12]byte{0x67, 0x45, 0x23, 0x01, 0x67, 0x45, 0x23, 0x01, 0xef, 0xcd, 0xab, 0x89}, Raw13: [4]byte{0xaa, 0x55, 0xaa, 0x55}, Raw17: [16]byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b}, Raw33: [2]byte{0xed, 0xfe}},
+		VCbits:      ImgCbits{Raw0: [1]byte{0x5e}, Raw1: [1]byte{0x3a}, Raw2: [1]byte{0x2b}, Raw3: [1]byte{0x17}, Raw4: [1]byte{0x5f}, Raw5: [1]byte{0x16}, Raw6: [1]byte{0x5a}, Raw8: [6]byte{0xfe, 0xbf, 0xff, 0xff, 0xff, 0x03}, After: 'z'},
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 723, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 744, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
-	return templates.ReadSection[Data](coll, ".data", 723)
+	return templates.ReadSection[Data](coll, ".data", 744)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 723, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 744, edit)
 }

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -34,32 +35,101 @@ func _() {
 	_ = x[unsafe.Offsetof(KsymOut{}.Hz)-24]
 }
 
-// Map ksym_results: Array, 1 entries, key __u32, value struct ksym_out.
+// Names of the maps, programs and global variables of ksyms_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	KsymResultsMapName       = "ksym_results"
-	KsymResultsMapType       = ebpf.Array
-	KsymResultsMapMaxEntries = 1
-	KsymResultsMapFlags      = 0
+	MapKsymResults = "ksym_results"
+	ProgOnGetpid   = "on_getpid"
 )
 
-// Maps holds a typed wrapper of every map in ksyms_bpfeb.o.
+// Maps holds a typed wrapper of every map of ksyms_bpfeb.o.
 type Maps struct {
-	// KsymResults is map ksym_results: Array, 1 entries, key __u32, value struct ksym_out; Lookup, Update, Iterate and batch operations by uint32 index.
+	// KsymResults is map ksym_results: Array, 1 entry, key __u32, value struct
+	// ksym_out; Lookup, Update, Iterate and batch operations by uint32 index.
 	KsymResults templates.Array[KsymOut]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from ksyms_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("ksym_results", maps["ksym_results"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.KsymResults, err = templates.NewArray[KsymOut]("ksym_results", maps["ksym_results"]); err != nil {
+	if m.KsymResults, err = templates.Open(maps, "ksym_results", ebpf.Array, templates.NewArray[KsymOut]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.KsymResults)
+}
+
+// Programs holds every program of ksyms_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// OnGetpid is the program on_getpid.
+	OnGetpid *ebpf.Program `ebpf:"on_getpid"`
+}
+
+// NewPrograms picks the programs of a collection loaded from ksyms_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.OnGetpid, err = templates.Program(progs, "on_getpid"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.OnGetpid)
+}
+
+// Objects are the maps and programs of ksyms_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from ksyms_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of ksyms_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

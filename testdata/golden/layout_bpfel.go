@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -40,242 +41,242 @@ func (v Color) String() string {
 // Bitfields is the C struct bitfields: 40 bytes, C alignment 8.
 type Bitfields struct {
 	_ structs.HostLayout
-	// raw0 holds U1, U3, S7, U13; use the methods of the same names.
-	raw0 [3]byte
-	// raw3 holds S5; use the methods of the same names.
-	raw3 [1]byte
-	// raw4 holds U31; use the methods of the same names.
-	raw4 [4]byte
-	// raw8 holds U33; use the methods of the same names.
-	raw8 [5]byte
+	// Raw0 holds U1, U3, S7, U13; use the methods of the same names.
+	Raw0 [3]byte
+	// Raw3 holds S5; use the methods of the same names.
+	Raw3 [1]byte
+	// Raw4 holds U31; use the methods of the same names.
+	Raw4 [4]byte
+	// Raw8 holds U33; use the methods of the same names.
+	Raw8 [5]byte
 	_    [3]byte
-	// raw16 holds S63; use the methods of the same names.
-	raw16 [8]byte
+	// Raw16 holds S63; use the methods of the same names.
+	Raw16 [8]byte
 	// Byte is the C member byte (__u8) at byte 24.
 	Byte uint8
-	// raw25 holds AfterU8, Col, Flag; use the methods of the same names.
-	raw25 [1]byte
-	// raw26 holds U12; use the methods of the same names.
-	raw26 [2]byte
-	// raw28 holds AfterZero; use the methods of the same names.
-	raw28 [2]byte
-	// raw30 holds S13; use the methods of the same names.
-	raw30 [2]byte
+	// Raw25 holds AfterU8, Col, Flag; use the methods of the same names.
+	Raw25 [1]byte
+	// Raw26 holds U12; use the methods of the same names.
+	Raw26 [2]byte
+	// Raw28 holds AfterZero; use the methods of the same names.
+	Raw28 [2]byte
+	// Raw30 holds S13; use the methods of the same names.
+	Raw30 [2]byte
 	// U64Tail is the C member u64_tail (__u64) at byte 32.
 	U64Tail uint64
 }
 
 // U1 returns the C member u1 (__u32) at byte 0, bits 0..0.
 func (x *Bitfields) U1() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 0, 1))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
 
 // SetU1 sets the bitfield u1 to the low 1 bits of v, as C assignment does.
 func (x *Bitfields) SetU1(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 0, 1, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
 
 // U3 returns the C member u3 (__u32) at byte 0, bits 1..3.
 func (x *Bitfields) U3() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 1, 3))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 1, 3))
 }
 
 // SetU3 sets the bitfield u3 to the low 3 bits of v, as C assignment does.
 func (x *Bitfields) SetU3(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 1, 3, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 1, 3, uint64(v))
 }
 
 // S7 returns the C member s7 (__s32) at byte 0, bits 4..10.
 func (x *Bitfields) S7() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 4, 7), 7))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 4, 7), 7))
 }
 
 // SetS7 sets the bitfield s7 to the low 7 bits of v, as C assignment does.
 func (x *Bitfields) SetS7(v int32) {
-	templates.StoreBitsLE(x.raw0[:], 4, 7, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 4, 7, uint64(v))
 }
 
 // U13 returns the C member u13 (__u32) at byte 1, bits 11..23.
 func (x *Bitfields) U13() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 11, 13))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 11, 13))
 }
 
 // SetU13 sets the bitfield u13 to the low 13 bits of v, as C assignment does.
 func (x *Bitfields) SetU13(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 11, 13, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 11, 13, uint64(v))
 }
 
 // S5 returns the C member s5 (__s32) at byte 3, bits 24..28.
 func (x *Bitfields) S5() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw3[:], 0, 5), 5))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw3[:], 0, 5), 5))
 }
 
 // SetS5 sets the bitfield s5 to the low 5 bits of v, as C assignment does.
 func (x *Bitfields) SetS5(v int32) {
-	templates.StoreBitsLE(x.raw3[:], 0, 5, uint64(v))
+	templates.StoreBitsLE(x.Raw3[:], 0, 5, uint64(v))
 }
 
 // U31 returns the C member u31 (__u32) at byte 4, bits 32..62.
 func (x *Bitfields) U31() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw4[:], 0, 31))
+	return uint32(templates.LoadBitsLE(x.Raw4[:], 0, 31))
 }
 
 // SetU31 sets the bitfield u31 to the low 31 bits of v, as C assignment does.
 func (x *Bitfields) SetU31(v uint32) {
-	templates.StoreBitsLE(x.raw4[:], 0, 31, uint64(v))
+	templates.StoreBitsLE(x.Raw4[:], 0, 31, uint64(v))
 }
 
 // U33 returns the C member u33 (__u64) at byte 8, bits 64..96.
 func (x *Bitfields) U33() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw8[:], 0, 33))
+	return uint64(templates.LoadBitsLE(x.Raw8[:], 0, 33))
 }
 
 // SetU33 sets the bitfield u33 to the low 33 bits of v, as C assignment does.
 func (x *Bitfields) SetU33(v uint64) {
-	templates.StoreBitsLE(x.raw8[:], 0, 33, uint64(v))
+	templates.StoreBitsLE(x.Raw8[:], 0, 33, uint64(v))
 }
 
 // S63 returns the C member s63 (__s64) at byte 16, bits 128..190.
 func (x *Bitfields) S63() int64 {
-	return int64(templates.SignExtend(templates.LoadBitsLE(x.raw16[:], 0, 63), 63))
+	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw16[:], 0, 63), 63))
 }
 
 // SetS63 sets the bitfield s63 to the low 63 bits of v, as C assignment does.
 func (x *Bitfields) SetS63(v int64) {
-	templates.StoreBitsLE(x.raw16[:], 0, 63, uint64(v))
+	templates.StoreBitsLE(x.Raw16[:], 0, 63, uint64(v))
 }
 
 // AfterU8 returns the C member after_u8 (__u8) at byte 25, bits 200..203.
 func (x *Bitfields) AfterU8() uint8 {
-	return uint8(templates.LoadBitsLE(x.raw25[:], 0, 4))
+	return uint8(templates.LoadBitsLE(x.Raw25[:], 0, 4))
 }
 
 // SetAfterU8 sets the bitfield after_u8 to the low 4 bits of v, as C assignment does.
 func (x *Bitfields) SetAfterU8(v uint8) {
-	templates.StoreBitsLE(x.raw25[:], 0, 4, uint64(v))
+	templates.StoreBitsLE(x.Raw25[:], 0, 4, uint64(v))
 }
 
 // Col returns the C member col (enum color) at byte 25, bits 204..206.
 func (x *Bitfields) Col() Color {
-	return Color(templates.LoadBitsLE(x.raw25[:], 4, 3))
+	return Color(templates.LoadBitsLE(x.Raw25[:], 4, 3))
 }
 
 // SetCol sets the bitfield col to the low 3 bits of v, as C assignment does.
 func (x *Bitfields) SetCol(v Color) {
-	templates.StoreBitsLE(x.raw25[:], 4, 3, uint64(v))
+	templates.StoreBitsLE(x.Raw25[:], 4, 3, uint64(v))
 }
 
 // Flag returns the C member flag (_Bool) at byte 25, bits 207..207.
 func (x *Bitfields) Flag() bool {
-	return templates.LoadBitsLE(x.raw25[:], 7, 1) != 0
+	return templates.LoadBitsLE(x.Raw25[:], 7, 1) != 0
 }
 
 // SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
 func (x *Bitfields) SetFlag(v bool) {
-	templates.StoreBitsLE(x.raw25[:], 7, 1, templates.BitOf(v))
+	templates.StoreBitsLE(x.Raw25[:], 7, 1, templates.BitOf(v))
 }
 
 // U12 returns the C member u12 (__u16) at byte 26, bits 208..219.
 func (x *Bitfields) U12() uint16 {
-	return uint16(templates.LoadBitsLE(x.raw26[:], 0, 12))
+	return uint16(templates.LoadBitsLE(x.Raw26[:], 0, 12))
 }
 
 // SetU12 sets the bitfield u12 to the low 12 bits of v, as C assignment does.
 func (x *Bitfields) SetU12(v uint16) {
-	templates.StoreBitsLE(x.raw26[:], 0, 12, uint64(v))
+	templates.StoreBitsLE(x.Raw26[:], 0, 12, uint64(v))
 }
 
 // AfterZero returns the C member after_zero (__u32) at byte 28, bits 224..232.
 func (x *Bitfields) AfterZero() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw28[:], 0, 9))
+	return uint32(templates.LoadBitsLE(x.Raw28[:], 0, 9))
 }
 
 // SetAfterZero sets the bitfield after_zero to the low 9 bits of v, as C assignment does.
 func (x *Bitfields) SetAfterZero(v uint32) {
-	templates.StoreBitsLE(x.raw28[:], 0, 9, uint64(v))
+	templates.StoreBitsLE(x.Raw28[:], 0, 9, uint64(v))
 }
 
 // S13 returns the C member s13 (__s16) at byte 30, bits 240..252.
 func (x *Bitfields) S13() int16 {
-	return int16(templates.SignExtend(templates.LoadBitsLE(x.raw30[:], 0, 13), 13))
+	return int16(templates.SignExtend(templates.LoadBitsLE(x.Raw30[:], 0, 13), 13))
 }
 
 // SetS13 sets the bitfield s13 to the low 13 bits of v, as C assignment does.
 func (x *Bitfields) SetS13(v int16) {
-	templates.StoreBitsLE(x.raw30[:], 0, 13, uint64(v))
+	templates.StoreBitsLE(x.Raw30[:], 0, 13, uint64(v))
 }
 
 // The compiler proves the layout of Bitfields: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bitfields{})-40]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw0)]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw3)-3]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw4)-4]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw8)-8]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw16)-16]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw0)]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw3)-3]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw4)-4]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw8)-8]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw16)-16]
 	_ = x[unsafe.Offsetof(Bitfields{}.Byte)-24]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw25)-25]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw26)-26]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw28)-28]
-	_ = x[unsafe.Offsetof(Bitfields{}.raw30)-30]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw25)-25]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw26)-26]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw28)-28]
+	_ = x[unsafe.Offsetof(Bitfields{}.Raw30)-30]
 	_ = x[unsafe.Offsetof(Bitfields{}.U64Tail)-32]
 }
 
 // PackedBits is the C struct packed_bits: 12 bytes, C alignment 1.
 type PackedBits struct {
 	_ structs.HostLayout
-	// raw0 holds Head, Wide, Sgn, Neg; use the methods of the same names.
-	raw0 [11]byte
+	// Raw0 holds Head, Wide, Sgn, Neg; use the methods of the same names.
+	Raw0 [11]byte
 	// Last is the C member last (__u8) at byte 11.
 	Last uint8
 }
 
 // Head returns the C member head (__u8) at byte 0, bits 0..4.
 func (x *PackedBits) Head() uint8 {
-	return uint8(templates.LoadBitsLE(x.raw0[:], 0, 5))
+	return uint8(templates.LoadBitsLE(x.Raw0[:], 0, 5))
 }
 
 // SetHead sets the bitfield head to the low 5 bits of v, as C assignment does.
 func (x *PackedBits) SetHead(v uint8) {
-	templates.StoreBitsLE(x.raw0[:], 0, 5, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 5, uint64(v))
 }
 
 // Wide returns the C member wide (__u64) at byte 0, bits 5..67.
 func (x *PackedBits) Wide() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 5, 63))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 5, 63))
 }
 
 // SetWide sets the bitfield wide to the low 63 bits of v, as C assignment does.
 func (x *PackedBits) SetWide(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 5, 63, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 5, 63, uint64(v))
 }
 
 // Sgn returns the C member sgn (__u64) at byte 8, bits 68..76.
 func (x *PackedBits) Sgn() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 68, 9))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 68, 9))
 }
 
 // SetSgn sets the bitfield sgn to the low 9 bits of v, as C assignment does.
 func (x *PackedBits) SetSgn(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 68, 9, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 68, 9, uint64(v))
 }
 
 // Neg returns the C member neg (__s32) at byte 9, bits 77..83.
 func (x *PackedBits) Neg() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 77, 7), 7))
+	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 77, 7), 7))
 }
 
 // SetNeg sets the bitfield neg to the low 7 bits of v, as C assignment does.
 func (x *PackedBits) SetNeg(v int32) {
-	templates.StoreBitsLE(x.raw0[:], 77, 7, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 77, 7, uint64(v))
 }
 
 // The compiler proves the layout of PackedBits: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedBits{})-12]
-	_ = x[unsafe.Offsetof(PackedBits{}.raw0)]
+	_ = x[unsafe.Offsetof(PackedBits{}.Raw0)]
 	_ = x[unsafe.Offsetof(PackedBits{}.Last)-11]
 }
 
@@ -302,18 +303,18 @@ type Inner3 struct {
 	_ structs.HostLayout
 	// P is the C member p (__u8) at byte 0.
 	P uint8
-	// raw1 holds Q; use the methods of the same names.
-	raw1 [2]byte
+	// Raw1 holds Q; use the methods of the same names.
+	Raw1 [2]byte
 }
 
 // Q returns the C member q (__u16) at byte 1.
 func (x *Inner3) Q() uint16 {
-	return templates.Load[uint16](x.raw1[0:2])
+	return templates.Load[uint16](x.Raw1[0:2])
 }
 
 // SetQ sets q.
 func (x *Inner3) SetQ(v uint16) {
-	templates.Store(x.raw1[0:2], v)
+	templates.Store(x.Raw1[0:2], v)
 }
 
 // The compiler proves the layout of Inner3: this does not build where it differs from C.
@@ -321,7 +322,7 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Inner3{})-3]
 	_ = x[unsafe.Offsetof(Inner3{}.P)]
-	_ = x[unsafe.Offsetof(Inner3{}.raw1)-1]
+	_ = x[unsafe.Offsetof(Inner3{}.Raw1)-1]
 }
 
 // PackedOdd is the C struct packed_odd: 28 bytes, C alignment 1.
@@ -329,12 +330,12 @@ type PackedOdd struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
 	A uint8
-	// raw1 holds U16At1; use the methods of the same names.
-	raw1 [2]byte
-	// raw3 holds U32At3; use the methods of the same names.
-	raw3 [4]byte
-	// raw7 holds U64At7; use the methods of the same names.
-	raw7 [8]byte
+	// Raw1 holds U16At1; use the methods of the same names.
+	Raw1 [2]byte
+	// Raw3 holds U32At3; use the methods of the same names.
+	Raw3 [4]byte
+	// Raw7 holds U64At7; use the methods of the same names.
+	Raw7 [8]byte
 	// Pad is the C member pad (__u8) at byte 15.
 	Pad uint8
 	// Nested is the C member nested (struct inner_aligned) at byte 16.
@@ -347,32 +348,32 @@ type PackedOdd struct {
 
 // U16At1 returns the C member u16_at1 (__u16) at byte 1.
 func (x *PackedOdd) U16At1() uint16 {
-	return templates.Load[uint16](x.raw1[0:2])
+	return templates.Load[uint16](x.Raw1[0:2])
 }
 
 // SetU16At1 sets u16_at1.
 func (x *PackedOdd) SetU16At1(v uint16) {
-	templates.Store(x.raw1[0:2], v)
+	templates.Store(x.Raw1[0:2], v)
 }
 
 // U32At3 returns the C member u32_at3 (__u32) at byte 3.
 func (x *PackedOdd) U32At3() uint32 {
-	return templates.Load[uint32](x.raw3[0:4])
+	return templates.Load[uint32](x.Raw3[0:4])
 }
 
 // SetU32At3 sets u32_at3.
 func (x *PackedOdd) SetU32At3(v uint32) {
-	templates.Store(x.raw3[0:4], v)
+	templates.Store(x.Raw3[0:4], v)
 }
 
 // U64At7 returns the C member u64_at7 (__u64) at byte 7.
 func (x *PackedOdd) U64At7() uint64 {
-	return templates.Load[uint64](x.raw7[0:8])
+	return templates.Load[uint64](x.Raw7[0:8])
 }
 
 // SetU64At7 sets u64_at7.
 func (x *PackedOdd) SetU64At7(v uint64) {
-	templates.Store(x.raw7[0:8], v)
+	templates.Store(x.Raw7[0:8], v)
 }
 
 // The compiler proves the layout of PackedOdd: this does not build where it differs from C.
@@ -380,9 +381,9 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedOdd{})-28]
 	_ = x[unsafe.Offsetof(PackedOdd{}.A)]
-	_ = x[unsafe.Offsetof(PackedOdd{}.raw1)-1]
-	_ = x[unsafe.Offsetof(PackedOdd{}.raw3)-3]
-	_ = x[unsafe.Offsetof(PackedOdd{}.raw7)-7]
+	_ = x[unsafe.Offsetof(PackedOdd{}.Raw1)-1]
+	_ = x[unsafe.Offsetof(PackedOdd{}.Raw3)-3]
+	_ = x[unsafe.Offsetof(PackedOdd{}.Raw7)-7]
 	_ = x[unsafe.Offsetof(PackedOdd{}.Pad)-15]
 	_ = x[unsafe.Offsetof(PackedOdd{}.Nested)-16]
 	_ = x[unsafe.Offsetof(PackedOdd{}.B)-24]
@@ -394,92 +395,93 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type Num struct {
 	_ structs.HostLayout
-	// raw0 holds U, S, D, Bytes; use the methods of the same names.
-	raw0 [8]byte
+	// Raw0 holds U, S, D, Bytes; use the methods of the same names.
+	Raw0 [8]byte
 }
 
 // U returns the C member u (__u64) at byte 0.
 func (x *Num) U() uint64 {
-	return templates.Load[uint64](x.raw0[0:8])
+	return templates.Load[uint64](x.Raw0[0:8])
 }
 
 // SetU sets u.
 func (x *Num) SetU(v uint64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // S returns the C member s (__s64) at byte 0.
 func (x *Num) S() int64 {
-	return templates.Load[int64](x.raw0[0:8])
+	return templates.Load[int64](x.Raw0[0:8])
 }
 
 // SetS sets s.
 func (x *Num) SetS(v int64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // D returns the C member d (double) at byte 0.
 func (x *Num) D() float64 {
-	return templates.Load[float64](x.raw0[0:8])
+	return templates.Load[float64](x.Raw0[0:8])
 }
 
 // SetD sets d.
 func (x *Num) SetD(v float64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // Bytes returns the C member bytes (__u8[8]) at byte 0.
 func (x *Num) Bytes() [8]uint8 {
-	return templates.Load[[8]uint8](x.raw0[0:8])
+	return templates.Load[[8]uint8](x.Raw0[0:8])
 }
 
 // SetBytes sets bytes.
 func (x *Num) SetBytes(v [8]uint8) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // The compiler proves the layout of Num: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Num{})-8]
-	_ = x[unsafe.Offsetof(Num{}.raw0)]
+	_ = x[unsafe.Offsetof(Num{}.Raw0)]
 }
 
 // UnionsBits is the anonymous C struct at unions.bits: 4 bytes, C alignment 4.
 type UnionsBits struct {
 	_ structs.HostLayout
-	// raw0 holds BfLo, BfHi; use the methods of the same names.
-	raw0 [4]byte
+	// Raw0 holds BfLo, BfHi; use the methods of the same names.
+	Raw0 [4]byte
 }
 
 // BfLo returns the C member bf_lo (__u32) at byte 0, bits 0..11.
 func (x *UnionsBits) BfLo() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 0, 12))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 12))
 }
 
 // SetBfLo sets the bitfield bf_lo to the low 12 bits of v, as C assignment does.
 func (x *UnionsBits) SetBfLo(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 0, 12, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 12, uint64(v))
 }
 
 // BfHi returns the C member bf_hi (__u32) at byte 1, bits 12..31.
 func (x *UnionsBits) BfHi() uint32 {
-	return uint32(templates.LoadBitsLE(x.raw0[:], 12, 20))
+	return uint32(templates.LoadBitsLE(x.Raw0[:], 12, 20))
 }
 
 // SetBfHi sets the bitfield bf_hi to the low 20 bits of v, as C assignment does.
 func (x *UnionsBits) SetBfHi(v uint32) {
-	templates.StoreBitsLE(x.raw0[:], 12, 20, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 12, 20, uint64(v))
 }
 
 // The compiler proves the layout of UnionsBits: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UnionsBits{})-4]
-	_ = x[unsafe.Offsetof(UnionsBits{}.raw0)]
+	_ = x[unsafe.Offsetof(UnionsBits{}.Raw0)]
 }
 
-// NestedUnionHalves is the anonymous C struct at nested_union.halves: 4 bytes, C alignment 2.
+// NestedUnionHalves is the anonymous C struct at nested_union.halves: 4 bytes,
+// C alignment 2.
 type NestedUnionHalves struct {
 	_ structs.HostLayout
 	// Lo is the C member lo (__u16) at byte 0.
@@ -501,81 +503,82 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type NestedUnion struct {
 	_ structs.HostLayout
-	// raw0 holds W, N, Halves; use the methods of the same names.
-	raw0 [8]byte
+	// Raw0 holds W, N, Halves; use the methods of the same names.
+	Raw0 [8]byte
 }
 
 // W returns the C member w (__u32) at byte 0.
 func (x *NestedUnion) W() uint32 {
-	return templates.Load[uint32](x.raw0[0:4])
+	return templates.Load[uint32](x.Raw0[0:4])
 }
 
 // SetW sets w.
 func (x *NestedUnion) SetW(v uint32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // N returns the C member n (union num) at byte 0.
 func (x *NestedUnion) N() Num {
-	return templates.Load[Num](x.raw0[0:8])
+	return templates.Load[Num](x.Raw0[0:8])
 }
 
 // SetN sets n.
 func (x *NestedUnion) SetN(v Num) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // Halves returns the C member halves (struct {...}) at byte 0.
 func (x *NestedUnion) Halves() NestedUnionHalves {
-	return templates.Load[NestedUnionHalves](x.raw0[0:4])
+	return templates.Load[NestedUnionHalves](x.Raw0[0:4])
 }
 
 // SetHalves sets halves.
 func (x *NestedUnion) SetHalves(v NestedUnionHalves) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // The compiler proves the layout of NestedUnion: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestedUnion{})-8]
-	_ = x[unsafe.Offsetof(NestedUnion{}.raw0)]
+	_ = x[unsafe.Offsetof(NestedUnion{}.Raw0)]
 }
 
-// UnionsTagged is the anonymous C union at unions.tagged: 8 bytes, C alignment 8.
+// UnionsTagged is the anonymous C union at unions.tagged: 8 bytes, C alignment
+// 8.
 //
 // Its members share storage; each has a getter and a setter.
 type UnionsTagged struct {
 	_ structs.HostLayout
-	// raw0 holds C, Big; use the methods of the same names.
-	raw0 [8]byte
+	// Raw0 holds C, Big; use the methods of the same names.
+	Raw0 [8]byte
 }
 
 // C returns the C member c (__u8) at byte 0.
 func (x *UnionsTagged) C() uint8 {
-	return templates.Load[uint8](x.raw0[0:1])
+	return templates.Load[uint8](x.Raw0[0:1])
 }
 
 // SetC sets c.
 func (x *UnionsTagged) SetC(v uint8) {
-	templates.Store(x.raw0[0:1], v)
+	templates.Store(x.Raw0[0:1], v)
 }
 
 // Big returns the C member big (__u64) at byte 0.
 func (x *UnionsTagged) Big() uint64 {
-	return templates.Load[uint64](x.raw0[0:8])
+	return templates.Load[uint64](x.Raw0[0:8])
 }
 
 // SetBig sets big.
 func (x *UnionsTagged) SetBig(v uint64) {
-	templates.Store(x.raw0[0:8], v)
+	templates.Store(x.Raw0[0:8], v)
 }
 
 // The compiler proves the layout of UnionsTagged: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UnionsTagged{})-8]
-	_ = x[unsafe.Offsetof(UnionsTagged{}.raw0)]
+	_ = x[unsafe.Offsetof(UnionsTagged{}.Raw0)]
 }
 
 // Unions is the C struct unions: 56 bytes, C alignment 8.
@@ -586,8 +589,8 @@ type Unions struct {
 	_    [4]byte
 	// Named is the C member named (union num) at byte 8.
 	Named Num
-	// raw16 holds AnonA, AnonB, InX, Bits, InY, InZ; use the methods of the same names.
-	raw16 [4]byte
+	// Raw16 holds AnonA, AnonB, InX, Bits, InY, InZ; use the methods of the same names.
+	Raw16 [4]byte
 	_     [4]byte
 	// Nu is the C member nu (union nested_union) at byte 24.
 	Nu NestedUnion
@@ -600,62 +603,62 @@ type Unions struct {
 
 // AnonA returns the C member anon_a (__u32) at byte 16, in an anonymous struct or union.
 func (x *Unions) AnonA() uint32 {
-	return templates.Load[uint32](x.raw16[0:4])
+	return templates.Load[uint32](x.Raw16[0:4])
 }
 
 // SetAnonA sets anon_a.
 func (x *Unions) SetAnonA(v uint32) {
-	templates.Store(x.raw16[0:4], v)
+	templates.Store(x.Raw16[0:4], v)
 }
 
 // AnonB returns the C member anon_b (__u16) at byte 16, in an anonymous struct or union.
 func (x *Unions) AnonB() uint16 {
-	return templates.Load[uint16](x.raw16[0:2])
+	return templates.Load[uint16](x.Raw16[0:2])
 }
 
 // SetAnonB sets anon_b.
 func (x *Unions) SetAnonB(v uint16) {
-	templates.Store(x.raw16[0:2], v)
+	templates.Store(x.Raw16[0:2], v)
 }
 
 // InX returns the C member in_x (__u8) at byte 16, in an anonymous struct or union.
 func (x *Unions) InX() uint8 {
-	return templates.Load[uint8](x.raw16[0:1])
+	return templates.Load[uint8](x.Raw16[0:1])
 }
 
 // SetInX sets in_x.
 func (x *Unions) SetInX(v uint8) {
-	templates.Store(x.raw16[0:1], v)
+	templates.Store(x.Raw16[0:1], v)
 }
 
 // InY returns the C member in_y (__u8) at byte 17, in an anonymous struct or union.
 func (x *Unions) InY() uint8 {
-	return templates.Load[uint8](x.raw16[1:2])
+	return templates.Load[uint8](x.Raw16[1:2])
 }
 
 // SetInY sets in_y.
 func (x *Unions) SetInY(v uint8) {
-	templates.Store(x.raw16[1:2], v)
+	templates.Store(x.Raw16[1:2], v)
 }
 
 // InZ returns the C member in_z (__u16) at byte 18, in an anonymous struct or union.
 func (x *Unions) InZ() uint16 {
-	return templates.Load[uint16](x.raw16[2:4])
+	return templates.Load[uint16](x.Raw16[2:4])
 }
 
 // SetInZ sets in_z.
 func (x *Unions) SetInZ(v uint16) {
-	templates.Store(x.raw16[2:4], v)
+	templates.Store(x.Raw16[2:4], v)
 }
 
 // Bits returns the C member bits (struct {...}) at byte 16, in an anonymous struct or union.
 func (x *Unions) Bits() UnionsBits {
-	return templates.Load[UnionsBits](x.raw16[0:4])
+	return templates.Load[UnionsBits](x.Raw16[0:4])
 }
 
 // SetBits sets bits.
 func (x *Unions) SetBits(v UnionsBits) {
-	templates.Store(x.raw16[0:4], v)
+	templates.Store(x.Raw16[0:4], v)
 }
 
 // The compiler proves the layout of Unions: this does not build where it differs from C.
@@ -664,7 +667,7 @@ func _() {
 	_ = x[unsafe.Sizeof(Unions{})-56]
 	_ = x[unsafe.Offsetof(Unions{}.Kind)]
 	_ = x[unsafe.Offsetof(Unions{}.Named)-8]
-	_ = x[unsafe.Offsetof(Unions{}.raw16)-16]
+	_ = x[unsafe.Offsetof(Unions{}.Raw16)-16]
 	_ = x[unsafe.Offsetof(Unions{}.Nu)-24]
 	_ = x[unsafe.Offsetof(Unions{}.Tagged)-32]
 	_ = x[unsafe.Offsetof(Unions{}.Trailer)-48]
@@ -763,18 +766,18 @@ type PackedMembers struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
 	A uint8
-	// raw1 holds M16; use the methods of the same names.
-	raw1 [2]byte
+	// Raw1 holds M16; use the methods of the same names.
+	Raw1 [2]byte
 	// B is the C member b (__u8) at byte 3.
 	B uint8
 	// C is the C member c (__u8) at byte 4.
 	C uint8
-	// raw5 holds M64; use the methods of the same names.
-	raw5 [8]byte
+	// Raw5 holds M64; use the methods of the same names.
+	Raw5 [8]byte
 	// D is the C member d (__u8) at byte 13.
 	D uint8
-	// raw14 holds Mstruct; use the methods of the same names.
-	raw14 [8]byte
+	// Raw14 holds Mstruct; use the methods of the same names.
+	Raw14 [8]byte
 	_     [2]byte
 	// Tail is the C member tail (__u32) at byte 24.
 	Tail uint32
@@ -782,32 +785,32 @@ type PackedMembers struct {
 
 // M16 returns the C member m16 (__u16) at byte 1.
 func (x *PackedMembers) M16() uint16 {
-	return templates.Load[uint16](x.raw1[0:2])
+	return templates.Load[uint16](x.Raw1[0:2])
 }
 
 // SetM16 sets m16.
 func (x *PackedMembers) SetM16(v uint16) {
-	templates.Store(x.raw1[0:2], v)
+	templates.Store(x.Raw1[0:2], v)
 }
 
 // M64 returns the C member m64 (__u64) at byte 5.
 func (x *PackedMembers) M64() uint64 {
-	return templates.Load[uint64](x.raw5[0:8])
+	return templates.Load[uint64](x.Raw5[0:8])
 }
 
 // SetM64 sets m64.
 func (x *PackedMembers) SetM64(v uint64) {
-	templates.Store(x.raw5[0:8], v)
+	templates.Store(x.Raw5[0:8], v)
 }
 
 // Mstruct returns the C member mstruct (struct inner_aligned) at byte 14.
 func (x *PackedMembers) Mstruct() InnerAligned {
-	return templates.Load[InnerAligned](x.raw14[0:8])
+	return templates.Load[InnerAligned](x.Raw14[0:8])
 }
 
 // SetMstruct sets mstruct.
 func (x *PackedMembers) SetMstruct(v InnerAligned) {
-	templates.Store(x.raw14[0:8], v)
+	templates.Store(x.Raw14[0:8], v)
 }
 
 // The compiler proves the layout of PackedMembers: this does not build where it differs from C.
@@ -815,12 +818,12 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedMembers{})-28]
 	_ = x[unsafe.Offsetof(PackedMembers{}.A)]
-	_ = x[unsafe.Offsetof(PackedMembers{}.raw1)-1]
+	_ = x[unsafe.Offsetof(PackedMembers{}.Raw1)-1]
 	_ = x[unsafe.Offsetof(PackedMembers{}.B)-3]
 	_ = x[unsafe.Offsetof(PackedMembers{}.C)-4]
-	_ = x[unsafe.Offsetof(PackedMembers{}.raw5)-5]
+	_ = x[unsafe.Offsetof(PackedMembers{}.Raw5)-5]
 	_ = x[unsafe.Offsetof(PackedMembers{}.D)-13]
-	_ = x[unsafe.Offsetof(PackedMembers{}.raw14)-14]
+	_ = x[unsafe.Offsetof(PackedMembers{}.Raw14)-14]
 	_ = x[unsafe.Offsetof(PackedMembers{}.Tail)-24]
 }
 
@@ -829,46 +832,46 @@ type PackedAt3 struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8[3]) at byte 0.
 	A [3]uint8
-	// raw3 holds At3; use the methods of the same names.
-	raw3 [4]byte
+	// Raw3 holds At3; use the methods of the same names.
+	Raw3 [4]byte
 	// B is the C member b (__u8) at byte 7.
 	B uint8
-	// raw8 holds At8; use the methods of the same names.
-	raw8 [8]byte
+	// Raw8 holds At8; use the methods of the same names.
+	Raw8 [8]byte
 	// C is the C member c (__u8) at byte 16.
 	C uint8
-	// raw17 holds SAt17; use the methods of the same names.
-	raw17 [8]byte
+	// Raw17 holds SAt17; use the methods of the same names.
+	Raw17 [8]byte
 }
 
 // At3 returns the C member at3 (__u32) at byte 3.
 func (x *PackedAt3) At3() uint32 {
-	return templates.Load[uint32](x.raw3[0:4])
+	return templates.Load[uint32](x.Raw3[0:4])
 }
 
 // SetAt3 sets at3.
 func (x *PackedAt3) SetAt3(v uint32) {
-	templates.Store(x.raw3[0:4], v)
+	templates.Store(x.Raw3[0:4], v)
 }
 
 // At8 returns the C member at8 (struct inner_aligned) at byte 8.
 func (x *PackedAt3) At8() InnerAligned {
-	return templates.Load[InnerAligned](x.raw8[0:8])
+	return templates.Load[InnerAligned](x.Raw8[0:8])
 }
 
 // SetAt8 sets at8.
 func (x *PackedAt3) SetAt8(v InnerAligned) {
-	templates.Store(x.raw8[0:8], v)
+	templates.Store(x.Raw8[0:8], v)
 }
 
 // SAt17 returns the C member s_at17 (struct inner_aligned) at byte 17.
 func (x *PackedAt3) SAt17() InnerAligned {
-	return templates.Load[InnerAligned](x.raw17[0:8])
+	return templates.Load[InnerAligned](x.Raw17[0:8])
 }
 
 // SetSAt17 sets s_at17.
 func (x *PackedAt3) SetSAt17(v InnerAligned) {
-	templates.Store(x.raw17[0:8], v)
+	templates.Store(x.Raw17[0:8], v)
 }
 
 // The compiler proves the layout of PackedAt3: this does not build where it differs from C.
@@ -876,11 +879,11 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedAt3{})-25]
 	_ = x[unsafe.Offsetof(PackedAt3{}.A)]
-	_ = x[unsafe.Offsetof(PackedAt3{}.raw3)-3]
+	_ = x[unsafe.Offsetof(PackedAt3{}.Raw3)-3]
 	_ = x[unsafe.Offsetof(PackedAt3{}.B)-7]
-	_ = x[unsafe.Offsetof(PackedAt3{}.raw8)-8]
+	_ = x[unsafe.Offsetof(PackedAt3{}.Raw8)-8]
 	_ = x[unsafe.Offsetof(PackedAt3{}.C)-16]
-	_ = x[unsafe.Offsetof(PackedAt3{}.raw17)-17]
+	_ = x[unsafe.Offsetof(PackedAt3{}.Raw17)-17]
 }
 
 // PackedAt5 is the C struct packed_at5: 25 bytes, C alignment 1.
@@ -888,44 +891,44 @@ type PackedAt5 struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8[5]) at byte 0.
 	A [5]uint8
-	// raw5 holds At5; use the methods of the same names.
-	raw5 [8]byte
+	// Raw5 holds At5; use the methods of the same names.
+	Raw5 [8]byte
 	// B is the C member b (__u8[2]) at byte 13.
 	B [2]uint8
-	// raw15 holds SAt15; use the methods of the same names.
-	raw15 [8]byte
-	// raw23 holds At23; use the methods of the same names.
-	raw23 [2]byte
+	// Raw15 holds SAt15; use the methods of the same names.
+	Raw15 [8]byte
+	// Raw23 holds At23; use the methods of the same names.
+	Raw23 [2]byte
 }
 
 // At5 returns the C member at5 (__u64) at byte 5.
 func (x *PackedAt5) At5() uint64 {
-	return templates.Load[uint64](x.raw5[0:8])
+	return templates.Load[uint64](x.Raw5[0:8])
 }
 
 // SetAt5 sets at5.
 func (x *PackedAt5) SetAt5(v uint64) {
-	templates.Store(x.raw5[0:8], v)
+	templates.Store(x.Raw5[0:8], v)
 }
 
 // SAt15 returns the C member s_at15 (struct inner_aligned) at byte 15.
 func (x *PackedAt5) SAt15() InnerAligned {
-	return templates.Load[InnerAligned](x.raw15[0:8])
+	return templates.Load[InnerAligned](x.Raw15[0:8])
 }
 
 // SetSAt15 sets s_at15.
 func (x *PackedAt5) SetSAt15(v InnerAligned) {
-	templates.Store(x.raw15[0:8], v)
+	templates.Store(x.Raw15[0:8], v)
 }
 
 // At23 returns the C member at23 (__u16) at byte 23.
 func (x *PackedAt5) At23() uint16 {
-	return templates.Load[uint16](x.raw23[0:2])
+	return templates.Load[uint16](x.Raw23[0:2])
 }
 
 // SetAt23 sets at23.
 func (x *PackedAt5) SetAt23(v uint16) {
-	templates.Store(x.raw23[0:2], v)
+	templates.Store(x.Raw23[0:2], v)
 }
 
 // The compiler proves the layout of PackedAt5: this does not build where it differs from C.
@@ -933,10 +936,10 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedAt5{})-25]
 	_ = x[unsafe.Offsetof(PackedAt5{}.A)]
-	_ = x[unsafe.Offsetof(PackedAt5{}.raw5)-5]
+	_ = x[unsafe.Offsetof(PackedAt5{}.Raw5)-5]
 	_ = x[unsafe.Offsetof(PackedAt5{}.B)-13]
-	_ = x[unsafe.Offsetof(PackedAt5{}.raw15)-15]
-	_ = x[unsafe.Offsetof(PackedAt5{}.raw23)-23]
+	_ = x[unsafe.Offsetof(PackedAt5{}.Raw15)-15]
+	_ = x[unsafe.Offsetof(PackedAt5{}.Raw23)-23]
 }
 
 // AlignedMembers is the C struct aligned_members: 32 bytes, C alignment 4.
@@ -1013,69 +1016,69 @@ func _() {
 // BitfieldsCross is the C struct bitfields_cross: 16 bytes, C alignment 8.
 type BitfieldsCross struct {
 	_ structs.HostLayout
-	// raw0 holds Lo, Mid, Hi; use the methods of the same names.
-	raw0 [8]byte
-	// raw8 holds Tiny, Rest; use the methods of the same names.
-	raw8 [1]byte
+	// Raw0 holds Lo, Mid, Hi; use the methods of the same names.
+	Raw0 [8]byte
+	// Raw8 holds Tiny, Rest; use the methods of the same names.
+	Raw8 [1]byte
 	_    [7]byte
 }
 
 // Lo returns the C member lo (__u64) at byte 0, bits 0..29.
 func (x *BitfieldsCross) Lo() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 0, 30))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 0, 30))
 }
 
 // SetLo sets the bitfield lo to the low 30 bits of v, as C assignment does.
 func (x *BitfieldsCross) SetLo(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 0, 30, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 0, 30, uint64(v))
 }
 
 // Mid returns the C member mid (__u64) at byte 3, bits 30..33.
 func (x *BitfieldsCross) Mid() uint64 {
-	return uint64(templates.LoadBitsLE(x.raw0[:], 30, 4))
+	return uint64(templates.LoadBitsLE(x.Raw0[:], 30, 4))
 }
 
 // SetMid sets the bitfield mid to the low 4 bits of v, as C assignment does.
 func (x *BitfieldsCross) SetMid(v uint64) {
-	templates.StoreBitsLE(x.raw0[:], 30, 4, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 30, 4, uint64(v))
 }
 
 // Hi returns the C member hi (__s64) at byte 4, bits 34..63.
 func (x *BitfieldsCross) Hi() int64 {
-	return int64(templates.SignExtend(templates.LoadBitsLE(x.raw0[:], 34, 30), 30))
+	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 34, 30), 30))
 }
 
 // SetHi sets the bitfield hi to the low 30 bits of v, as C assignment does.
 func (x *BitfieldsCross) SetHi(v int64) {
-	templates.StoreBitsLE(x.raw0[:], 34, 30, uint64(v))
+	templates.StoreBitsLE(x.Raw0[:], 34, 30, uint64(v))
 }
 
 // Tiny returns the C member tiny (__u8) at byte 8, bits 64..64.
 func (x *BitfieldsCross) Tiny() uint8 {
-	return uint8(templates.LoadBitsLE(x.raw8[:], 0, 1))
+	return uint8(templates.LoadBitsLE(x.Raw8[:], 0, 1))
 }
 
 // SetTiny sets the bitfield tiny to the low 1 bits of v, as C assignment does.
 func (x *BitfieldsCross) SetTiny(v uint8) {
-	templates.StoreBitsLE(x.raw8[:], 0, 1, uint64(v))
+	templates.StoreBitsLE(x.Raw8[:], 0, 1, uint64(v))
 }
 
 // Rest returns the C member rest (__u8) at byte 8, bits 67..71.
 func (x *BitfieldsCross) Rest() uint8 {
-	return uint8(templates.LoadBitsLE(x.raw8[:], 3, 5))
+	return uint8(templates.LoadBitsLE(x.Raw8[:], 3, 5))
 }
 
 // SetRest sets the bitfield rest to the low 5 bits of v, as C assignment does.
 func (x *BitfieldsCross) SetRest(v uint8) {
-	templates.StoreBitsLE(x.raw8[:], 3, 5, uint64(v))
+	templates.StoreBitsLE(x.Raw8[:], 3, 5, uint64(v))
 }
 
 // The compiler proves the layout of BitfieldsCross: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BitfieldsCross{})-16]
-	_ = x[unsafe.Offsetof(BitfieldsCross{}.raw0)]
-	_ = x[unsafe.Offsetof(BitfieldsCross{}.raw8)-8]
+	_ = x[unsafe.Offsetof(BitfieldsCross{}.Raw0)]
+	_ = x[unsafe.Offsetof(BitfieldsCross{}.Raw8)-8]
 }
 
 // TopLevelUnion is the C union top_level_union: 16 bytes, C alignment 8.
@@ -1083,75 +1086,76 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type TopLevelUnion struct {
 	_ structs.HostLayout
-	// raw0 holds A, Bc, Raw; use the methods of the same names.
-	raw0 [16]byte
+	// Raw0 holds A, Bc, Raw; use the methods of the same names.
+	Raw0 [16]byte
 }
 
 // A returns the C member a (__u32) at byte 0.
 func (x *TopLevelUnion) A() uint32 {
-	return templates.Load[uint32](x.raw0[0:4])
+	return templates.Load[uint32](x.Raw0[0:4])
 }
 
 // SetA sets a.
 func (x *TopLevelUnion) SetA(v uint32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // Bc returns the C member bc (struct bitfields_cross) at byte 0.
 func (x *TopLevelUnion) Bc() BitfieldsCross {
-	return templates.Load[BitfieldsCross](x.raw0[0:16])
+	return templates.Load[BitfieldsCross](x.Raw0[0:16])
 }
 
 // SetBc sets bc.
 func (x *TopLevelUnion) SetBc(v BitfieldsCross) {
-	templates.Store(x.raw0[0:16], v)
+	templates.Store(x.Raw0[0:16], v)
 }
 
 // Raw returns the C member raw (__u8[13]) at byte 0.
 func (x *TopLevelUnion) Raw() [13]uint8 {
-	return templates.Load[[13]uint8](x.raw0[0:13])
+	return templates.Load[[13]uint8](x.Raw0[0:13])
 }
 
 // SetRaw sets raw.
 func (x *TopLevelUnion) SetRaw(v [13]uint8) {
-	templates.Store(x.raw0[0:13], v)
+	templates.Store(x.Raw0[0:13], v)
 }
 
 // The compiler proves the layout of TopLevelUnion: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(TopLevelUnion{})-16]
-	_ = x[unsafe.Offsetof(TopLevelUnion{}.raw0)]
+	_ = x[unsafe.Offsetof(TopLevelUnion{}.Raw0)]
 }
 
-// NestingLevel3 is the anonymous C struct at nesting.level3: 16 bytes, C alignment 8.
+// NestingLevel3 is the anonymous C struct at nesting.level3: 16 bytes, C
+// alignment 8.
 type NestingLevel3 struct {
 	_ structs.HostLayout
 	// C is the C member c (__u64) at byte 0.
 	C uint64
-	// raw8 holds D, E; use the methods of the same names.
-	raw8 [4]byte
+	// Raw8 holds D, E; use the methods of the same names.
+	Raw8 [4]byte
 	_    [4]byte
 }
 
 // D returns the C member d (__u32) at byte 8, in an anonymous struct or union.
 func (x *NestingLevel3) D() uint32 {
-	return templates.Load[uint32](x.raw8[0:4])
+	return templates.Load[uint32](x.Raw8[0:4])
 }
 
 // SetD sets d.
 func (x *NestingLevel3) SetD(v uint32) {
-	templates.Store(x.raw8[0:4], v)
+	templates.Store(x.Raw8[0:4], v)
 }
 
 // E returns the C member e (float) at byte 8, in an anonymous struct or union.
 func (x *NestingLevel3) E() float32 {
-	return templates.Load[float32](x.raw8[0:4])
+	return templates.Load[float32](x.Raw8[0:4])
 }
 
 // SetE sets e.
 func (x *NestingLevel3) SetE(v float32) {
-	templates.Store(x.raw8[0:4], v)
+	templates.Store(x.Raw8[0:4], v)
 }
 
 // The compiler proves the layout of NestingLevel3: this does not build where it differs from C.
@@ -1159,10 +1163,11 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestingLevel3{})-16]
 	_ = x[unsafe.Offsetof(NestingLevel3{}.C)]
-	_ = x[unsafe.Offsetof(NestingLevel3{}.raw8)-8]
+	_ = x[unsafe.Offsetof(NestingLevel3{}.Raw8)-8]
 }
 
-// NestingNamedAnonType is the anonymous C struct at nesting.named_anon_type: 1 bytes, C alignment 1.
+// NestingNamedAnonType is the anonymous C struct at nesting.named_anon_type: 1
+// byte, C alignment 1.
 type NestingNamedAnonType struct {
 	_ structs.HostLayout
 	// X is the C member x (__u8) at byte 0.
@@ -1400,7 +1405,8 @@ func _() {
 	_ = x[unsafe.Offsetof(Pointers{}.Vparr)-88]
 }
 
-// VersionT is the anonymous C struct named by typedef version_t: 8 bytes, C alignment 4.
+// VersionT is the anonymous C struct named by typedef version_t: 8 bytes, C
+// alignment 4.
 type VersionT struct {
 	_ structs.HostLayout
 	// Major is the C member major (__u32) at byte 0.
@@ -1498,8 +1504,9 @@ type Flex struct {
 	_    [2]byte
 }
 
-// Data returns the first n elements of the C member data (__u8[0]) at byte 6, a flexible array that follows
-// the fixed part in memory: x must point into a buffer that holds them.
+// Data returns the first n elements of the C member data (__u8[0]) at byte 6,
+// a flexible array that follows the fixed part in memory: x must point into a
+// buffer that holds them.
 func (x *Flex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
 }
@@ -1520,8 +1527,9 @@ type Flex64 struct {
 	_ [7]byte
 }
 
-// Items returns the first n elements of the C member items (__u64[0]) at byte 8, a flexible array that follows
-// the fixed part in memory: x must point into a buffer that holds them.
+// Items returns the first n elements of the C member items (__u64[0]) at byte
+// 8, a flexible array that follows the fixed part in memory: x must point into
+// a buffer that holds them.
 func (x *Flex64) Items(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 8)), n)
 }
@@ -1556,8 +1564,9 @@ type ZeroLen struct {
 	_ [6]byte
 }
 
-// Mid returns the first n elements of the C member mid (__u8[0]) at byte 4, a flexible array that follows
-// the fixed part in memory: x must point into a buffer that holds them.
+// Mid returns the first n elements of the C member mid (__u8[0]) at byte 4, a
+// flexible array that follows the fixed part in memory: x must point into a
+// buffer that holds them.
 func (x *ZeroLen) Mid(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 4)), n)
 }
@@ -1567,8 +1576,9 @@ func (x *ZeroLen) E() *Empty {
 	return (*Empty)(unsafe.Add(unsafe.Pointer(x), 8))
 }
 
-// End returns the first n elements of the C member end (__u64[0]) at byte 16, a flexible array that follows
-// the fixed part in memory: x must point into a buffer that holds them.
+// End returns the first n elements of the C member end (__u64[0]) at byte 16,
+// a flexible array that follows the fixed part in memory: x must point into a
+// buffer that holds them.
 func (x *ZeroLen) End(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 16)), n)
 }
@@ -1638,10 +1648,10 @@ type Names struct {
 	GetX uint32
 	// SetX_2 is the C member SetX (__u32) at byte 56.
 	SetX_2 uint32
-	// X_2 is the C member _ (__u32) at byte 60.
+	// Field15 is the C member _ (__u32) at byte 60.
+	Field15 uint32
+	// X_2 is the C member _x (__u32) at byte 64.
 	X_2 uint32
-	// X_3 is the C member _x (__u32) at byte 64.
-	X_3 uint32
 	// Map is the C member map (__u32) at byte 68.
 	Map uint32
 	// Chan is the C member chan (__u32) at byte 72.
@@ -1695,8 +1705,8 @@ func _() {
 	_ = x[unsafe.Offsetof(Names{}.SetX)-48]
 	_ = x[unsafe.Offsetof(Names{}.GetX)-52]
 	_ = x[unsafe.Offsetof(Names{}.SetX_2)-56]
-	_ = x[unsafe.Offsetof(Names{}.X_2)-60]
-	_ = x[unsafe.Offsetof(Names{}.X_3)-64]
+	_ = x[unsafe.Offsetof(Names{}.Field15)-60]
+	_ = x[unsafe.Offsetof(Names{}.X_2)-64]
 	_ = x[unsafe.Offsetof(Names{}.Map)-68]
 	_ = x[unsafe.Offsetof(Names{}.Chan)-72]
 	_ = x[unsafe.Offsetof(Names{}.Interface)-76]
@@ -1757,7 +1767,7 @@ func _() {
 	_ = x[unsafe.Offsetof(FooBar_3{}.C)]
 }
 
-// Type is the C struct type: 1 bytes, C alignment 1.
+// Type is the C struct type: 1 byte, C alignment 1.
 type Type struct {
 	_ structs.HostLayout
 	// Range is the C member range (__u8) at byte 0.
@@ -1809,464 +1819,297 @@ type FinalPIDT = uint32
 // PointT is the C typedef point_t.
 type PointT = Point
 
-// Map bitfields_map: Array, 1 entries, key __u32, value struct bitfields.
+// Names of the maps, programs and global variables of layout_bpfel.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	BitfieldsMapMapName       = "bitfields_map"
-	BitfieldsMapMapType       = ebpf.Array
-	BitfieldsMapMapMaxEntries = 1
-	BitfieldsMapMapFlags      = 0
+	MapBitfieldsMap      = "bitfields_map"
+	MapPackedBitsMap     = "packed_bits_map"
+	MapPackedOddMap      = "packed_odd_map"
+	MapUnionsMap         = "unions_map"
+	MapInt128sMap        = "int128s_map"
+	MapHolesMap          = "holes_map"
+	MapTailPadMap        = "tail_pad_map"
+	MapPackedMembersMap  = "packed_members_map"
+	MapPackedAt3Map      = "packed_at3_map"
+	MapPackedAt5Map      = "packed_at5_map"
+	MapAlignedMembersMap = "aligned_members_map"
+	MapHoldsAligned16Map = "holds_aligned16_map"
+	MapBitfieldsCrossMap = "bitfields_cross_map"
+	MapTopLevelUnionMap  = "top_level_union_map"
+	MapNestingMap        = "nesting_map"
+	MapScalarsMap        = "scalars_map"
+	MapPointersMap       = "pointers_map"
+	MapNodeMap           = "node_map"
+	MapTypedefsMap       = "typedefs_map"
+	MapVersionMap        = "version_map"
+	MapPIDMap            = "pid_map"
+	MapQualifiersMap     = "qualifiers_map"
+	MapFlexMap           = "flex_map"
+	MapFlex64Map         = "flex64_map"
+	MapZeroLenMap        = "zero_len_map"
+	MapEndsWithEmptyMap  = "ends_with_empty_map"
+	MapNamesMap          = "names_map"
+	MapNameTypesMap      = "name_types_map"
+	ProgFillLayout       = "fill_layout"
 )
 
-// Map packed_bits_map: Array, 1 entries, key __u32, value struct packed_bits.
-const (
-	PackedBitsMapMapName       = "packed_bits_map"
-	PackedBitsMapMapType       = ebpf.Array
-	PackedBitsMapMapMaxEntries = 1
-	PackedBitsMapMapFlags      = 0
-)
-
-// Map packed_odd_map: Array, 1 entries, key __u32, value struct packed_odd.
-const (
-	PackedOddMapMapName       = "packed_odd_map"
-	PackedOddMapMapType       = ebpf.Array
-	PackedOddMapMapMaxEntries = 1
-	PackedOddMapMapFlags      = 0
-)
-
-// Map unions_map: Array, 1 entries, key __u32, value struct unions.
-const (
-	UnionsMapMapName       = "unions_map"
-	UnionsMapMapType       = ebpf.Array
-	UnionsMapMapMaxEntries = 1
-	UnionsMapMapFlags      = 0
-)
-
-// Map int128s_map: Array, 1 entries, key __u32, value struct int128s.
-const (
-	Int128sMapMapName       = "int128s_map"
-	Int128sMapMapType       = ebpf.Array
-	Int128sMapMapMaxEntries = 1
-	Int128sMapMapFlags      = 0
-)
-
-// Map holes_map: Array, 1 entries, key __u32, value struct holes.
-const (
-	HolesMapMapName       = "holes_map"
-	HolesMapMapType       = ebpf.Array
-	HolesMapMapMaxEntries = 1
-	HolesMapMapFlags      = 0
-)
-
-// Map tail_pad_map: Array, 1 entries, key __u32, value struct tail_pad.
-const (
-	TailPadMapMapName       = "tail_pad_map"
-	TailPadMapMapType       = ebpf.Array
-	TailPadMapMapMaxEntries = 1
-	TailPadMapMapFlags      = 0
-)
-
-// Map packed_members_map: Array, 1 entries, key __u32, value struct packed_members.
-const (
-	PackedMembersMapMapName       = "packed_members_map"
-	PackedMembersMapMapType       = ebpf.Array
-	PackedMembersMapMapMaxEntries = 1
-	PackedMembersMapMapFlags      = 0
-)
-
-// Map packed_at3_map: Array, 1 entries, key __u32, value struct packed_at3.
-const (
-	PackedAt3MapMapName       = "packed_at3_map"
-	PackedAt3MapMapType       = ebpf.Array
-	PackedAt3MapMapMaxEntries = 1
-	PackedAt3MapMapFlags      = 0
-)
-
-// Map packed_at5_map: Array, 1 entries, key __u32, value struct packed_at5.
-const (
-	PackedAt5MapMapName       = "packed_at5_map"
-	PackedAt5MapMapType       = ebpf.Array
-	PackedAt5MapMapMaxEntries = 1
-	PackedAt5MapMapFlags      = 0
-)
-
-// Map aligned_members_map: Array, 1 entries, key __u32, value struct aligned_members.
-const (
-	AlignedMembersMapMapName       = "aligned_members_map"
-	AlignedMembersMapMapType       = ebpf.Array
-	AlignedMembersMapMapMaxEntries = 1
-	AlignedMembersMapMapFlags      = 0
-)
-
-// Map holds_aligned16_map: Array, 1 entries, key __u32, value struct holds_aligned16.
-const (
-	HoldsAligned16MapMapName       = "holds_aligned16_map"
-	HoldsAligned16MapMapType       = ebpf.Array
-	HoldsAligned16MapMapMaxEntries = 1
-	HoldsAligned16MapMapFlags      = 0
-)
-
-// Map bitfields_cross_map: Array, 1 entries, key __u32, value struct bitfields_cross.
-const (
-	BitfieldsCrossMapMapName       = "bitfields_cross_map"
-	BitfieldsCrossMapMapType       = ebpf.Array
-	BitfieldsCrossMapMapMaxEntries = 1
-	BitfieldsCrossMapMapFlags      = 0
-)
-
-// Map top_level_union_map: Array, 1 entries, key __u32, value union top_level_union.
-const (
-	TopLevelUnionMapMapName       = "top_level_union_map"
-	TopLevelUnionMapMapType       = ebpf.Array
-	TopLevelUnionMapMapMaxEntries = 1
-	TopLevelUnionMapMapFlags      = 0
-)
-
-// Map nesting_map: Array, 1 entries, key __u32, value struct nesting.
-const (
-	NestingMapMapName       = "nesting_map"
-	NestingMapMapType       = ebpf.Array
-	NestingMapMapMaxEntries = 1
-	NestingMapMapFlags      = 0
-)
-
-// Map scalars_map: Array, 1 entries, key __u32, value struct scalars.
-const (
-	ScalarsMapMapName       = "scalars_map"
-	ScalarsMapMapType       = ebpf.Array
-	ScalarsMapMapMaxEntries = 1
-	ScalarsMapMapFlags      = 0
-)
-
-// Map pointers_map: Array, 1 entries, key __u32, value struct pointers.
-const (
-	PointersMapMapName       = "pointers_map"
-	PointersMapMapType       = ebpf.Array
-	PointersMapMapMaxEntries = 1
-	PointersMapMapFlags      = 0
-)
-
-// Map node_map: Array, 1 entries, key __u32, value struct node.
-const (
-	NodeMapMapName       = "node_map"
-	NodeMapMapType       = ebpf.Array
-	NodeMapMapMaxEntries = 1
-	NodeMapMapFlags      = 0
-)
-
-// Map typedefs_map: Array, 1 entries, key __u32, value struct typedefs.
-const (
-	TypedefsMapMapName       = "typedefs_map"
-	TypedefsMapMapType       = ebpf.Array
-	TypedefsMapMapMaxEntries = 1
-	TypedefsMapMapFlags      = 0
-)
-
-// Map version_map: Array, 1 entries, key __u32, value version_t.
-const (
-	VersionMapMapName       = "version_map"
-	VersionMapMapType       = ebpf.Array
-	VersionMapMapMaxEntries = 1
-	VersionMapMapFlags      = 0
-)
-
-// Map pid_map: Array, 1 entries, key __u32, value pid32_t.
-const (
-	PIDMapMapName       = "pid_map"
-	PIDMapMapType       = ebpf.Array
-	PIDMapMapMaxEntries = 1
-	PIDMapMapFlags      = 0
-)
-
-// Map qualifiers_map: Array, 1 entries, key __u32, value struct qualifiers.
-const (
-	QualifiersMapMapName       = "qualifiers_map"
-	QualifiersMapMapType       = ebpf.Array
-	QualifiersMapMapMaxEntries = 1
-	QualifiersMapMapFlags      = 0
-)
-
-// Map flex_map: Array, 1 entries, key __u32, value struct flex.
-const (
-	FlexMapMapName       = "flex_map"
-	FlexMapMapType       = ebpf.Array
-	FlexMapMapMaxEntries = 1
-	FlexMapMapFlags      = 0
-)
-
-// Map flex64_map: Array, 1 entries, key __u32, value struct flex64.
-const (
-	Flex64MapMapName       = "flex64_map"
-	Flex64MapMapType       = ebpf.Array
-	Flex64MapMapMaxEntries = 1
-	Flex64MapMapFlags      = 0
-)
-
-// Map zero_len_map: Array, 1 entries, key __u32, value struct zero_len.
-const (
-	ZeroLenMapMapName       = "zero_len_map"
-	ZeroLenMapMapType       = ebpf.Array
-	ZeroLenMapMapMaxEntries = 1
-	ZeroLenMapMapFlags      = 0
-)
-
-// Map ends_with_empty_map: Array, 1 entries, key __u32, value struct ends_with_empty.
-const (
-	EndsWithEmptyMapMapName       = "ends_with_empty_map"
-	EndsWithEmptyMapMapType       = ebpf.Array
-	EndsWithEmptyMapMapMaxEntries = 1
-	EndsWithEmptyMapMapFlags      = 0
-)
-
-// Map names_map: Array, 1 entries, key __u32, value struct names.
-const (
-	NamesMapMapName       = "names_map"
-	NamesMapMapType       = ebpf.Array
-	NamesMapMapMaxEntries = 1
-	NamesMapMapFlags      = 0
-)
-
-// Map name_types_map: Array, 1 entries, key __u32, value struct name_types.
-const (
-	NameTypesMapMapName       = "name_types_map"
-	NameTypesMapMapType       = ebpf.Array
-	NameTypesMapMapMaxEntries = 1
-	NameTypesMapMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in layout_bpfel.o.
+// Maps holds a typed wrapper of every map of layout_bpfel.o.
 type Maps struct {
-	// BitfieldsMap is map bitfields_map: Array, 1 entries, key __u32, value struct bitfields; Lookup, Update, Iterate and batch operations by uint32 index.
+	// BitfieldsMap is map bitfields_map: Array, 1 entry, key __u32, value struct
+	// bitfields; Lookup, Update, Iterate and batch operations by uint32 index.
 	BitfieldsMap templates.Array[Bitfields]
-	// PackedBitsMap is map packed_bits_map: Array, 1 entries, key __u32, value struct packed_bits; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PackedBitsMap is map packed_bits_map: Array, 1 entry, key __u32, value
+	// struct packed_bits; Lookup, Update, Iterate and batch operations by uint32
+	// index.
 	PackedBitsMap templates.Array[PackedBits]
-	// PackedOddMap is map packed_odd_map: Array, 1 entries, key __u32, value struct packed_odd; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PackedOddMap is map packed_odd_map: Array, 1 entry, key __u32, value struct
+	// packed_odd; Lookup, Update, Iterate and batch operations by uint32 index.
 	PackedOddMap templates.Array[PackedOdd]
-	// UnionsMap is map unions_map: Array, 1 entries, key __u32, value struct unions; Lookup, Update, Iterate and batch operations by uint32 index.
+	// UnionsMap is map unions_map: Array, 1 entry, key __u32, value struct unions;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	UnionsMap templates.Array[Unions]
-	// Int128sMap is map int128s_map: Array, 1 entries, key __u32, value struct int128s; Lookup, Update, Iterate and batch operations by uint32 index.
+	// Int128sMap is map int128s_map: Array, 1 entry, key __u32, value struct
+	// int128s; Lookup, Update, Iterate and batch operations by uint32 index.
 	Int128sMap templates.Array[Int128s]
-	// HolesMap is map holes_map: Array, 1 entries, key __u32, value struct holes; Lookup, Update, Iterate and batch operations by uint32 index.
+	// HolesMap is map holes_map: Array, 1 entry, key __u32, value struct holes;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	HolesMap templates.Array[Holes]
-	// TailPadMap is map tail_pad_map: Array, 1 entries, key __u32, value struct tail_pad; Lookup, Update, Iterate and batch operations by uint32 index.
+	// TailPadMap is map tail_pad_map: Array, 1 entry, key __u32, value struct
+	// tail_pad; Lookup, Update, Iterate and batch operations by uint32 index.
 	TailPadMap templates.Array[TailPad]
-	// PackedMembersMap is map packed_members_map: Array, 1 entries, key __u32, value struct packed_members; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PackedMembersMap is map packed_members_map: Array, 1 entry, key __u32, value
+	// struct packed_members; Lookup, Update, Iterate and batch operations by
+	// uint32 index.
 	PackedMembersMap templates.Array[PackedMembers]
-	// PackedAt3Map is map packed_at3_map: Array, 1 entries, key __u32, value struct packed_at3; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PackedAt3Map is map packed_at3_map: Array, 1 entry, key __u32, value struct
+	// packed_at3; Lookup, Update, Iterate and batch operations by uint32 index.
 	PackedAt3Map templates.Array[PackedAt3]
-	// PackedAt5Map is map packed_at5_map: Array, 1 entries, key __u32, value struct packed_at5; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PackedAt5Map is map packed_at5_map: Array, 1 entry, key __u32, value struct
+	// packed_at5; Lookup, Update, Iterate and batch operations by uint32 index.
 	PackedAt5Map templates.Array[PackedAt5]
-	// AlignedMembersMap is map aligned_members_map: Array, 1 entries, key __u32, value struct aligned_members; Lookup, Update, Iterate and batch operations by uint32 index.
+	// AlignedMembersMap is map aligned_members_map: Array, 1 entry, key __u32,
+	// value struct aligned_members; Lookup, Update, Iterate and batch operations
+	// by uint32 index.
 	AlignedMembersMap templates.Array[AlignedMembers]
-	// HoldsAligned16Map is map holds_aligned16_map: Array, 1 entries, key __u32, value struct holds_aligned16; Lookup, Update, Iterate and batch operations by uint32 index.
+	// HoldsAligned16Map is map holds_aligned16_map: Array, 1 entry, key __u32,
+	// value struct holds_aligned16; Lookup, Update, Iterate and batch operations
+	// by uint32 index.
 	HoldsAligned16Map templates.Array[HoldsAligned16]
-	// BitfieldsCrossMap is map bitfields_cross_map: Array, 1 entries, key __u32, value struct bitfields_cross; Lookup, Update, Iterate and batch operations by uint32 index.
+	// BitfieldsCrossMap is map bitfields_cross_map: Array, 1 entry, key __u32,
+	// value struct bitfields_cross; Lookup, Update, Iterate and batch operations
+	// by uint32 index.
 	BitfieldsCrossMap templates.Array[BitfieldsCross]
-	// TopLevelUnionMap is map top_level_union_map: Array, 1 entries, key __u32, value union top_level_union; Lookup, Update, Iterate and batch operations by uint32 index.
+	// TopLevelUnionMap is map top_level_union_map: Array, 1 entry, key __u32,
+	// value union top_level_union; Lookup, Update, Iterate and batch operations by
+	// uint32 index.
 	TopLevelUnionMap templates.Array[TopLevelUnion]
-	// NestingMap is map nesting_map: Array, 1 entries, key __u32, value struct nesting; Lookup, Update, Iterate and batch operations by uint32 index.
+	// NestingMap is map nesting_map: Array, 1 entry, key __u32, value struct
+	// nesting; Lookup, Update, Iterate and batch operations by uint32 index.
 	NestingMap templates.Array[Nesting]
-	// ScalarsMap is map scalars_map: Array, 1 entries, key __u32, value struct scalars; Lookup, Update, Iterate and batch operations by uint32 index.
+	// ScalarsMap is map scalars_map: Array, 1 entry, key __u32, value struct
+	// scalars; Lookup, Update, Iterate and batch operations by uint32 index.
 	ScalarsMap templates.Array[Scalars]
-	// PointersMap is map pointers_map: Array, 1 entries, key __u32, value struct pointers; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PointersMap is map pointers_map: Array, 1 entry, key __u32, value struct
+	// pointers; Lookup, Update, Iterate and batch operations by uint32 index.
 	PointersMap templates.Array[Pointers]
-	// NodeMap is map node_map: Array, 1 entries, key __u32, value struct node; Lookup, Update, Iterate and batch operations by uint32 index.
+	// NodeMap is map node_map: Array, 1 entry, key __u32, value struct node;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	NodeMap templates.Array[Node]
-	// TypedefsMap is map typedefs_map: Array, 1 entries, key __u32, value struct typedefs; Lookup, Update, Iterate and batch operations by uint32 index.
+	// TypedefsMap is map typedefs_map: Array, 1 entry, key __u32, value struct
+	// typedefs; Lookup, Update, Iterate and batch operations by uint32 index.
 	TypedefsMap templates.Array[Typedefs]
-	// VersionMap is map version_map: Array, 1 entries, key __u32, value version_t; Lookup, Update, Iterate and batch operations by uint32 index.
+	// VersionMap is map version_map: Array, 1 entry, key __u32, value version_t;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	VersionMap templates.Array[VersionT]
-	// PIDMap is map pid_map: Array, 1 entries, key __u32, value pid32_t; Lookup, Update, Iterate and batch operations by uint32 index.
+	// PIDMap is map pid_map: Array, 1 entry, key __u32, value pid32_t; Lookup,
+	// Update, Iterate and batch operations by uint32 index.
 	PIDMap templates.Array[uint32]
-	// QualifiersMap is map qualifiers_map: Array, 1 entries, key __u32, value struct qualifiers; Lookup, Update, Iterate and batch operations by uint32 index.
+	// QualifiersMap is map qualifiers_map: Array, 1 entry, key __u32, value struct
+	// qualifiers; Lookup, Update, Iterate and batch operations by uint32 index.
 	QualifiersMap templates.Array[Qualifiers]
-	// FlexMap is map flex_map: Array, 1 entries, key __u32, value struct flex; Lookup, Update, Iterate and batch operations by uint32 index.
+	// FlexMap is map flex_map: Array, 1 entry, key __u32, value struct flex;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	FlexMap templates.Array[Flex]
-	// Flex64Map is map flex64_map: Array, 1 entries, key __u32, value struct flex64; Lookup, Update, Iterate and batch operations by uint32 index.
+	// Flex64Map is map flex64_map: Array, 1 entry, key __u32, value struct flex64;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	Flex64Map templates.Array[Flex64]
-	// ZeroLenMap is map zero_len_map: Array, 1 entries, key __u32, value struct zero_len; Lookup, Update, Iterate and batch operations by uint32 index.
+	// ZeroLenMap is map zero_len_map: Array, 1 entry, key __u32, value struct
+	// zero_len; Lookup, Update, Iterate and batch operations by uint32 index.
 	ZeroLenMap templates.Array[ZeroLen]
-	// EndsWithEmptyMap is map ends_with_empty_map: Array, 1 entries, key __u32, value struct ends_with_empty; Lookup, Update, Iterate and batch operations by uint32 index.
+	// EndsWithEmptyMap is map ends_with_empty_map: Array, 1 entry, key __u32,
+	// value struct ends_with_empty; Lookup, Update, Iterate and batch operations
+	// by uint32 index.
 	EndsWithEmptyMap templates.Array[EndsWithEmpty]
-	// NamesMap is map names_map: Array, 1 entries, key __u32, value struct names; Lookup, Update, Iterate and batch operations by uint32 index.
+	// NamesMap is map names_map: Array, 1 entry, key __u32, value struct names;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	NamesMap templates.Array[Names]
-	// NameTypesMap is map name_types_map: Array, 1 entries, key __u32, value struct name_types; Lookup, Update, Iterate and batch operations by uint32 index.
+	// NameTypesMap is map name_types_map: Array, 1 entry, key __u32, value struct
+	// name_types; Lookup, Update, Iterate and batch operations by uint32 index.
 	NameTypesMap templates.Array[NameTypes]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from layout_bpfel.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("bitfields_map", maps["bitfields_map"], ebpf.Array); err != nil {
+	if m.BitfieldsMap, err = templates.Open(maps, "bitfields_map", ebpf.Array, templates.NewArray[Bitfields]); err != nil {
 		return nil, err
 	}
-	if m.BitfieldsMap, err = templates.NewArray[Bitfields]("bitfields_map", maps["bitfields_map"]); err != nil {
+	if m.PackedBitsMap, err = templates.Open(maps, "packed_bits_map", ebpf.Array, templates.NewArray[PackedBits]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("packed_bits_map", maps["packed_bits_map"], ebpf.Array); err != nil {
+	if m.PackedOddMap, err = templates.Open(maps, "packed_odd_map", ebpf.Array, templates.NewArray[PackedOdd]); err != nil {
 		return nil, err
 	}
-	if m.PackedBitsMap, err = templates.NewArray[PackedBits]("packed_bits_map", maps["packed_bits_map"]); err != nil {
+	if m.UnionsMap, err = templates.Open(maps, "unions_map", ebpf.Array, templates.NewArray[Unions]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("packed_odd_map", maps["packed_odd_map"], ebpf.Array); err != nil {
+	if m.Int128sMap, err = templates.Open(maps, "int128s_map", ebpf.Array, templates.NewArray[Int128s]); err != nil {
 		return nil, err
 	}
-	if m.PackedOddMap, err = templates.NewArray[PackedOdd]("packed_odd_map", maps["packed_odd_map"]); err != nil {
+	if m.HolesMap, err = templates.Open(maps, "holes_map", ebpf.Array, templates.NewArray[Holes]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("unions_map", maps["unions_map"], ebpf.Array); err != nil {
+	if m.TailPadMap, err = templates.Open(maps, "tail_pad_map", ebpf.Array, templates.NewArray[TailPad]); err != nil {
 		return nil, err
 	}
-	if m.UnionsMap, err = templates.NewArray[Unions]("unions_map", maps["unions_map"]); err != nil {
+	if m.PackedMembersMap, err = templates.Open(maps, "packed_members_map", ebpf.Array, templates.NewArray[PackedMembers]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("int128s_map", maps["int128s_map"], ebpf.Array); err != nil {
+	if m.PackedAt3Map, err = templates.Open(maps, "packed_at3_map", ebpf.Array, templates.NewArray[PackedAt3]); err != nil {
 		return nil, err
 	}
-	if m.Int128sMap, err = templates.NewArray[Int128s]("int128s_map", maps["int128s_map"]); err != nil {
+	if m.PackedAt5Map, err = templates.Open(maps, "packed_at5_map", ebpf.Array, templates.NewArray[PackedAt5]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("holes_map", maps["holes_map"], ebpf.Array); err != nil {
+	if m.AlignedMembersMap, err = templates.Open(maps, "aligned_members_map", ebpf.Array, templates.NewArray[AlignedMembers]); err != nil {
 		return nil, err
 	}
-	if m.HolesMap, err = templates.NewArray[Holes]("holes_map", maps["holes_map"]); err != nil {
+	if m.HoldsAligned16Map, err = templates.Open(maps, "holds_aligned16_map", ebpf.Array, templates.NewArray[HoldsAligned16]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("tail_pad_map", maps["tail_pad_map"], ebpf.Array); err != nil {
+	if m.BitfieldsCrossMap, err = templates.Open(maps, "bitfields_cross_map", ebpf.Array, templates.NewArray[BitfieldsCross]); err != nil {
 		return nil, err
 	}
-	if m.TailPadMap, err = templates.NewArray[TailPad]("tail_pad_map", maps["tail_pad_map"]); err != nil {
+	if m.TopLevelUnionMap, err = templates.Open(maps, "top_level_union_map", ebpf.Array, templates.NewArray[TopLevelUnion]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("packed_members_map", maps["packed_members_map"], ebpf.Array); err != nil {
+	if m.NestingMap, err = templates.Open(maps, "nesting_map", ebpf.Array, templates.NewArray[Nesting]); err != nil {
 		return nil, err
 	}
-	if m.PackedMembersMap, err = templates.NewArray[PackedMembers]("packed_members_map", maps["packed_members_map"]); err != nil {
+	if m.ScalarsMap, err = templates.Open(maps, "scalars_map", ebpf.Array, templates.NewArray[Scalars]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("packed_at3_map", maps["packed_at3_map"], ebpf.Array); err != nil {
+	if m.PointersMap, err = templates.Open(maps, "pointers_map", ebpf.Array, templates.NewArray[Pointers]); err != nil {
 		return nil, err
 	}
-	if m.PackedAt3Map, err = templates.NewArray[PackedAt3]("packed_at3_map", maps["packed_at3_map"]); err != nil {
+	if m.NodeMap, err = templates.Open(maps, "node_map", ebpf.Array, templates.NewArray[Node]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("packed_at5_map", maps["packed_at5_map"], ebpf.Array); err != nil {
+	if m.TypedefsMap, err = templates.Open(maps, "typedefs_map", ebpf.Array, templates.NewArray[Typedefs]); err != nil {
 		return nil, err
 	}
-	if m.PackedAt5Map, err = templates.NewArray[PackedAt5]("packed_at5_map", maps["packed_at5_map"]); err != nil {
+	if m.VersionMap, err = templates.Open(maps, "version_map", ebpf.Array, templates.NewArray[VersionT]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("aligned_members_map", maps["aligned_members_map"], ebpf.Array); err != nil {
+	if m.PIDMap, err = templates.Open(maps, "pid_map", ebpf.Array, templates.NewArray[uint32]); err != nil {
 		return nil, err
 	}
-	if m.AlignedMembersMap, err = templates.NewArray[AlignedMembers]("aligned_members_map", maps["aligned_members_map"]); err != nil {
+	if m.QualifiersMap, err = templates.Open(maps, "qualifiers_map", ebpf.Array, templates.NewArray[Qualifiers]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("holds_aligned16_map", maps["holds_aligned16_map"], ebpf.Array); err != nil {
+	if m.FlexMap, err = templates.Open(maps, "flex_map", ebpf.Array, templates.NewArray[Flex]); err != nil {
 		return nil, err
 	}
-	if m.HoldsAligned16Map, err = templates.NewArray[HoldsAligned16]("holds_aligned16_map", maps["holds_aligned16_map"]); err != nil {
+	if m.Flex64Map, err = templates.Open(maps, "flex64_map", ebpf.Array, templates.NewArray[Flex64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("bitfields_cross_map", maps["bitfields_cross_map"], ebpf.Array); err != nil {
+	if m.ZeroLenMap, err = templates.Open(maps, "zero_len_map", ebpf.Array, templates.NewArray[ZeroLen]); err != nil {
 		return nil, err
 	}
-	if m.BitfieldsCrossMap, err = templates.NewArray[BitfieldsCross]("bitfields_cross_map", maps["bitfields_cross_map"]); err != nil {
+	if m.EndsWithEmptyMap, err = templates.Open(maps, "ends_with_empty_map", ebpf.Array, templates.NewArray[EndsWithEmpty]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("top_level_union_map", maps["top_level_union_map"], ebpf.Array); err != nil {
+	if m.NamesMap, err = templates.Open(maps, "names_map", ebpf.Array, templates.NewArray[Names]); err != nil {
 		return nil, err
 	}
-	if m.TopLevelUnionMap, err = templates.NewArray[TopLevelUnion]("top_level_union_map", maps["top_level_union_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("nesting_map", maps["nesting_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.NestingMap, err = templates.NewArray[Nesting]("nesting_map", maps["nesting_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("scalars_map", maps["scalars_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.ScalarsMap, err = templates.NewArray[Scalars]("scalars_map", maps["scalars_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("pointers_map", maps["pointers_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.PointersMap, err = templates.NewArray[Pointers]("pointers_map", maps["pointers_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("node_map", maps["node_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.NodeMap, err = templates.NewArray[Node]("node_map", maps["node_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("typedefs_map", maps["typedefs_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.TypedefsMap, err = templates.NewArray[Typedefs]("typedefs_map", maps["typedefs_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("version_map", maps["version_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.VersionMap, err = templates.NewArray[VersionT]("version_map", maps["version_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("pid_map", maps["pid_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.PIDMap, err = templates.NewArray[uint32]("pid_map", maps["pid_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("qualifiers_map", maps["qualifiers_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.QualifiersMap, err = templates.NewArray[Qualifiers]("qualifiers_map", maps["qualifiers_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("flex_map", maps["flex_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.FlexMap, err = templates.NewArray[Flex]("flex_map", maps["flex_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("flex64_map", maps["flex64_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.Flex64Map, err = templates.NewArray[Flex64]("flex64_map", maps["flex64_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("zero_len_map", maps["zero_len_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.ZeroLenMap, err = templates.NewArray[ZeroLen]("zero_len_map", maps["zero_len_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("ends_with_empty_map", maps["ends_with_empty_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.EndsWithEmptyMap, err = templates.NewArray[EndsWithEmpty]("ends_with_empty_map", maps["ends_with_empty_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("names_map", maps["names_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.NamesMap, err = templates.NewArray[Names]("names_map", maps["names_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("name_types_map", maps["name_types_map"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.NameTypesMap, err = templates.NewArray[NameTypes]("name_types_map", maps["name_types_map"]); err != nil {
+	if m.NameTypesMap, err = templates.Open(maps, "name_types_map", ebpf.Array, templates.NewArray[NameTypes]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.BitfieldsMap, m.PackedBitsMap, m.PackedOddMap, m.UnionsMap, m.Int128sMap, m.HolesMap, m.TailPadMap, m.PackedMembersMap, m.PackedAt3Map, m.PackedAt5Map, m.AlignedMembersMap, m.HoldsAligned16Map, m.BitfieldsCrossMap, m.TopLevelUnionMap, m.NestingMap, m.ScalarsMap, m.PointersMap, m.NodeMap, m.TypedefsMap, m.VersionMap, m.PIDMap, m.QualifiersMap, m.FlexMap, m.Flex64Map, m.ZeroLenMap, m.EndsWithEmptyMap, m.NamesMap, m.NameTypesMap)
+}
+
+// Programs holds every program of layout_bpfel.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// FillLayout is the program fill_layout.
+	FillLayout *ebpf.Program `ebpf:"fill_layout"`
+}
+
+// NewPrograms picks the programs of a collection loaded from layout_bpfel.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.FillLayout, err = templates.Program(progs, "fill_layout"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.FillLayout)
+}
+
+// Objects are the maps and programs of layout_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from layout_bpfel.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of layout_bpfel.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

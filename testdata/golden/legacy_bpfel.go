@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -48,80 +49,128 @@ func _() {
 	_ = x[unsafe.Offsetof(LegacyVal{}.Bytes)-8]
 }
 
-// Map modern_map: Hash, 8 entries, key struct legacy_key, value struct legacy_val.
+// Names of the maps, programs and global variables of legacy_bpfel.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	ModernMapMapName       = "modern_map"
-	ModernMapMapType       = ebpf.Hash
-	ModernMapMapMaxEntries = 8
-	ModernMapMapFlags      = 0
+	MapModernMap     = "modern_map"
+	MapLegacyHash    = "legacy_hash"
+	MapLegacyArray   = "legacy_array"
+	MapLegacyPercpu  = "legacy_percpu"
+	ProgLegacySocket = "legacy_socket"
 )
 
-// Map legacy_hash: Hash, 128 entries, 8-byte key, 16-byte value, legacy definition.
-const (
-	LegacyHashMapName       = "legacy_hash"
-	LegacyHashMapType       = ebpf.Hash
-	LegacyHashMapMaxEntries = 128
-	LegacyHashMapFlags      = 0
-)
-
-// Map legacy_array: Array, 4 entries, 4-byte key, 8-byte value, legacy definition.
-const (
-	LegacyArrayMapName       = "legacy_array"
-	LegacyArrayMapType       = ebpf.Array
-	LegacyArrayMapMaxEntries = 4
-	LegacyArrayMapFlags      = 0
-)
-
-// Map legacy_percpu: PerCPUHash, 32 entries, 4-byte key, 16-byte value, legacy definition.
-const (
-	LegacyPercpuMapName       = "legacy_percpu"
-	LegacyPercpuMapType       = ebpf.PerCPUHash
-	LegacyPercpuMapMaxEntries = 32
-	LegacyPercpuMapFlags      = 1
-)
-
-// Maps holds a typed wrapper of every map in legacy_bpfel.o.
+// Maps holds a typed wrapper of every map of legacy_bpfel.o.
 type Maps struct {
-	// ModernMap is map modern_map: Hash, 8 entries, key struct legacy_key, value struct legacy_val; Lookup, Update, Delete, Iterate and batch operations.
+	// ModernMap is map modern_map: Hash, 8 entries, key struct legacy_key, value
+	// struct legacy_val; Lookup, Update, Delete, Iterate and batch operations.
 	ModernMap templates.Hash[LegacyKey, LegacyVal]
-	// LegacyHash is map legacy_hash: Hash, 128 entries, 8-byte key, 16-byte value, legacy definition; Lookup, Update, Delete, Iterate and batch operations. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_hash=KEY,VALUE.
+	// LegacyHash is map legacy_hash: Hash, 128 entries, 8-byte key, 16-byte value,
+	// legacy definition; Lookup, Update, Delete, Iterate and batch operations. Its
+	// definition gives its key and value no BTF type, so they are bytes; run
+	// mapgen with --map-type legacy_hash=KEY,VALUE to type them.
 	LegacyHash templates.Hash[[8]byte, [16]byte]
-	// LegacyArray is map legacy_array: Array, 4 entries, 4-byte key, 8-byte value, legacy definition; Lookup, Update, Iterate and batch operations by uint32 index. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_array=KEY,VALUE.
+	// LegacyArray is map legacy_array: Array, 4 entries, 4-byte key, 8-byte value,
+	// legacy definition; Lookup, Update, Iterate and batch operations by uint32
+	// index. Its definition gives its value no BTF type, so it is bytes; run
+	// mapgen with --map-type legacy_array=KEY,VALUE to type it.
 	LegacyArray templates.Array[[8]byte]
-	// LegacyPercpu is map legacy_percpu: PerCPUHash, 32 entries, 4-byte key, 16-byte value, legacy definition; values as one V per possible CPU. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type legacy_percpu=KEY,VALUE.
+	// LegacyPercpu is map legacy_percpu: PerCPUHash, 32 entries, 4-byte key,
+	// 16-byte value, legacy definition; one value per possible CPU. Its definition
+	// gives its key and value no BTF type, so they are bytes; run mapgen with
+	// --map-type legacy_percpu=KEY,VALUE to type them.
 	LegacyPercpu templates.PerCPUHash[[4]byte, [16]byte]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from legacy_bpfel.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("modern_map", maps["modern_map"], ebpf.Hash); err != nil {
+	if m.ModernMap, err = templates.Open(maps, "modern_map", ebpf.Hash, templates.NewHash[LegacyKey, LegacyVal]); err != nil {
 		return nil, err
 	}
-	if m.ModernMap, err = templates.NewHash[LegacyKey, LegacyVal]("modern_map", maps["modern_map"]); err != nil {
+	if m.LegacyHash, err = templates.Open(maps, "legacy_hash", ebpf.Hash, templates.NewHash[[8]byte, [16]byte]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("legacy_hash", maps["legacy_hash"], ebpf.Hash); err != nil {
+	if m.LegacyArray, err = templates.Open(maps, "legacy_array", ebpf.Array, templates.NewArray[[8]byte]); err != nil {
 		return nil, err
 	}
-	if m.LegacyHash, err = templates.NewHash[[8]byte, [16]byte]("legacy_hash", maps["legacy_hash"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("legacy_array", maps["legacy_array"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.LegacyArray, err = templates.NewArray[[8]byte]("legacy_array", maps["legacy_array"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("legacy_percpu", maps["legacy_percpu"], ebpf.PerCPUHash); err != nil {
-		return nil, err
-	}
-	if m.LegacyPercpu, err = templates.NewPerCPUHash[[4]byte, [16]byte]("legacy_percpu", maps["legacy_percpu"]); err != nil {
+	if m.LegacyPercpu, err = templates.Open(maps, "legacy_percpu", ebpf.PerCPUHash, templates.NewPerCPUHash[[4]byte, [16]byte]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.ModernMap, m.LegacyHash, m.LegacyArray, m.LegacyPercpu)
+}
+
+// Programs holds every program of legacy_bpfel.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// LegacySocket is the program legacy_socket.
+	LegacySocket *ebpf.Program `ebpf:"legacy_socket"`
+}
+
+// NewPrograms picks the programs of a collection loaded from legacy_bpfel.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.LegacySocket, err = templates.Program(progs, "legacy_socket"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.LegacySocket)
+}
+
+// Objects are the maps and programs of legacy_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from legacy_bpfel.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of legacy_bpfel.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -147,40 +148,41 @@ func _() {
 	_ = x[unsafe.Offsetof(Counters{}.Drops)-16]
 }
 
-// BPFDevmapValBPFProg is the anonymous C union at bpf_devmap_val.bpf_prog: 4 bytes, C alignment 4.
+// BPFDevmapValBPFProg is the anonymous C union at bpf_devmap_val.bpf_prog: 4
+// bytes, C alignment 4.
 //
 // Its members share storage; each has a getter and a setter.
 type BPFDevmapValBPFProg struct {
 	_ structs.HostLayout
-	// raw0 holds Fd, ID; use the methods of the same names.
-	raw0 [4]byte
+	// Raw0 holds Fd, ID; use the methods of the same names.
+	Raw0 [4]byte
 }
 
 // Fd returns the C member fd (int) at byte 0.
 func (x *BPFDevmapValBPFProg) Fd() int32 {
-	return templates.Load[int32](x.raw0[0:4])
+	return templates.Load[int32](x.Raw0[0:4])
 }
 
 // SetFd sets fd.
 func (x *BPFDevmapValBPFProg) SetFd(v int32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // ID returns the C member id (__u32) at byte 0.
 func (x *BPFDevmapValBPFProg) ID() uint32 {
-	return templates.Load[uint32](x.raw0[0:4])
+	return templates.Load[uint32](x.Raw0[0:4])
 }
 
 // SetID sets id.
 func (x *BPFDevmapValBPFProg) SetID(v uint32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // The compiler proves the layout of BPFDevmapValBPFProg: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFDevmapValBPFProg{})-4]
-	_ = x[unsafe.Offsetof(BPFDevmapValBPFProg{}.raw0)]
+	_ = x[unsafe.Offsetof(BPFDevmapValBPFProg{}.Raw0)]
 }
 
 // BPFDevmapVal is the C struct bpf_devmap_val: 8 bytes, C alignment 4.
@@ -340,40 +342,41 @@ func _() {
 	_ = x[unsafe.Offsetof(SockKey{}.Family)-16]
 }
 
-// BPFCpumapValBPFProg is the anonymous C union at bpf_cpumap_val.bpf_prog: 4 bytes, C alignment 4.
+// BPFCpumapValBPFProg is the anonymous C union at bpf_cpumap_val.bpf_prog: 4
+// bytes, C alignment 4.
 //
 // Its members share storage; each has a getter and a setter.
 type BPFCpumapValBPFProg struct {
 	_ structs.HostLayout
-	// raw0 holds Fd, ID; use the methods of the same names.
-	raw0 [4]byte
+	// Raw0 holds Fd, ID; use the methods of the same names.
+	Raw0 [4]byte
 }
 
 // Fd returns the C member fd (int) at byte 0.
 func (x *BPFCpumapValBPFProg) Fd() int32 {
-	return templates.Load[int32](x.raw0[0:4])
+	return templates.Load[int32](x.Raw0[0:4])
 }
 
 // SetFd sets fd.
 func (x *BPFCpumapValBPFProg) SetFd(v int32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // ID returns the C member id (__u32) at byte 0.
 func (x *BPFCpumapValBPFProg) ID() uint32 {
-	return templates.Load[uint32](x.raw0[0:4])
+	return templates.Load[uint32](x.Raw0[0:4])
 }
 
 // SetID sets id.
 func (x *BPFCpumapValBPFProg) SetID(v uint32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // The compiler proves the layout of BPFCpumapValBPFProg: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFCpumapValBPFProg{})-4]
-	_ = x[unsafe.Offsetof(BPFCpumapValBPFProg{}.raw0)]
+	_ = x[unsafe.Offsetof(BPFCpumapValBPFProg{}.Raw0)]
 }
 
 // BPFCpumapVal is the C struct bpf_cpumap_val: 8 bytes, C alignment 4.
@@ -474,7 +477,8 @@ func _() {
 	_ = x[unsafe.Offsetof(CgrpStg{}.Packets)-8]
 }
 
-// BPFCgroupStorageKey is the C struct bpf_cgroup_storage_key: 16 bytes, C alignment 8.
+// BPFCgroupStorageKey is the C struct bpf_cgroup_storage_key: 16 bytes, C
+// alignment 8.
 type BPFCgroupStorageKey struct {
 	_ structs.HostLayout
 	// CgroupInodeID is the C member cgroup_inode_id (__u64) at byte 0.
@@ -492,644 +496,389 @@ func _() {
 	_ = x[unsafe.Offsetof(BPFCgroupStorageKey{}.AttachType)-8]
 }
 
-// Map flows: Hash, 1024 entries, key struct flow_key, value struct flow_stats.
+// Names of the maps, programs and global variables of maps_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	FlowsMapName       = "flows"
-	FlowsMapType       = ebpf.Hash
-	FlowsMapMaxEntries = 1024
-	FlowsMapFlags      = 0
+	MapFlows               = "flows"
+	MapConfigArray         = "config_array"
+	MapPercpuU32           = "percpu_u32"
+	MapEventQueue          = "event_queue"
+	MapAddrStack           = "addr_stack"
+	MapSeenBloom           = "seen_bloom"
+	MapEventsRb            = "events_rb"
+	MapOuterArray          = "outer_array"
+	MapJumpTable           = "jump_table"
+	MapTxPorts             = "tx_ports"
+	MapPercpuCounters      = "percpu_counters"
+	MapPinnedMap           = "pinned_map"
+	MapNumaMap             = "numa_map"
+	MapSizedOnly           = "sized_only"
+	MapPercpuScratch       = "percpu_scratch"
+	MapLRUFlows            = "lru_flows"
+	MapLRUPercpu           = "lru_percpu"
+	MapRoutesV4            = "routes_v4"
+	MapRoutesV6            = "routes_v6"
+	MapUserRb              = "user_rb"
+	MapPerfEvents          = "perf_events"
+	MapOuterHash           = "outer_hash"
+	MapSockMap             = "sock_map"
+	MapSockHash            = "sock_hash"
+	MapTxPortsHash         = "tx_ports_hash"
+	MapCPUMap              = "cpu_map"
+	MapXsks                = "xsks"
+	MapCgroups             = "cgroups"
+	MapStackTraces         = "stack_traces"
+	MapReuseport           = "reuseport"
+	MapSkStore             = "sk_store"
+	MapInodeStore          = "inode_store"
+	MapTaskStore           = "task_store"
+	MapCgrpStore           = "cgrp_store"
+	MapCgroupStorageLegacy = "cgroup_storage_legacy"
+	MapPercpuCgroupStorage = "percpu_cgroup_storage"
+	MapArena               = "arena"
+	MapSizedArray          = "sized_array"
+	MapRoConfig            = "ro_config"
+	ProgCountSocket        = "count_socket"
+	ProgCountTc            = "count_tc"
+	ProgCountXDP           = "count_xdp"
 )
 
-// Map config_array: Array, 4 entries, key __u32, value struct config.
-const (
-	ConfigArrayMapName       = "config_array"
-	ConfigArrayMapType       = ebpf.Array
-	ConfigArrayMapMaxEntries = 4
-	ConfigArrayMapFlags      = 0
-)
-
-// Map percpu_u32: PerCPUArray, 8 entries, key __u32, value __u32.
-const (
-	PercpuU32MapName       = "percpu_u32"
-	PercpuU32MapType       = ebpf.PerCPUArray
-	PercpuU32MapMaxEntries = 8
-	PercpuU32MapFlags      = 0
-)
-
-// Map event_queue: Queue, 32 entries, value struct event.
-const (
-	EventQueueMapName       = "event_queue"
-	EventQueueMapType       = ebpf.Queue
-	EventQueueMapMaxEntries = 32
-	EventQueueMapFlags      = 0
-)
-
-// Map addr_stack: Stack, 32 entries, value __u64.
-const (
-	AddrStackMapName       = "addr_stack"
-	AddrStackMapType       = ebpf.Stack
-	AddrStackMapMaxEntries = 32
-	AddrStackMapFlags      = 0
-)
-
-// Map seen_bloom: BloomFilter, 1000 entries, value __u32.
-const (
-	SeenBloomMapName       = "seen_bloom"
-	SeenBloomMapType       = ebpf.BloomFilter
-	SeenBloomMapMaxEntries = 1000
-	SeenBloomMapFlags      = 0
-)
-
-// Map events_rb: RingBuf, 262144 entries.
-const (
-	EventsRbMapName       = "events_rb"
-	EventsRbMapType       = ebpf.RingBuf
-	EventsRbMapMaxEntries = 262144
-	EventsRbMapFlags      = 0
-)
-
-// Map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value.
-const (
-	OuterArrayMapName       = "outer_array"
-	OuterArrayMapType       = ebpf.ArrayOfMaps
-	OuterArrayMapMaxEntries = 4
-	OuterArrayMapFlags      = 0
-)
-
-// Map jump_table: ProgramArray, 8 entries, 4-byte key, 4-byte value.
-const (
-	JumpTableMapName       = "jump_table"
-	JumpTableMapType       = ebpf.ProgramArray
-	JumpTableMapMaxEntries = 8
-	JumpTableMapFlags      = 0
-)
-
-// Map tx_ports: DevMap, 8 entries, key __u32, value struct bpf_devmap_val.
-const (
-	TxPortsMapName       = "tx_ports"
-	TxPortsMapType       = ebpf.DevMap
-	TxPortsMapMaxEntries = 8
-	TxPortsMapFlags      = 0
-)
-
-// Map percpu_counters: PerCPUHash, 128 entries, key __u64, value struct counters.
-const (
-	PercpuCountersMapName       = "percpu_counters"
-	PercpuCountersMapType       = ebpf.PerCPUHash
-	PercpuCountersMapMaxEntries = 128
-	PercpuCountersMapFlags      = 0
-)
-
-// Map pinned_map: Hash, 16 entries, key __u32, value struct pinned_val.
-const (
-	PinnedMapMapName       = "pinned_map"
-	PinnedMapMapType       = ebpf.Hash
-	PinnedMapMapMaxEntries = 16
-	PinnedMapMapFlags      = 0
-)
-
-// Map numa_map: Hash, 16 entries, key __u32, value __u64.
-const (
-	NumaMapMapName       = "numa_map"
-	NumaMapMapType       = ebpf.Hash
-	NumaMapMapMaxEntries = 16
-	NumaMapMapFlags      = 5
-)
-
-// Map sized_only: Hash, 64 entries, 8-byte key, 16-byte value.
-const (
-	SizedOnlyMapName       = "sized_only"
-	SizedOnlyMapType       = ebpf.Hash
-	SizedOnlyMapMaxEntries = 64
-	SizedOnlyMapFlags      = 0
-)
-
-// Map percpu_scratch: PerCPUArray, 1 entries, key __u32, value struct scratch.
-const (
-	PercpuScratchMapName       = "percpu_scratch"
-	PercpuScratchMapType       = ebpf.PerCPUArray
-	PercpuScratchMapMaxEntries = 1
-	PercpuScratchMapFlags      = 0
-)
-
-// Map lru_flows: LRUHash, 256 entries, key struct flow_key, value struct lru_val.
-const (
-	LRUFlowsMapName       = "lru_flows"
-	LRUFlowsMapType       = ebpf.LRUHash
-	LRUFlowsMapMaxEntries = 256
-	LRUFlowsMapFlags      = 0
-)
-
-// Map lru_percpu: LRUCPUHash, 256 entries, key __u32, value struct lru_val.
-const (
-	LRUPercpuMapName       = "lru_percpu"
-	LRUPercpuMapType       = ebpf.LRUCPUHash
-	LRUPercpuMapMaxEntries = 256
-	LRUPercpuMapFlags      = 0
-)
-
-// Map routes_v4: LPMTrie, 64 entries, key struct lpm_v4_key, value struct route.
-const (
-	RoutesV4MapName       = "routes_v4"
-	RoutesV4MapType       = ebpf.LPMTrie
-	RoutesV4MapMaxEntries = 64
-	RoutesV4MapFlags      = 1
-)
-
-// Map routes_v6: LPMTrie, 64 entries, key struct lpm_v6_key, value __u32.
-const (
-	RoutesV6MapName       = "routes_v6"
-	RoutesV6MapType       = ebpf.LPMTrie
-	RoutesV6MapMaxEntries = 64
-	RoutesV6MapFlags      = 1
-)
-
-// Map user_rb: UserRingbuf, 16384 entries.
-const (
-	UserRbMapName       = "user_rb"
-	UserRbMapType       = ebpf.UserRingbuf
-	UserRbMapMaxEntries = 16384
-	UserRbMapFlags      = 0
-)
-
-// Map perf_events: PerfEventArray, 0 entries, 4-byte key, 4-byte value.
-const (
-	PerfEventsMapName       = "perf_events"
-	PerfEventsMapType       = ebpf.PerfEventArray
-	PerfEventsMapMaxEntries = 0
-	PerfEventsMapFlags      = 0
-)
-
-// Map outer_hash: HashOfMaps, 16 entries, key struct flow_key, 4-byte value.
-const (
-	OuterHashMapName       = "outer_hash"
-	OuterHashMapType       = ebpf.HashOfMaps
-	OuterHashMapMaxEntries = 16
-	OuterHashMapFlags      = 0
-)
-
-// Map sock_map: SockMap, 16 entries, key __u32, value __u64.
-const (
-	SockMapMapName       = "sock_map"
-	SockMapMapType       = ebpf.SockMap
-	SockMapMapMaxEntries = 16
-	SockMapMapFlags      = 0
-)
-
-// Map sock_hash: SockHash, 16 entries, key struct sock_key, value __u64.
-const (
-	SockHashMapName       = "sock_hash"
-	SockHashMapType       = ebpf.SockHash
-	SockHashMapMaxEntries = 16
-	SockHashMapFlags      = 0
-)
-
-// Map tx_ports_hash: DevMapHash, 8 entries, key __u32, value struct bpf_devmap_val.
-const (
-	TxPortsHashMapName       = "tx_ports_hash"
-	TxPortsHashMapType       = ebpf.DevMapHash
-	TxPortsHashMapMaxEntries = 8
-	TxPortsHashMapFlags      = 0
-)
-
-// Map cpu_map: CPUMap, 4 entries, key __u32, value struct bpf_cpumap_val.
-const (
-	CPUMapMapName       = "cpu_map"
-	CPUMapMapType       = ebpf.CPUMap
-	CPUMapMapMaxEntries = 4
-	CPUMapMapFlags      = 0
-)
-
-// Map xsks: XSKMap, 4 entries, key __u32, value __u32.
-const (
-	XsksMapName       = "xsks"
-	XsksMapType       = ebpf.XSKMap
-	XsksMapMaxEntries = 4
-	XsksMapFlags      = 0
-)
-
-// Map cgroups: CGroupArray, 2 entries, key __u32, value __u32.
-const (
-	CgroupsMapName       = "cgroups"
-	CgroupsMapType       = ebpf.CGroupArray
-	CgroupsMapMaxEntries = 2
-	CgroupsMapFlags      = 0
-)
-
-// Map stack_traces: StackTrace, 128 entries, key __u32, value stack_trace_t.
-const (
-	StackTracesMapName       = "stack_traces"
-	StackTracesMapType       = ebpf.StackTrace
-	StackTracesMapMaxEntries = 128
-	StackTracesMapFlags      = 0
-)
-
-// Map reuseport: ReusePortSockArray, 4 entries, key __u32, value __u64.
-const (
-	ReuseportMapName       = "reuseport"
-	ReuseportMapType       = ebpf.ReusePortSockArray
-	ReuseportMapMaxEntries = 4
-	ReuseportMapFlags      = 0
-)
-
-// Map sk_store: SkStorage, 0 entries, key int, value struct sk_stg.
-const (
-	SkStoreMapName       = "sk_store"
-	SkStoreMapType       = ebpf.SkStorage
-	SkStoreMapMaxEntries = 0
-	SkStoreMapFlags      = 1
-)
-
-// Map inode_store: InodeStorage, 0 entries, key int, value struct inode_stg.
-const (
-	InodeStoreMapName       = "inode_store"
-	InodeStoreMapType       = ebpf.InodeStorage
-	InodeStoreMapMaxEntries = 0
-	InodeStoreMapFlags      = 1
-)
-
-// Map task_store: TaskStorage, 0 entries, key int, value struct task_stg.
-const (
-	TaskStoreMapName       = "task_store"
-	TaskStoreMapType       = ebpf.TaskStorage
-	TaskStoreMapMaxEntries = 0
-	TaskStoreMapFlags      = 1
-)
-
-// Map cgrp_store: CgroupStorage, 0 entries, key int, value struct cgrp_stg.
-const (
-	CgrpStoreMapName       = "cgrp_store"
-	CgrpStoreMapType       = ebpf.CgroupStorage
-	CgrpStoreMapMaxEntries = 0
-	CgrpStoreMapFlags      = 1
-)
-
-// Map cgroup_storage_legacy: CGroupStorage, 0 entries, key struct bpf_cgroup_storage_key, value struct cgrp_stg.
-const (
-	CgroupStorageLegacyMapName       = "cgroup_storage_legacy"
-	CgroupStorageLegacyMapType       = ebpf.CGroupStorage
-	CgroupStorageLegacyMapMaxEntries = 0
-	CgroupStorageLegacyMapFlags      = 0
-)
-
-// Map percpu_cgroup_storage: PerCPUCGroupStorage, 0 entries, key struct bpf_cgroup_storage_key, value __u64.
-const (
-	PercpuCgroupStorageMapName       = "percpu_cgroup_storage"
-	PercpuCgroupStorageMapType       = ebpf.PerCPUCGroupStorage
-	PercpuCgroupStorageMapMaxEntries = 0
-	PercpuCgroupStorageMapFlags      = 0
-)
-
-// Map arena: Arena, 4 entries.
-const (
-	ArenaMapName       = "arena"
-	ArenaMapType       = ebpf.Arena
-	ArenaMapMaxEntries = 4
-	ArenaMapFlags      = 1024
-)
-
-// Map sized_array: Array, 3 entries, 4-byte key, 24-byte value.
-const (
-	SizedArrayMapName       = "sized_array"
-	SizedArrayMapType       = ebpf.Array
-	SizedArrayMapMaxEntries = 3
-	SizedArrayMapFlags      = 0
-)
-
-// Map ro_config: Array, 2 entries, key __u32, value struct config.
-const (
-	RoConfigMapName       = "ro_config"
-	RoConfigMapType       = ebpf.Array
-	RoConfigMapMaxEntries = 2
-	RoConfigMapFlags      = 128
-)
-
-// Maps holds a typed wrapper of every map in maps_bpfeb.o.
+// Maps holds a typed wrapper of every map of maps_bpfeb.o.
 type Maps struct {
-	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct flow_stats; Lookup, Update, Delete, Iterate and batch operations.
+	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct
+	// flow_stats; Lookup, Update, Delete, Iterate and batch operations.
 	Flows templates.Hash[FlowKey, FlowStats]
-	// ConfigArray is map config_array: Array, 4 entries, key __u32, value struct config; Lookup, Update, Iterate and batch operations by uint32 index.
+	// ConfigArray is map config_array: Array, 4 entries, key __u32, value struct
+	// config; Lookup, Update, Iterate and batch operations by uint32 index.
 	ConfigArray templates.Array[Config]
-	// PercpuU32 is map percpu_u32: PerCPUArray, 8 entries, key __u32, value __u32; values as one V per possible CPU.
+	// PercpuU32 is map percpu_u32: PerCPUArray, 8 entries, key __u32, value __u32;
+	// one value per possible CPU, by uint32 index.
 	PercpuU32 templates.PerCPUArray[uint32]
-	// EventQueue is map event_queue: Queue, 32 entries, value struct event; Push, Pop and Peek.
+	// EventQueue is map event_queue: Queue, 32 entries, value struct event; Push,
+	// Pop and Peek.
 	EventQueue templates.Queue[Event]
-	// AddrStack is map addr_stack: Stack, 32 entries, value __u64; Push, Pop and Peek.
+	// AddrStack is map addr_stack: Stack, 32 entries, value __u64; Push, Pop and
+	// Peek.
 	AddrStack templates.Stack[uint64]
-	// SeenBloom is map seen_bloom: BloomFilter, 1000 entries, value __u32; Push and Contains.
+	// SeenBloom is map seen_bloom: BloomFilter, 1000 entries, value __u32; Push
+	// and Contains.
 	SeenBloom templates.BloomFilter[uint32]
-	// EventsRb is map events_rb: RingBuf, 262144 entries; read with a typed reader.
-	EventsRb *ebpf.Map
-	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value; typed inner maps by index.
+	// EventsRb is map events_rb: RingBuf, 262144 entries; NewReader decodes its
+	// records.
+	EventsRb templates.RingBuf[Event]
+	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte
+	// value; Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
+	// operations by uint32 index) by index.
 	OuterArray templates.ArrayOfMaps[templates.Array[Counters]]
-	// JumpTable is map jump_table: ProgramArray, 8 entries, 4-byte key, 4-byte value; programs by index.
+	// JumpTable is map jump_table: ProgramArray, 8 entries, 4-byte key, 4-byte
+	// value; programs by index, for bpf_tail_call.
 	JumpTable templates.ProgArray
-	// TxPorts is map tx_ports: DevMap, 8 entries, key __u32, value struct bpf_devmap_val; Lookup, Update, Delete and Iterate with typed keys and values.
+	// TxPorts is map tx_ports: DevMap, 8 entries, key __u32, value struct
+	// bpf_devmap_val; Lookup, Update, Delete and Iterate with typed keys and
+	// values.
 	TxPorts templates.Map[uint32, BPFDevmapVal]
-	// PercpuCounters is map percpu_counters: PerCPUHash, 128 entries, key __u64, value struct counters; values as one V per possible CPU.
+	// PercpuCounters is map percpu_counters: PerCPUHash, 128 entries, key __u64,
+	// value struct counters; one value per possible CPU.
 	PercpuCounters templates.PerCPUHash[uint64, Counters]
-	// PinnedMap is map pinned_map: Hash, 16 entries, key __u32, value struct pinned_val; Lookup, Update, Delete, Iterate and batch operations.
+	// PinnedMap is map pinned_map: Hash, 16 entries, key __u32, value struct
+	// pinned_val; Lookup, Update, Delete, Iterate and batch operations.
 	PinnedMap templates.Hash[uint32, PinnedVal]
-	// NumaMap is map numa_map: Hash, 16 entries, key __u32, value __u64; Lookup, Update, Delete, Iterate and batch operations.
+	// NumaMap is map numa_map: Hash, 16 entries, key __u32, value __u64; Lookup,
+	// Update, Delete, Iterate and batch operations.
 	NumaMap templates.Hash[uint32, uint64]
-	// SizedOnly is map sized_only: Hash, 64 entries, 8-byte key, 16-byte value; Lookup, Update, Delete, Iterate and batch operations. Its definition carries no BTF key or value type: keys and values are bytes unless mapgen is given --map-type sized_only=KEY,VALUE.
+	// SizedOnly is map sized_only: Hash, 64 entries, 8-byte key, 16-byte value;
+	// Lookup, Update, Delete, Iterate and batch operations. Its definition gives
+	// its key no BTF type, so it is bytes; run mapgen with --map-type
+	// sized_only=KEY,VALUE to type it.
 	SizedOnly templates.Hash[[8]byte, LRUVal]
-	// PercpuScratch is map percpu_scratch: PerCPUArray, 1 entries, key __u32, value struct scratch; values as one V per possible CPU.
+	// PercpuScratch is map percpu_scratch: PerCPUArray, 1 entry, key __u32, value
+	// struct scratch; one value per possible CPU, by uint32 index.
 	PercpuScratch templates.PerCPUArray[Scratch]
-	// LRUFlows is map lru_flows: LRUHash, 256 entries, key struct flow_key, value struct lru_val; Lookup, Update, Delete, Iterate and batch operations.
+	// LRUFlows is map lru_flows: LRUHash, 256 entries, key struct flow_key, value
+	// struct lru_val; Lookup, Update, Delete, Iterate and batch operations.
 	LRUFlows templates.Hash[FlowKey, LRUVal]
-	// LRUPercpu is map lru_percpu: LRUCPUHash, 256 entries, key __u32, value struct lru_val; values as one V per possible CPU.
+	// LRUPercpu is map lru_percpu: LRUCPUHash, 256 entries, key __u32, value
+	// struct lru_val; one value per possible CPU.
 	LRUPercpu templates.PerCPUHash[uint32, LRUVal]
-	// RoutesV4 is map routes_v4: LPMTrie, 64 entries, key struct lpm_v4_key, value struct route; longest prefix match; the key starts with its prefix length.
+	// RoutesV4 is map routes_v4: LPMTrie, 64 entries, key struct lpm_v4_key, value
+	// struct route; longest prefix match; the key starts with its prefix length.
 	RoutesV4 templates.LPMTrie[LpmV4Key, Route]
-	// RoutesV6 is map routes_v6: LPMTrie, 64 entries, key struct lpm_v6_key, value __u32; longest prefix match; the key starts with its prefix length.
+	// RoutesV6 is map routes_v6: LPMTrie, 64 entries, key struct lpm_v6_key, value
+	// __u32; longest prefix match; the key starts with its prefix length.
 	RoutesV6 templates.LPMTrie[LpmV6Key, uint32]
-	// UserRb is map user_rb: UserRingbuf, 16384 entries; no typed wrapper: the definition gives no key or value type.
-	UserRb *ebpf.Map
-	// PerfEvents is map perf_events: PerfEventArray, 0 entries, 4-byte key, 4-byte value; read with a typed reader.
-	PerfEvents *ebpf.Map
-	// OuterHash is map outer_hash: HashOfMaps, 16 entries, key struct flow_key, 4-byte value; typed inner maps by key.
+	// UserRb is map user_rb: UserRingbuf, 16384 entries; no typed wrapper: it has
+	// no keys and values.
+	UserRb templates.Untyped
+	// PerfEvents is map perf_events: PerfEventArray, one entry per CPU, 4-byte
+	// key, 4-byte value; NewReader decodes its samples.
+	PerfEvents templates.PerfEventArray[Event]
+	// OuterHash is map outer_hash: HashOfMaps, 16 entries, key struct flow_key,
+	// 4-byte value; Get opens inner maps of kind Hash (Lookup, Update, Delete,
+	// Iterate and batch operations) by key.
 	OuterHash templates.HashOfMaps[FlowKey, templates.Hash[uint64, FlowStats]]
-	// SockMap is map sock_map: SockMap, 16 entries, key __u32, value __u64; Lookup, Update, Delete and Iterate with typed keys and values.
+	// SockMap is map sock_map: SockMap, 16 entries, key __u32, value __u64;
+	// Lookup, Update, Delete and Iterate with typed keys and values.
 	SockMap templates.Map[uint32, uint64]
-	// SockHash is map sock_hash: SockHash, 16 entries, key struct sock_key, value __u64; Lookup, Update, Delete and Iterate with typed keys and values.
+	// SockHash is map sock_hash: SockHash, 16 entries, key struct sock_key, value
+	// __u64; Lookup, Update, Delete and Iterate with typed keys and values.
 	SockHash templates.Map[SockKey, uint64]
-	// TxPortsHash is map tx_ports_hash: DevMapHash, 8 entries, key __u32, value struct bpf_devmap_val; Lookup, Update, Delete and Iterate with typed keys and values.
+	// TxPortsHash is map tx_ports_hash: DevMapHash, 8 entries, key __u32, value
+	// struct bpf_devmap_val; Lookup, Update, Delete and Iterate with typed keys
+	// and values.
 	TxPortsHash templates.Map[uint32, BPFDevmapVal]
-	// CPUMap is map cpu_map: CPUMap, 4 entries, key __u32, value struct bpf_cpumap_val; Lookup, Update, Delete and Iterate with typed keys and values.
+	// CPUMap is map cpu_map: CPUMap, 4 entries, key __u32, value struct
+	// bpf_cpumap_val; Lookup, Update, Delete and Iterate with typed keys and
+	// values.
 	CPUMap templates.Map[uint32, BPFCpumapVal]
-	// Xsks is map xsks: XSKMap, 4 entries, key __u32, value __u32; Lookup, Update, Delete and Iterate with typed keys and values.
+	// Xsks is map xsks: XSKMap, 4 entries, key __u32, value __u32; Lookup, Update,
+	// Delete and Iterate with typed keys and values.
 	Xsks templates.Map[uint32, uint32]
-	// Cgroups is map cgroups: CGroupArray, 2 entries, key __u32, value __u32; Lookup, Update, Delete and Iterate with typed keys and values.
+	// Cgroups is map cgroups: CGroupArray, 2 entries, key __u32, value __u32;
+	// Lookup, Update, Delete and Iterate with typed keys and values.
 	Cgroups templates.Map[uint32, uint32]
-	// StackTraces is map stack_traces: StackTrace, 128 entries, key __u32, value stack_trace_t; Lookup, Update, Delete and Iterate with typed keys and values.
+	// StackTraces is map stack_traces: StackTrace, 128 entries, key __u32, value
+	// stack_trace_t; Lookup, Update, Delete and Iterate with typed keys and
+	// values.
 	StackTraces templates.Map[uint32, [127]uint64]
-	// Reuseport is map reuseport: ReusePortSockArray, 4 entries, key __u32, value __u64; Lookup, Update, Delete and Iterate with typed keys and values.
+	// Reuseport is map reuseport: ReusePortSockArray, 4 entries, key __u32, value
+	// __u64; Lookup, Update, Delete and Iterate with typed keys and values.
 	Reuseport templates.Map[uint32, uint64]
-	// SkStore is map sk_store: SkStorage, 0 entries, key int, value struct sk_stg; Lookup, Update, Delete and Iterate with typed keys and values.
+	// SkStore is map sk_store: SkStorage, 0 entries, key int, value struct sk_stg;
+	// Lookup, Update, Delete and Iterate with typed keys and values.
 	SkStore templates.Map[int32, SkStg]
-	// InodeStore is map inode_store: InodeStorage, 0 entries, key int, value struct inode_stg; Lookup, Update, Delete and Iterate with typed keys and values.
+	// InodeStore is map inode_store: InodeStorage, 0 entries, key int, value
+	// struct inode_stg; Lookup, Update, Delete and Iterate with typed keys and
+	// values.
 	InodeStore templates.Map[int32, InodeStg]
-	// TaskStore is map task_store: TaskStorage, 0 entries, key int, value struct task_stg; Lookup, Update, Delete and Iterate with typed keys and values.
+	// TaskStore is map task_store: TaskStorage, 0 entries, key int, value struct
+	// task_stg; Lookup, Update, Delete and Iterate with typed keys and values.
 	TaskStore templates.Map[int32, TaskStg]
-	// CgrpStore is map cgrp_store: CgroupStorage, 0 entries, key int, value struct cgrp_stg; Lookup, Update, Delete and Iterate with typed keys and values.
+	// CgrpStore is map cgrp_store: CgroupStorage, 0 entries, key int, value struct
+	// cgrp_stg; Lookup, Update, Delete and Iterate with typed keys and values.
 	CgrpStore templates.Map[int32, CgrpStg]
-	// CgroupStorageLegacy is map cgroup_storage_legacy: CGroupStorage, 0 entries, key struct bpf_cgroup_storage_key, value struct cgrp_stg; Lookup, Update, Delete and Iterate with typed keys and values.
+	// CgroupStorageLegacy is map cgroup_storage_legacy: CGroupStorage, 0 entries,
+	// key struct bpf_cgroup_storage_key, value struct cgrp_stg; Lookup, Update,
+	// Delete and Iterate with typed keys and values.
 	CgroupStorageLegacy templates.Map[BPFCgroupStorageKey, CgrpStg]
-	// PercpuCgroupStorage is map percpu_cgroup_storage: PerCPUCGroupStorage, 0 entries, key struct bpf_cgroup_storage_key, value __u64; Lookup, Update, Delete and Iterate with typed keys and values.
+	// PercpuCgroupStorage is map percpu_cgroup_storage: PerCPUCGroupStorage, 0
+	// entries, key struct bpf_cgroup_storage_key, value __u64; Lookup, Update,
+	// Delete and Iterate with typed keys and values.
 	PercpuCgroupStorage templates.Map[BPFCgroupStorageKey, uint64]
-	// Arena is map arena: Arena, 4 entries; no typed wrapper: the definition gives no key or value type.
-	Arena *ebpf.Map
-	// SizedArray is map sized_array: Array, 3 entries, 4-byte key, 24-byte value; Lookup, Update, Iterate and batch operations by uint32 index.
+	// Arena is map arena: Arena, 4 entries; no typed wrapper: it has no keys and
+	// values.
+	Arena templates.Untyped
+	// SizedArray is map sized_array: Array, 3 entries, 4-byte key, 24-byte value;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	SizedArray templates.Array[Counters]
-	// RoConfig is map ro_config: Array, 2 entries, key __u32, value struct config; Lookup, Update, Iterate and batch operations by uint32 index.
+	// RoConfig is map ro_config: Array, 2 entries, key __u32, value struct config;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	RoConfig templates.Array[Config]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from maps_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("flows", maps["flows"], ebpf.Hash); err != nil {
+	if m.Flows, err = templates.Open(maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowStats]); err != nil {
 		return nil, err
 	}
-	if m.Flows, err = templates.NewHash[FlowKey, FlowStats]("flows", maps["flows"]); err != nil {
+	if m.ConfigArray, err = templates.Open(maps, "config_array", ebpf.Array, templates.NewArray[Config]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("config_array", maps["config_array"], ebpf.Array); err != nil {
+	if m.PercpuU32, err = templates.Open(maps, "percpu_u32", ebpf.PerCPUArray, templates.NewPerCPUArray[uint32]); err != nil {
 		return nil, err
 	}
-	if m.ConfigArray, err = templates.NewArray[Config]("config_array", maps["config_array"]); err != nil {
+	if m.EventQueue, err = templates.Open(maps, "event_queue", ebpf.Queue, templates.NewQueue[Event]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("percpu_u32", maps["percpu_u32"], ebpf.PerCPUArray); err != nil {
+	if m.AddrStack, err = templates.Open(maps, "addr_stack", ebpf.Stack, templates.NewStack[uint64]); err != nil {
 		return nil, err
 	}
-	if m.PercpuU32, err = templates.NewPerCPUArray[uint32]("percpu_u32", maps["percpu_u32"]); err != nil {
+	if m.SeenBloom, err = templates.Open(maps, "seen_bloom", ebpf.BloomFilter, templates.NewBloomFilter[uint32]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("event_queue", maps["event_queue"], ebpf.Queue); err != nil {
+	if m.EventsRb, err = templates.Open(maps, "events_rb", ebpf.RingBuf, templates.NewRingBuf[Event]); err != nil {
 		return nil, err
 	}
-	if m.EventQueue, err = templates.NewQueue[Event]("event_queue", maps["event_queue"]); err != nil {
+	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[Counters]))); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("addr_stack", maps["addr_stack"], ebpf.Stack); err != nil {
+	if m.JumpTable, err = templates.Open(maps, "jump_table", ebpf.ProgramArray, templates.NewProgArray); err != nil {
 		return nil, err
 	}
-	if m.AddrStack, err = templates.NewStack[uint64]("addr_stack", maps["addr_stack"]); err != nil {
+	if m.TxPorts, err = templates.Open(maps, "tx_ports", ebpf.DevMap, templates.NewMap[uint32, BPFDevmapVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("seen_bloom", maps["seen_bloom"], ebpf.BloomFilter); err != nil {
+	if m.PercpuCounters, err = templates.Open(maps, "percpu_counters", ebpf.PerCPUHash, templates.NewPerCPUHash[uint64, Counters]); err != nil {
 		return nil, err
 	}
-	if m.SeenBloom, err = templates.NewBloomFilter[uint32]("seen_bloom", maps["seen_bloom"]); err != nil {
+	if m.PinnedMap, err = templates.Open(maps, "pinned_map", ebpf.Hash, templates.NewHash[uint32, PinnedVal]); err != nil {
 		return nil, err
 	}
-	m.EventsRb = maps["events_rb"]
-	if err := templates.CheckType("events_rb", m.EventsRb, ebpf.RingBuf); err != nil {
+	if m.NumaMap, err = templates.Open(maps, "numa_map", ebpf.Hash, templates.NewHash[uint32, uint64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("outer_array", maps["outer_array"], ebpf.ArrayOfMaps); err != nil {
+	if m.SizedOnly, err = templates.Open(maps, "sized_only", ebpf.Hash, templates.NewHash[[8]byte, LRUVal]); err != nil {
 		return nil, err
 	}
-	if m.OuterArray, err = templates.NewArrayOfMaps[templates.Array[Counters]]("outer_array", maps["outer_array"], templates.OpenerOf("outer_array_inner", templates.NewArray[Counters])); err != nil {
+	if m.PercpuScratch, err = templates.Open(maps, "percpu_scratch", ebpf.PerCPUArray, templates.NewPerCPUArray[Scratch]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("jump_table", maps["jump_table"], ebpf.ProgramArray); err != nil {
+	if m.LRUFlows, err = templates.Open(maps, "lru_flows", ebpf.LRUHash, templates.NewHash[FlowKey, LRUVal]); err != nil {
 		return nil, err
 	}
-	if m.JumpTable, err = templates.NewProgArray("jump_table", maps["jump_table"]); err != nil {
+	if m.LRUPercpu, err = templates.Open(maps, "lru_percpu", ebpf.LRUCPUHash, templates.NewPerCPUHash[uint32, LRUVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("tx_ports", maps["tx_ports"], ebpf.DevMap); err != nil {
+	if m.RoutesV4, err = templates.Open(maps, "routes_v4", ebpf.LPMTrie, templates.NewLPMTrie[LpmV4Key, Route]); err != nil {
 		return nil, err
 	}
-	if m.TxPorts, err = templates.NewMap[uint32, BPFDevmapVal]("tx_ports", maps["tx_ports"]); err != nil {
+	if m.RoutesV6, err = templates.Open(maps, "routes_v6", ebpf.LPMTrie, templates.NewLPMTrie[LpmV6Key, uint32]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("percpu_counters", maps["percpu_counters"], ebpf.PerCPUHash); err != nil {
+	if m.UserRb, err = templates.Open(maps, "user_rb", ebpf.UserRingbuf, templates.NewUntyped); err != nil {
 		return nil, err
 	}
-	if m.PercpuCounters, err = templates.NewPerCPUHash[uint64, Counters]("percpu_counters", maps["percpu_counters"]); err != nil {
+	if m.PerfEvents, err = templates.Open(maps, "perf_events", ebpf.PerfEventArray, templates.NewPerfEventArray[Event]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("pinned_map", maps["pinned_map"], ebpf.Hash); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[FlowKey, templates.Hash[uint64, FlowStats]](templates.OpenerOf("outer_hash_inner", templates.NewHash[uint64, FlowStats]))); err != nil {
 		return nil, err
 	}
-	if m.PinnedMap, err = templates.NewHash[uint32, PinnedVal]("pinned_map", maps["pinned_map"]); err != nil {
+	if m.SockMap, err = templates.Open(maps, "sock_map", ebpf.SockMap, templates.NewMap[uint32, uint64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("numa_map", maps["numa_map"], ebpf.Hash); err != nil {
+	if m.SockHash, err = templates.Open(maps, "sock_hash", ebpf.SockHash, templates.NewMap[SockKey, uint64]); err != nil {
 		return nil, err
 	}
-	if m.NumaMap, err = templates.NewHash[uint32, uint64]("numa_map", maps["numa_map"]); err != nil {
+	if m.TxPortsHash, err = templates.Open(maps, "tx_ports_hash", ebpf.DevMapHash, templates.NewMap[uint32, BPFDevmapVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("sized_only", maps["sized_only"], ebpf.Hash); err != nil {
+	if m.CPUMap, err = templates.Open(maps, "cpu_map", ebpf.CPUMap, templates.NewMap[uint32, BPFCpumapVal]); err != nil {
 		return nil, err
 	}
-	if m.SizedOnly, err = templates.NewHash[[8]byte, LRUVal]("sized_only", maps["sized_only"]); err != nil {
+	if m.Xsks, err = templates.Open(maps, "xsks", ebpf.XSKMap, templates.NewMap[uint32, uint32]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("percpu_scratch", maps["percpu_scratch"], ebpf.PerCPUArray); err != nil {
+	if m.Cgroups, err = templates.Open(maps, "cgroups", ebpf.CGroupArray, templates.NewMap[uint32, uint32]); err != nil {
 		return nil, err
 	}
-	if m.PercpuScratch, err = templates.NewPerCPUArray[Scratch]("percpu_scratch", maps["percpu_scratch"]); err != nil {
+	if m.StackTraces, err = templates.Open(maps, "stack_traces", ebpf.StackTrace, templates.NewMap[uint32, [127]uint64]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("lru_flows", maps["lru_flows"], ebpf.LRUHash); err != nil {
+	if m.Reuseport, err = templates.Open(maps, "reuseport", ebpf.ReusePortSockArray, templates.NewMap[uint32, uint64]); err != nil {
 		return nil, err
 	}
-	if m.LRUFlows, err = templates.NewHash[FlowKey, LRUVal]("lru_flows", maps["lru_flows"]); err != nil {
+	if m.SkStore, err = templates.Open(maps, "sk_store", ebpf.SkStorage, templates.NewMap[int32, SkStg]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("lru_percpu", maps["lru_percpu"], ebpf.LRUCPUHash); err != nil {
+	if m.InodeStore, err = templates.Open(maps, "inode_store", ebpf.InodeStorage, templates.NewMap[int32, InodeStg]); err != nil {
 		return nil, err
 	}
-	if m.LRUPercpu, err = templates.NewPerCPUHash[uint32, LRUVal]("lru_percpu", maps["lru_percpu"]); err != nil {
+	if m.TaskStore, err = templates.Open(maps, "task_store", ebpf.TaskStorage, templates.NewMap[int32, TaskStg]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("routes_v4", maps["routes_v4"], ebpf.LPMTrie); err != nil {
+	if m.CgrpStore, err = templates.Open(maps, "cgrp_store", ebpf.CgroupStorage, templates.NewMap[int32, CgrpStg]); err != nil {
 		return nil, err
 	}
-	if m.RoutesV4, err = templates.NewLPMTrie[LpmV4Key, Route]("routes_v4", maps["routes_v4"]); err != nil {
+	if m.CgroupStorageLegacy, err = templates.Open(maps, "cgroup_storage_legacy", ebpf.CGroupStorage, templates.NewMap[BPFCgroupStorageKey, CgrpStg]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("routes_v6", maps["routes_v6"], ebpf.LPMTrie); err != nil {
+	if m.PercpuCgroupStorage, err = templates.Open(maps, "percpu_cgroup_storage", ebpf.PerCPUCGroupStorage, templates.NewMap[BPFCgroupStorageKey, uint64]); err != nil {
 		return nil, err
 	}
-	if m.RoutesV6, err = templates.NewLPMTrie[LpmV6Key, uint32]("routes_v6", maps["routes_v6"]); err != nil {
+	if m.Arena, err = templates.Open(maps, "arena", ebpf.Arena, templates.NewUntyped); err != nil {
 		return nil, err
 	}
-	m.UserRb = maps["user_rb"]
-	if err := templates.CheckType("user_rb", m.UserRb, ebpf.UserRingbuf); err != nil {
+	if m.SizedArray, err = templates.Open(maps, "sized_array", ebpf.Array, templates.NewArray[Counters]); err != nil {
 		return nil, err
 	}
-	m.PerfEvents = maps["perf_events"]
-	if err := templates.CheckType("perf_events", m.PerfEvents, ebpf.PerfEventArray); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("outer_hash", maps["outer_hash"], ebpf.HashOfMaps); err != nil {
-		return nil, err
-	}
-	if m.OuterHash, err = templates.NewHashOfMaps[FlowKey, templates.Hash[uint64, FlowStats]]("outer_hash", maps["outer_hash"], templates.OpenerOf("outer_hash_inner", templates.NewHash[uint64, FlowStats])); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("sock_map", maps["sock_map"], ebpf.SockMap); err != nil {
-		return nil, err
-	}
-	if m.SockMap, err = templates.NewMap[uint32, uint64]("sock_map", maps["sock_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("sock_hash", maps["sock_hash"], ebpf.SockHash); err != nil {
-		return nil, err
-	}
-	if m.SockHash, err = templates.NewMap[SockKey, uint64]("sock_hash", maps["sock_hash"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("tx_ports_hash", maps["tx_ports_hash"], ebpf.DevMapHash); err != nil {
-		return nil, err
-	}
-	if m.TxPortsHash, err = templates.NewMap[uint32, BPFDevmapVal]("tx_ports_hash", maps["tx_ports_hash"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("cpu_map", maps["cpu_map"], ebpf.CPUMap); err != nil {
-		return nil, err
-	}
-	if m.CPUMap, err = templates.NewMap[uint32, BPFCpumapVal]("cpu_map", maps["cpu_map"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("xsks", maps["xsks"], ebpf.XSKMap); err != nil {
-		return nil, err
-	}
-	if m.Xsks, err = templates.NewMap[uint32, uint32]("xsks", maps["xsks"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("cgroups", maps["cgroups"], ebpf.CGroupArray); err != nil {
-		return nil, err
-	}
-	if m.Cgroups, err = templates.NewMap[uint32, uint32]("cgroups", maps["cgroups"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("stack_traces", maps["stack_traces"], ebpf.StackTrace); err != nil {
-		return nil, err
-	}
-	if m.StackTraces, err = templates.NewMap[uint32, [127]uint64]("stack_traces", maps["stack_traces"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("reuseport", maps["reuseport"], ebpf.ReusePortSockArray); err != nil {
-		return nil, err
-	}
-	if m.Reuseport, err = templates.NewMap[uint32, uint64]("reuseport", maps["reuseport"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("sk_store", maps["sk_store"], ebpf.SkStorage); err != nil {
-		return nil, err
-	}
-	if m.SkStore, err = templates.NewMap[int32, SkStg]("sk_store", maps["sk_store"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("inode_store", maps["inode_store"], ebpf.InodeStorage); err != nil {
-		return nil, err
-	}
-	if m.InodeStore, err = templates.NewMap[int32, InodeStg]("inode_store", maps["inode_store"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("task_store", maps["task_store"], ebpf.TaskStorage); err != nil {
-		return nil, err
-	}
-	if m.TaskStore, err = templates.NewMap[int32, TaskStg]("task_store", maps["task_store"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("cgrp_store", maps["cgrp_store"], ebpf.CgroupStorage); err != nil {
-		return nil, err
-	}
-	if m.CgrpStore, err = templates.NewMap[int32, CgrpStg]("cgrp_store", maps["cgrp_store"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("cgroup_storage_legacy", maps["cgroup_storage_legacy"], ebpf.CGroupStorage); err != nil {
-		return nil, err
-	}
-	if m.CgroupStorageLegacy, err = templates.NewMap[BPFCgroupStorageKey, CgrpStg]("cgroup_storage_legacy", maps["cgroup_storage_legacy"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("percpu_cgroup_storage", maps["percpu_cgroup_storage"], ebpf.PerCPUCGroupStorage); err != nil {
-		return nil, err
-	}
-	if m.PercpuCgroupStorage, err = templates.NewMap[BPFCgroupStorageKey, uint64]("percpu_cgroup_storage", maps["percpu_cgroup_storage"]); err != nil {
-		return nil, err
-	}
-	m.Arena = maps["arena"]
-	if err := templates.CheckType("arena", m.Arena, ebpf.Arena); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("sized_array", maps["sized_array"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.SizedArray, err = templates.NewArray[Counters]("sized_array", maps["sized_array"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("ro_config", maps["ro_config"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.RoConfig, err = templates.NewArray[Config]("ro_config", maps["ro_config"]); err != nil {
+	if m.RoConfig, err = templates.Open(maps, "ro_config", ebpf.Array, templates.NewArray[Config]); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// EventsRbReader opens a reader of ring buffer events_rb that decodes each record into event;
-// a record of another size is an error. Close it when done.
-func (m *Maps) EventsRbReader() (*templates.RingBufReader[Event], error) {
-	return templates.NewRingBufReader[Event]("events_rb", m.EventsRb)
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.Flows, m.ConfigArray, m.PercpuU32, m.EventQueue, m.AddrStack, m.SeenBloom, m.EventsRb, m.OuterArray, m.JumpTable, m.TxPorts, m.PercpuCounters, m.PinnedMap, m.NumaMap, m.SizedOnly, m.PercpuScratch, m.LRUFlows, m.LRUPercpu, m.RoutesV4, m.RoutesV6, m.UserRb, m.PerfEvents, m.OuterHash, m.SockMap, m.SockHash, m.TxPortsHash, m.CPUMap, m.Xsks, m.Cgroups, m.StackTraces, m.Reuseport, m.SkStore, m.InodeStore, m.TaskStore, m.CgrpStore, m.CgroupStorageLegacy, m.PercpuCgroupStorage, m.Arena, m.SizedArray, m.RoConfig)
 }
 
-// PerfEventsReader opens a reader of perf event array perf_events with perCPUBuffer bytes per CPU that
-// decodes each sample into event; a sample of another size is an error. Close it when done.
-func (m *Maps) PerfEventsReader(perCPUBuffer int) (*templates.PerfReader[Event], error) {
-	return templates.NewPerfReader[Event]("perf_events", m.PerfEvents, perCPUBuffer)
+// Programs holds every program of maps_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// CountSocket is the program count_socket.
+	CountSocket *ebpf.Program `ebpf:"count_socket"`
+	// CountTc is the program count_tc.
+	CountTc *ebpf.Program `ebpf:"count_tc"`
+	// CountXDP is the program count_xdp.
+	CountXDP *ebpf.Program `ebpf:"count_xdp"`
+}
+
+// NewPrograms picks the programs of a collection loaded from maps_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.CountSocket, err = templates.Program(progs, "count_socket"); err != nil {
+		return nil, err
+	}
+	if p.CountTc, err = templates.Program(progs, "count_tc"); err != nil {
+		return nil, err
+	}
+	if p.CountXDP, err = templates.Program(progs, "count_xdp"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.CountSocket, p.CountTc, p.CountXDP)
+}
+
+// Objects are the maps and programs of maps_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from maps_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of maps_bpfeb.o with any changes
+// made to it (global data set with the Edit functions, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -28,32 +29,100 @@ func _() {
 	_ = x[unsafe.Offsetof(NumaVal{}.Node)-8]
 }
 
-// Map numa_map: Hash, 16 entries, key __u32, value struct numa_val.
+// Names of the maps, programs and global variables of numa_bpfel.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	NumaMapMapName       = "numa_map"
-	NumaMapMapType       = ebpf.Hash
-	NumaMapMapMaxEntries = 16
-	NumaMapMapFlags      = 4
+	MapNumaMap   = "numa_map"
+	ProgNumaProg = "numa_prog"
 )
 
-// Maps holds a typed wrapper of every map in numa_bpfel.o.
+// Maps holds a typed wrapper of every map of numa_bpfel.o.
 type Maps struct {
-	// NumaMap is map numa_map: Hash, 16 entries, key __u32, value struct numa_val; Lookup, Update, Delete, Iterate and batch operations.
+	// NumaMap is map numa_map: Hash, 16 entries, key __u32, value struct numa_val;
+	// Lookup, Update, Delete, Iterate and batch operations.
 	NumaMap templates.Hash[uint32, NumaVal]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from numa_bpfel.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("numa_map", maps["numa_map"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.NumaMap, err = templates.NewHash[uint32, NumaVal]("numa_map", maps["numa_map"]); err != nil {
+	if m.NumaMap, err = templates.Open(maps, "numa_map", ebpf.Hash, templates.NewHash[uint32, NumaVal]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.NumaMap)
+}
+
+// Programs holds every program of numa_bpfel.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// NumaProg is the program numa_prog.
+	NumaProg *ebpf.Program `ebpf:"numa_prog"`
+}
+
+// NewPrograms picks the programs of a collection loaded from numa_bpfel.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.NumaProg, err = templates.Program(progs, "numa_prog"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.NumaProg)
+}
+
+// Objects are the maps and programs of numa_bpfel.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from numa_bpfel.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of numa_bpfel.o with any changes
+// made to it (global data set with the Edit functions, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

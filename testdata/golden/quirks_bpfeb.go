@@ -4,20 +4,91 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
 	"unsafe"
 )
 
-// Data is the global data section .data: 16 bytes, C alignment 8.
+// Names of the maps, programs and global variables of quirks_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
+const (
+	ProgTouch      = "touch"
+	VarGlobalAfter = "global_after"
+)
+
+// Programs holds every program of quirks_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Touch is the program touch.
+	Touch *ebpf.Program `ebpf:"touch"`
+}
+
+// NewPrograms picks the programs of a collection loaded from quirks_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Touch, err = templates.Program(progs, "touch"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Touch)
+}
+
+// Objects are the programs of quirks_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from quirks_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of quirks_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Data is the global data section .data: 16 bytes, C alignment 4.
+//
+// Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
+// Variables, mapgen shows global variables only, and Go code that wrote a
+// static one (such as a format string of bpf_printk) would break the program.
+// Their bytes keep the values the object gives them: plain_static.
 type Data struct {
 	_ structs.HostLayout
 	// GlobalAfter is the C member global_after (__u32) at byte 0.
 	GlobalAfter uint32
-	_           [4]byte
-	// PlainStatic is the C member plain_static (__u64) at byte 8.
-	PlainStatic uint64
+	_           [12]byte
 }
 
 // The compiler proves the layout of Data: this does not build where it differs from C.
@@ -25,23 +96,24 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-16]
 	_ = x[unsafe.Offsetof(Data{}.GlobalAfter)]
-	_ = x[unsafe.Offsetof(Data{}.PlainStatic)-8]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
+// DefaultData returns the contents of .data as compiled into the object.
 //
-// The object has non-zero bytes between variables (parts of static variables
-// clang split) or in padding, which a Go value cannot hold: Apply and Write keep
-// the bytes between variables as they are.
-var DefaultData = Data{
-	GlobalAfter: 119,
-	PlainStatic: 9,
+// The object has bytes that are not zero outside the variables (static
+// variables, parts of static variables clang split): the result does not hold
+// them, and EditData keeps them as they are.
+func DefaultData() Data {
+	return Data{
+		GlobalAfter: 119,
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 16, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 16, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -49,7 +121,9 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 16)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 16, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 16, edit)
 }

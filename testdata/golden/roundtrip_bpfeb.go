@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -34,45 +35,45 @@ func _() {
 // Its members share storage; each has a getter and a setter.
 type RtValU struct {
 	_ structs.HostLayout
-	// raw0 holds Word, Half, Bytes; use the methods of the same names.
-	raw0 [4]byte
+	// Raw0 holds Word, Half, Bytes; use the methods of the same names.
+	Raw0 [4]byte
 }
 
 // Word returns the C member word (__u32) at byte 0.
 func (x *RtValU) Word() uint32 {
-	return templates.Load[uint32](x.raw0[0:4])
+	return templates.Load[uint32](x.Raw0[0:4])
 }
 
 // SetWord sets word.
 func (x *RtValU) SetWord(v uint32) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // Half returns the C member half (__s16[2]) at byte 0.
 func (x *RtValU) Half() [2]int16 {
-	return templates.Load[[2]int16](x.raw0[0:4])
+	return templates.Load[[2]int16](x.Raw0[0:4])
 }
 
 // SetHalf sets half.
 func (x *RtValU) SetHalf(v [2]int16) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // Bytes returns the C member bytes (__u8[4]) at byte 0.
 func (x *RtValU) Bytes() [4]uint8 {
-	return templates.Load[[4]uint8](x.raw0[0:4])
+	return templates.Load[[4]uint8](x.Raw0[0:4])
 }
 
 // SetBytes sets bytes.
 func (x *RtValU) SetBytes(v [4]uint8) {
-	templates.Store(x.raw0[0:4], v)
+	templates.Store(x.Raw0[0:4], v)
 }
 
 // The compiler proves the layout of RtValU: this does not build where it differs from C.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtValU{})-4]
-	_ = x[unsafe.Offsetof(RtValU{}.raw0)]
+	_ = x[unsafe.Offsetof(RtValU{}.Raw0)]
 }
 
 // RtPoint is the C struct rt_point: 8 bytes, C alignment 4.
@@ -126,8 +127,8 @@ type RtVal struct {
 	_ structs.HostLayout
 	// ID is the C member id (__u64) at byte 0.
 	ID uint64
-	// raw8 holds Ubits, Sbits, Flag, Wide; use the methods of the same names.
-	raw8 [4]byte
+	// Raw8 holds Ubits, Sbits, Flag, Wide; use the methods of the same names.
+	Raw8 [4]byte
 	// U is the C member u (union {...}) at byte 12.
 	U RtValU
 	// Pt is the C member pt (struct rt_point) at byte 16.
@@ -136,8 +137,8 @@ type RtVal struct {
 	Name [10]byte
 	// Tag is the C member tag (__u8) at byte 34.
 	Tag uint8
-	// raw35 holds Odd; use the methods of the same names.
-	raw35 [4]byte
+	// Raw35 holds Odd; use the methods of the same names.
+	Raw35 [4]byte
 	// Pad1 is the C member pad1 (__u8) at byte 39.
 	Pad1 uint8
 	// Color is the C member color (enum rt_color) at byte 40.
@@ -150,42 +151,42 @@ type RtVal struct {
 
 // Ubits returns the C member ubits (__u32) at byte 8, bits 64..68.
 func (x *RtVal) Ubits() uint32 {
-	return uint32(templates.LoadBitsBE(x.raw8[:], 0, 5))
+	return uint32(templates.LoadBitsBE(x.Raw8[:], 0, 5))
 }
 
 // SetUbits sets the bitfield ubits to the low 5 bits of v, as C assignment does.
 func (x *RtVal) SetUbits(v uint32) {
-	templates.StoreBitsBE(x.raw8[:], 0, 5, uint64(v))
+	templates.StoreBitsBE(x.Raw8[:], 0, 5, uint64(v))
 }
 
 // Sbits returns the C member sbits (__s32) at byte 8, bits 69..75.
 func (x *RtVal) Sbits() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsBE(x.raw8[:], 5, 7), 7))
+	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 5, 7), 7))
 }
 
 // SetSbits sets the bitfield sbits to the low 7 bits of v, as C assignment does.
 func (x *RtVal) SetSbits(v int32) {
-	templates.StoreBitsBE(x.raw8[:], 5, 7, uint64(v))
+	templates.StoreBitsBE(x.Raw8[:], 5, 7, uint64(v))
 }
 
 // Flag returns the C member flag (__u32) at byte 9, bits 76..76.
 func (x *RtVal) Flag() uint32 {
-	return uint32(templates.LoadBitsBE(x.raw8[:], 12, 1))
+	return uint32(templates.LoadBitsBE(x.Raw8[:], 12, 1))
 }
 
 // SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
 func (x *RtVal) SetFlag(v uint32) {
-	templates.StoreBitsBE(x.raw8[:], 12, 1, uint64(v))
+	templates.StoreBitsBE(x.Raw8[:], 12, 1, uint64(v))
 }
 
 // Wide returns the C member wide (__s32) at byte 9, bits 77..95.
 func (x *RtVal) Wide() int32 {
-	return int32(templates.SignExtend(templates.LoadBitsBE(x.raw8[:], 13, 19), 19))
+	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 13, 19), 19))
 }
 
 // SetWide sets the bitfield wide to the low 19 bits of v, as C assignment does.
 func (x *RtVal) SetWide(v int32) {
-	templates.StoreBitsBE(x.raw8[:], 13, 19, uint64(v))
+	templates.StoreBitsBE(x.Raw8[:], 13, 19, uint64(v))
 }
 
 // NameString returns name as a string, up to its first NUL byte.
@@ -195,12 +196,12 @@ func (x *RtVal) NameString() string {
 
 // Odd returns the C member odd (__u32) at byte 35.
 func (x *RtVal) Odd() uint32 {
-	return templates.Load[uint32](x.raw35[0:4])
+	return templates.Load[uint32](x.Raw35[0:4])
 }
 
 // SetOdd sets odd.
 func (x *RtVal) SetOdd(v uint32) {
-	templates.Store(x.raw35[0:4], v)
+	templates.Store(x.Raw35[0:4], v)
 }
 
 // The compiler proves the layout of RtVal: this does not build where it differs from C.
@@ -208,12 +209,12 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtVal{})-56]
 	_ = x[unsafe.Offsetof(RtVal{}.ID)]
-	_ = x[unsafe.Offsetof(RtVal{}.raw8)-8]
+	_ = x[unsafe.Offsetof(RtVal{}.Raw8)-8]
 	_ = x[unsafe.Offsetof(RtVal{}.U)-12]
 	_ = x[unsafe.Offsetof(RtVal{}.Pt)-16]
 	_ = x[unsafe.Offsetof(RtVal{}.Name)-24]
 	_ = x[unsafe.Offsetof(RtVal{}.Tag)-34]
-	_ = x[unsafe.Offsetof(RtVal{}.raw35)-35]
+	_ = x[unsafe.Offsetof(RtVal{}.Raw35)-35]
 	_ = x[unsafe.Offsetof(RtVal{}.Pad1)-39]
 	_ = x[unsafe.Offsetof(RtVal{}.Color)-40]
 	_ = x[unsafe.Offsetof(RtVal{}.Neg)-44]
@@ -225,8 +226,8 @@ type RtSmall struct {
 	_ structs.HostLayout
 	// A is the C member a (__u16) at byte 0.
 	A uint16
-	// raw2 holds Lo, Hi; use the methods of the same names.
-	raw2 [1]byte
+	// Raw2 holds Lo, Hi; use the methods of the same names.
+	Raw2 [1]byte
 	// B is the C member b (__u8) at byte 3.
 	B uint8
 	// C is the C member c (__u16) at byte 4.
@@ -235,22 +236,22 @@ type RtSmall struct {
 
 // Lo returns the C member lo (__u8) at byte 2, bits 16..18.
 func (x *RtSmall) Lo() uint8 {
-	return uint8(templates.LoadBitsBE(x.raw2[:], 0, 3))
+	return uint8(templates.LoadBitsBE(x.Raw2[:], 0, 3))
 }
 
 // SetLo sets the bitfield lo to the low 3 bits of v, as C assignment does.
 func (x *RtSmall) SetLo(v uint8) {
-	templates.StoreBitsBE(x.raw2[:], 0, 3, uint64(v))
+	templates.StoreBitsBE(x.Raw2[:], 0, 3, uint64(v))
 }
 
 // Hi returns the C member hi (__s8) at byte 2, bits 19..23.
 func (x *RtSmall) Hi() int8 {
-	return int8(templates.SignExtend(templates.LoadBitsBE(x.raw2[:], 3, 5), 5))
+	return int8(templates.SignExtend(templates.LoadBitsBE(x.Raw2[:], 3, 5), 5))
 }
 
 // SetHi sets the bitfield hi to the low 5 bits of v, as C assignment does.
 func (x *RtSmall) SetHi(v int8) {
-	templates.StoreBitsBE(x.raw2[:], 3, 5, uint64(v))
+	templates.StoreBitsBE(x.Raw2[:], 3, 5, uint64(v))
 }
 
 // The compiler proves the layout of RtSmall: this does not build where it differs from C.
@@ -258,7 +259,7 @@ func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtSmall{})-6]
 	_ = x[unsafe.Offsetof(RtSmall{}.A)]
-	_ = x[unsafe.Offsetof(RtSmall{}.raw2)-2]
+	_ = x[unsafe.Offsetof(RtSmall{}.Raw2)-2]
 	_ = x[unsafe.Offsetof(RtSmall{}.B)-3]
 	_ = x[unsafe.Offsetof(RtSmall{}.C)-4]
 }
@@ -280,257 +281,234 @@ func _() {
 	_ = x[unsafe.Offsetof(RtLpmKey{}.Addr)-4]
 }
 
-// Map rt_hash: Hash, 8 entries, key struct rt_key, value struct rt_val.
+// Names of the maps, programs and global variables of roundtrip_bpfeb.o: keys
+// of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	RtHashMapName       = "rt_hash"
-	RtHashMapType       = ebpf.Hash
-	RtHashMapMaxEntries = 8
-	RtHashMapFlags      = 0
+	MapRtHash      = "rt_hash"
+	MapRtLRU       = "rt_lru"
+	MapRtArray     = "rt_array"
+	MapRtPcpuHash  = "rt_pcpu_hash"
+	MapRtPcpuArray = "rt_pcpu_array"
+	MapRtLRUPcpu   = "rt_lru_pcpu"
+	MapRtLpm       = "rt_lpm"
+	MapRtQueue     = "rt_queue"
+	MapRtStack     = "rt_stack"
+	MapRtBloom     = "rt_bloom"
+	MapRtAom       = "rt_aom"
+	MapRtHom       = "rt_hom"
+	MapRtRb        = "rt_rb"
+	MapRtPerf      = "rt_perf"
+	MapRtProgs     = "rt_progs"
+	ProgChecker    = "checker"
+	ProgTailA      = "tail_a"
+	ProgTailB      = "tail_b"
+	ProgTailEntry  = "tail_entry"
+	ProgWriter     = "writer"
+	VarWriterCPU   = "writer_cpu"
+	VarRtImage     = "rt_image"
 )
 
-// Map rt_lru: LRUHash, 8 entries, key __u32, value struct rt_val.
-const (
-	RtLRUMapName       = "rt_lru"
-	RtLRUMapType       = ebpf.LRUHash
-	RtLRUMapMaxEntries = 8
-	RtLRUMapFlags      = 0
-)
-
-// Map rt_array: Array, 4 entries, key __u32, value struct rt_val.
-const (
-	RtArrayMapName       = "rt_array"
-	RtArrayMapType       = ebpf.Array
-	RtArrayMapMaxEntries = 4
-	RtArrayMapFlags      = 0
-)
-
-// Map rt_pcpu_hash: PerCPUHash, 8 entries, key __u32, value struct rt_val.
-const (
-	RtPcpuHashMapName       = "rt_pcpu_hash"
-	RtPcpuHashMapType       = ebpf.PerCPUHash
-	RtPcpuHashMapMaxEntries = 8
-	RtPcpuHashMapFlags      = 0
-)
-
-// Map rt_pcpu_array: PerCPUArray, 2 entries, key __u32, value struct rt_small.
-const (
-	RtPcpuArrayMapName       = "rt_pcpu_array"
-	RtPcpuArrayMapType       = ebpf.PerCPUArray
-	RtPcpuArrayMapMaxEntries = 2
-	RtPcpuArrayMapFlags      = 0
-)
-
-// Map rt_lru_pcpu: LRUCPUHash, 8 entries, key __u32, value struct rt_small.
-const (
-	RtLRUPcpuMapName       = "rt_lru_pcpu"
-	RtLRUPcpuMapType       = ebpf.LRUCPUHash
-	RtLRUPcpuMapMaxEntries = 8
-	RtLRUPcpuMapFlags      = 0
-)
-
-// Map rt_lpm: LPMTrie, 8 entries, key struct rt_lpm_key, value struct rt_val.
-const (
-	RtLpmMapName       = "rt_lpm"
-	RtLpmMapType       = ebpf.LPMTrie
-	RtLpmMapMaxEntries = 8
-	RtLpmMapFlags      = 1
-)
-
-// Map rt_queue: Queue, 4 entries, value struct rt_val.
-const (
-	RtQueueMapName       = "rt_queue"
-	RtQueueMapType       = ebpf.Queue
-	RtQueueMapMaxEntries = 4
-	RtQueueMapFlags      = 0
-)
-
-// Map rt_stack: Stack, 4 entries, value struct rt_small.
-const (
-	RtStackMapName       = "rt_stack"
-	RtStackMapType       = ebpf.Stack
-	RtStackMapMaxEntries = 4
-	RtStackMapFlags      = 0
-)
-
-// Map rt_bloom: BloomFilter, 16 entries, value struct rt_point.
-const (
-	RtBloomMapName       = "rt_bloom"
-	RtBloomMapType       = ebpf.BloomFilter
-	RtBloomMapMaxEntries = 16
-	RtBloomMapFlags      = 0
-)
-
-// Map rt_aom: ArrayOfMaps, 2 entries, key __u32, 4-byte value.
-const (
-	RtAomMapName       = "rt_aom"
-	RtAomMapType       = ebpf.ArrayOfMaps
-	RtAomMapMaxEntries = 2
-	RtAomMapFlags      = 0
-)
-
-// Map rt_hom: HashOfMaps, 4 entries, key __u32, 4-byte value.
-const (
-	RtHomMapName       = "rt_hom"
-	RtHomMapType       = ebpf.HashOfMaps
-	RtHomMapMaxEntries = 4
-	RtHomMapFlags      = 0
-)
-
-// Map rt_rb: RingBuf, 16384 entries.
-const (
-	RtRbMapName       = "rt_rb"
-	RtRbMapType       = ebpf.RingBuf
-	RtRbMapMaxEntries = 16384
-	RtRbMapFlags      = 0
-)
-
-// Map rt_perf: PerfEventArray, 0 entries, 4-byte key, 4-byte value.
-const (
-	RtPerfMapName       = "rt_perf"
-	RtPerfMapType       = ebpf.PerfEventArray
-	RtPerfMapMaxEntries = 0
-	RtPerfMapFlags      = 0
-)
-
-// Map rt_progs: ProgramArray, 4 entries, 4-byte key, 4-byte value.
-const (
-	RtProgsMapName       = "rt_progs"
-	RtProgsMapType       = ebpf.ProgramArray
-	RtProgsMapMaxEntries = 4
-	RtProgsMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in roundtrip_bpfeb.o.
+// Maps holds a typed wrapper of every map of roundtrip_bpfeb.o.
 type Maps struct {
-	// RtHash is map rt_hash: Hash, 8 entries, key struct rt_key, value struct rt_val; Lookup, Update, Delete, Iterate and batch operations.
+	// RtHash is map rt_hash: Hash, 8 entries, key struct rt_key, value struct
+	// rt_val; Lookup, Update, Delete, Iterate and batch operations.
 	RtHash templates.Hash[RtKey, RtVal]
-	// RtLRU is map rt_lru: LRUHash, 8 entries, key __u32, value struct rt_val; Lookup, Update, Delete, Iterate and batch operations.
+	// RtLRU is map rt_lru: LRUHash, 8 entries, key __u32, value struct rt_val;
+	// Lookup, Update, Delete, Iterate and batch operations.
 	RtLRU templates.Hash[uint32, RtVal]
-	// RtArray is map rt_array: Array, 4 entries, key __u32, value struct rt_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	// RtArray is map rt_array: Array, 4 entries, key __u32, value struct rt_val;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	RtArray templates.Array[RtVal]
-	// RtPcpuHash is map rt_pcpu_hash: PerCPUHash, 8 entries, key __u32, value struct rt_val; values as one V per possible CPU.
+	// RtPcpuHash is map rt_pcpu_hash: PerCPUHash, 8 entries, key __u32, value
+	// struct rt_val; one value per possible CPU.
 	RtPcpuHash templates.PerCPUHash[uint32, RtVal]
-	// RtPcpuArray is map rt_pcpu_array: PerCPUArray, 2 entries, key __u32, value struct rt_small; values as one V per possible CPU.
+	// RtPcpuArray is map rt_pcpu_array: PerCPUArray, 2 entries, key __u32, value
+	// struct rt_small; one value per possible CPU, by uint32 index.
 	RtPcpuArray templates.PerCPUArray[RtSmall]
-	// RtLRUPcpu is map rt_lru_pcpu: LRUCPUHash, 8 entries, key __u32, value struct rt_small; values as one V per possible CPU.
+	// RtLRUPcpu is map rt_lru_pcpu: LRUCPUHash, 8 entries, key __u32, value struct
+	// rt_small; one value per possible CPU.
 	RtLRUPcpu templates.PerCPUHash[uint32, RtSmall]
-	// RtLpm is map rt_lpm: LPMTrie, 8 entries, key struct rt_lpm_key, value struct rt_val; longest prefix match; the key starts with its prefix length.
+	// RtLpm is map rt_lpm: LPMTrie, 8 entries, key struct rt_lpm_key, value struct
+	// rt_val; longest prefix match; the key starts with its prefix length.
 	RtLpm templates.LPMTrie[RtLpmKey, RtVal]
-	// RtQueue is map rt_queue: Queue, 4 entries, value struct rt_val; Push, Pop and Peek.
+	// RtQueue is map rt_queue: Queue, 4 entries, value struct rt_val; Push, Pop
+	// and Peek.
 	RtQueue templates.Queue[RtVal]
-	// RtStack is map rt_stack: Stack, 4 entries, value struct rt_small; Push, Pop and Peek.
+	// RtStack is map rt_stack: Stack, 4 entries, value struct rt_small; Push, Pop
+	// and Peek.
 	RtStack templates.Stack[RtSmall]
-	// RtBloom is map rt_bloom: BloomFilter, 16 entries, value struct rt_point; Push and Contains.
+	// RtBloom is map rt_bloom: BloomFilter, 16 entries, value struct rt_point;
+	// Push and Contains.
 	RtBloom templates.BloomFilter[RtPoint]
-	// RtAom is map rt_aom: ArrayOfMaps, 2 entries, key __u32, 4-byte value; typed inner maps by index.
+	// RtAom is map rt_aom: ArrayOfMaps, 2 entries, key __u32, 4-byte value; Get
+	// opens inner maps of kind Array (Lookup, Update, Iterate and batch operations
+	// by uint32 index) by index.
 	RtAom templates.ArrayOfMaps[templates.Array[RtVal]]
-	// RtHom is map rt_hom: HashOfMaps, 4 entries, key __u32, 4-byte value; typed inner maps by key.
+	// RtHom is map rt_hom: HashOfMaps, 4 entries, key __u32, 4-byte value; Get
+	// opens inner maps of kind Hash (Lookup, Update, Delete, Iterate and batch
+	// operations) by key.
 	RtHom templates.HashOfMaps[uint32, templates.Hash[uint32, RtSmall]]
-	// RtRb is map rt_rb: RingBuf, 16384 entries; read with a typed reader.
-	RtRb *ebpf.Map
-	// RtPerf is map rt_perf: PerfEventArray, 0 entries, 4-byte key, 4-byte value; read with a typed reader.
-	RtPerf *ebpf.Map
-	// RtProgs is map rt_progs: ProgramArray, 4 entries, 4-byte key, 4-byte value; programs by index.
+	// RtRb is map rt_rb: RingBuf, 16384 entries; its records have no type: run
+	// mapgen with --event rt_rb=TYPE for typed records.
+	RtRb templates.Untyped
+	// RtPerf is map rt_perf: PerfEventArray, one entry per CPU, 4-byte key, 4-byte
+	// value; its records have no type: run mapgen with --event rt_perf=TYPE for
+	// typed records.
+	RtPerf templates.Untyped
+	// RtProgs is map rt_progs: ProgramArray, 4 entries, 4-byte key, 4-byte value;
+	// programs by index, for bpf_tail_call.
 	RtProgs templates.ProgArray
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from roundtrip_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("rt_hash", maps["rt_hash"], ebpf.Hash); err != nil {
+	if m.RtHash, err = templates.Open(maps, "rt_hash", ebpf.Hash, templates.NewHash[RtKey, RtVal]); err != nil {
 		return nil, err
 	}
-	if m.RtHash, err = templates.NewHash[RtKey, RtVal]("rt_hash", maps["rt_hash"]); err != nil {
+	if m.RtLRU, err = templates.Open(maps, "rt_lru", ebpf.LRUHash, templates.NewHash[uint32, RtVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_lru", maps["rt_lru"], ebpf.LRUHash); err != nil {
+	if m.RtArray, err = templates.Open(maps, "rt_array", ebpf.Array, templates.NewArray[RtVal]); err != nil {
 		return nil, err
 	}
-	if m.RtLRU, err = templates.NewHash[uint32, RtVal]("rt_lru", maps["rt_lru"]); err != nil {
+	if m.RtPcpuHash, err = templates.Open(maps, "rt_pcpu_hash", ebpf.PerCPUHash, templates.NewPerCPUHash[uint32, RtVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_array", maps["rt_array"], ebpf.Array); err != nil {
+	if m.RtPcpuArray, err = templates.Open(maps, "rt_pcpu_array", ebpf.PerCPUArray, templates.NewPerCPUArray[RtSmall]); err != nil {
 		return nil, err
 	}
-	if m.RtArray, err = templates.NewArray[RtVal]("rt_array", maps["rt_array"]); err != nil {
+	if m.RtLRUPcpu, err = templates.Open(maps, "rt_lru_pcpu", ebpf.LRUCPUHash, templates.NewPerCPUHash[uint32, RtSmall]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_pcpu_hash", maps["rt_pcpu_hash"], ebpf.PerCPUHash); err != nil {
+	if m.RtLpm, err = templates.Open(maps, "rt_lpm", ebpf.LPMTrie, templates.NewLPMTrie[RtLpmKey, RtVal]); err != nil {
 		return nil, err
 	}
-	if m.RtPcpuHash, err = templates.NewPerCPUHash[uint32, RtVal]("rt_pcpu_hash", maps["rt_pcpu_hash"]); err != nil {
+	if m.RtQueue, err = templates.Open(maps, "rt_queue", ebpf.Queue, templates.NewQueue[RtVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_pcpu_array", maps["rt_pcpu_array"], ebpf.PerCPUArray); err != nil {
+	if m.RtStack, err = templates.Open(maps, "rt_stack", ebpf.Stack, templates.NewStack[RtSmall]); err != nil {
 		return nil, err
 	}
-	if m.RtPcpuArray, err = templates.NewPerCPUArray[RtSmall]("rt_pcpu_array", maps["rt_pcpu_array"]); err != nil {
+	if m.RtBloom, err = templates.Open(maps, "rt_bloom", ebpf.BloomFilter, templates.NewBloomFilter[RtPoint]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_lru_pcpu", maps["rt_lru_pcpu"], ebpf.LRUCPUHash); err != nil {
+	if m.RtAom, err = templates.Open(maps, "rt_aom", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal]))); err != nil {
 		return nil, err
 	}
-	if m.RtLRUPcpu, err = templates.NewPerCPUHash[uint32, RtSmall]("rt_lru_pcpu", maps["rt_lru_pcpu"]); err != nil {
+	if m.RtHom, err = templates.Open(maps, "rt_hom", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Hash[uint32, RtSmall]](templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall]))); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_lpm", maps["rt_lpm"], ebpf.LPMTrie); err != nil {
+	if m.RtRb, err = templates.Open(maps, "rt_rb", ebpf.RingBuf, templates.NewUntyped); err != nil {
 		return nil, err
 	}
-	if m.RtLpm, err = templates.NewLPMTrie[RtLpmKey, RtVal]("rt_lpm", maps["rt_lpm"]); err != nil {
+	if m.RtPerf, err = templates.Open(maps, "rt_perf", ebpf.PerfEventArray, templates.NewUntyped); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("rt_queue", maps["rt_queue"], ebpf.Queue); err != nil {
-		return nil, err
-	}
-	if m.RtQueue, err = templates.NewQueue[RtVal]("rt_queue", maps["rt_queue"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("rt_stack", maps["rt_stack"], ebpf.Stack); err != nil {
-		return nil, err
-	}
-	if m.RtStack, err = templates.NewStack[RtSmall]("rt_stack", maps["rt_stack"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("rt_bloom", maps["rt_bloom"], ebpf.BloomFilter); err != nil {
-		return nil, err
-	}
-	if m.RtBloom, err = templates.NewBloomFilter[RtPoint]("rt_bloom", maps["rt_bloom"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("rt_aom", maps["rt_aom"], ebpf.ArrayOfMaps); err != nil {
-		return nil, err
-	}
-	if m.RtAom, err = templates.NewArrayOfMaps[templates.Array[RtVal]]("rt_aom", maps["rt_aom"], templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal])); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("rt_hom", maps["rt_hom"], ebpf.HashOfMaps); err != nil {
-		return nil, err
-	}
-	if m.RtHom, err = templates.NewHashOfMaps[uint32, templates.Hash[uint32, RtSmall]]("rt_hom", maps["rt_hom"], templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall])); err != nil {
-		return nil, err
-	}
-	m.RtRb = maps["rt_rb"]
-	if err := templates.CheckType("rt_rb", m.RtRb, ebpf.RingBuf); err != nil {
-		return nil, err
-	}
-	m.RtPerf = maps["rt_perf"]
-	if err := templates.CheckType("rt_perf", m.RtPerf, ebpf.PerfEventArray); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("rt_progs", maps["rt_progs"], ebpf.ProgramArray); err != nil {
-		return nil, err
-	}
-	if m.RtProgs, err = templates.NewProgArray("rt_progs", maps["rt_progs"]); err != nil {
+	if m.RtProgs, err = templates.Open(maps, "rt_progs", ebpf.ProgramArray, templates.NewProgArray); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// Bss is the global data section .bss (zero-initialised): 4 bytes, C alignment 4.
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.RtHash, m.RtLRU, m.RtArray, m.RtPcpuHash, m.RtPcpuArray, m.RtLRUPcpu, m.RtLpm, m.RtQueue, m.RtStack, m.RtBloom, m.RtAom, m.RtHom, m.RtRb, m.RtPerf, m.RtProgs)
+}
+
+// Programs holds every program of roundtrip_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Checker is the program checker.
+	Checker *ebpf.Program `ebpf:"checker"`
+	// TailA is the program tail_a.
+	TailA *ebpf.Program `ebpf:"tail_a"`
+	// TailB is the program tail_b.
+	TailB *ebpf.Program `ebpf:"tail_b"`
+	// TailEntry is the program tail_entry.
+	TailEntry *ebpf.Program `ebpf:"tail_entry"`
+	// Writer is the program writer.
+	Writer *ebpf.Program `ebpf:"writer"`
+}
+
+// NewPrograms picks the programs of a collection loaded from
+// roundtrip_bpfeb.o: pass coll.Programs of an *ebpf.Collection. It fails,
+// naming the program, if one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Checker, err = templates.Program(progs, "checker"); err != nil {
+		return nil, err
+	}
+	if p.TailA, err = templates.Program(progs, "tail_a"); err != nil {
+		return nil, err
+	}
+	if p.TailB, err = templates.Program(progs, "tail_b"); err != nil {
+		return nil, err
+	}
+	if p.TailEntry, err = templates.Program(progs, "tail_entry"); err != nil {
+		return nil, err
+	}
+	if p.Writer, err = templates.Program(progs, "writer"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Checker, p.TailA, p.TailB, p.TailEntry, p.Writer)
+}
+
+// Objects are the maps and programs of roundtrip_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from roundtrip_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of roundtrip_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Bss is the global data section .bss (zero-initialised): 4 bytes, C alignment
+// 4.
 type Bss struct {
 	_ structs.HostLayout
 	// WriterCPU is the C member writer_cpu (__u32) at byte 0.
@@ -544,13 +522,16 @@ func _() {
 	_ = x[unsafe.Offsetof(Bss{}.WriterCPU)]
 }
 
-// DefaultBss is the initial contents of .bss compiled into the object.
-var DefaultBss = Bss{}
+// DefaultBss returns the contents of .bss as compiled into the object.
+func DefaultBss() Bss {
+	return Bss{}
+}
 
-// Apply writes the variables of x into .bss of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Bss) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".bss", 4, x)
+// EditBss changes .bss in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
+	return templates.EditSection(spec, ".bss", 4, edit)
 }
 
 // ReadBss reads .bss from the map of a loaded collection.
@@ -558,9 +539,11 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 4)
 }
 
-// WriteBss writes every variable of .bss into the map of a loaded collection.
-func WriteBss(coll *ebpf.Collection, x *Bss) error {
-	return templates.WriteSection(coll, ".bss", 4, x)
+// UpdateBss changes .bss of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
+	return templates.UpdateSection(coll, ".bss", 4, edit)
 }
 
 // Data is the global data section .data: 56 bytes, C alignment 1.
@@ -577,19 +560,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Data{}.RtImage)]
 }
 
-// DefaultData is the initial contents of .data compiled into the object.
-//
-// Members reached through accessors (bitfields, unions, packed or unaligned
-// members) cannot be set by name in a composite literal: the unexported storage
-// field holding them is set to the object's bytes instead.
-var DefaultData = Data{
-	RtImage: RtVal{ID: 0x1122334455667788, raw8: [4]byte{0xad, 0xbc, 0xf2, 0xc0}, U: RtValU{raw0: [4]byte{0xa1, 0xb2, 0xc3, 0xd4}}, Pt: RtPoint{X: -1234, Y: 48879, Z: 0xdeadbeef}, Name: [10]byte{'r', 'o', 'u', 'n', 'd', 't', 'r', 'i', 'p'}, Tag: 90, raw35: [4]byte{0x12, 0x34, 0x56, 0x78}, Color: RtNeg, Neg: -99, Last: 0x102030405060708},
+// DefaultData returns the contents of .data as compiled into the object.
+func DefaultData() Data {
+	return Data{
+		RtImage: RtVal{ID: 0x1122334455667788, Raw8: [4]byte{0xad, 0xbc, 0xf2, 0xc0}, U: RtValU{Raw0: [4]byte{0xa1, 0xb2, 0xc3, 0xd4}}, Pt: RtPoint{X: -1234, Y: 48879, Z: 0xdeadbeef}, Name: [10]byte{'r', 'o', 'u', 'n', 'd', 't', 'r', 'i', 'p'}, Tag: 90, Raw35: [4]byte{0x12, 0x34, 0x56, 0x78}, Color: RtNeg, Neg: -99, Last: 0x102030405060708},
+	}
 }
 
-// Apply writes the variables of x into .data of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Data) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".data", 56, x)
+// EditData changes .data in spec before it is loaded: edit gets the section as
+// it stands (the compiled-in values, unless changed since) and what it changes
+// is written back. Variables edit leaves alone keep their values.
+func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
+	return templates.EditSection(spec, ".data", 56, edit)
 }
 
 // ReadData reads .data from the map of a loaded collection.
@@ -597,7 +579,9 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 56)
 }
 
-// WriteData writes every variable of .data into the map of a loaded collection.
-func WriteData(coll *ebpf.Collection, x *Data) error {
-	return templates.WriteSection(coll, ".data", 56, x)
+// UpdateData changes .data of a loaded collection: it reads the section, calls
+// edit and writes the result back. A program's writes between the read and the
+// write are lost.
+func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
+	return templates.UpdateSection(coll, ".data", 56, edit)
 }

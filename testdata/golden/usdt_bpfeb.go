@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"strconv"
@@ -121,64 +122,115 @@ func _() {
 	_ = x[unsafe.Offsetof(UsdtVal{}.Cookie)-24]
 }
 
-// Map __bpf_usdt_specs: Array, 256 entries, key int, value struct __bpf_usdt_spec.
+// Names of the maps, programs and global variables of usdt_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	BPFUsdtSpecsMapName       = "__bpf_usdt_specs"
-	BPFUsdtSpecsMapType       = ebpf.Array
-	BPFUsdtSpecsMapMaxEntries = 256
-	BPFUsdtSpecsMapFlags      = 0
+	MapBPFUsdtSpecs      = "__bpf_usdt_specs"
+	MapBPFUsdtIPToSpecID = "__bpf_usdt_ip_to_spec_id"
+	MapUsdtHits          = "usdt_hits"
+	ProgOnUsdt           = "on_usdt"
 )
 
-// Map __bpf_usdt_ip_to_spec_id: Hash, 1024 entries, key long, value __u32.
-const (
-	BPFUsdtIPToSpecIDMapName       = "__bpf_usdt_ip_to_spec_id"
-	BPFUsdtIPToSpecIDMapType       = ebpf.Hash
-	BPFUsdtIPToSpecIDMapMaxEntries = 1024
-	BPFUsdtIPToSpecIDMapFlags      = 0
-)
-
-// Map usdt_hits: Hash, 64 entries, key struct usdt_key, value struct usdt_val.
-const (
-	UsdtHitsMapName       = "usdt_hits"
-	UsdtHitsMapType       = ebpf.Hash
-	UsdtHitsMapMaxEntries = 64
-	UsdtHitsMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in usdt_bpfeb.o.
+// Maps holds a typed wrapper of every map of usdt_bpfeb.o.
 type Maps struct {
-	// BPFUsdtSpecs is map __bpf_usdt_specs: Array, 256 entries, key int, value struct __bpf_usdt_spec; Lookup, Update, Iterate and batch operations by uint32 index.
+	// BPFUsdtSpecs is map __bpf_usdt_specs: Array, 256 entries, key int, value
+	// struct __bpf_usdt_spec; Lookup, Update, Iterate and batch operations by
+	// uint32 index.
 	BPFUsdtSpecs templates.Array[BPFUsdtSpec]
-	// BPFUsdtIPToSpecID is map __bpf_usdt_ip_to_spec_id: Hash, 1024 entries, key long, value __u32; Lookup, Update, Delete, Iterate and batch operations.
+	// BPFUsdtIPToSpecID is map __bpf_usdt_ip_to_spec_id: Hash, 1024 entries, key
+	// long, value __u32; Lookup, Update, Delete, Iterate and batch operations.
 	BPFUsdtIPToSpecID templates.Hash[int64, uint32]
-	// UsdtHits is map usdt_hits: Hash, 64 entries, key struct usdt_key, value struct usdt_val; Lookup, Update, Delete, Iterate and batch operations.
+	// UsdtHits is map usdt_hits: Hash, 64 entries, key struct usdt_key, value
+	// struct usdt_val; Lookup, Update, Delete, Iterate and batch operations.
 	UsdtHits templates.Hash[UsdtKey, UsdtVal]
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from usdt_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("__bpf_usdt_specs", maps["__bpf_usdt_specs"], ebpf.Array); err != nil {
+	if m.BPFUsdtSpecs, err = templates.Open(maps, "__bpf_usdt_specs", ebpf.Array, templates.NewArray[BPFUsdtSpec]); err != nil {
 		return nil, err
 	}
-	if m.BPFUsdtSpecs, err = templates.NewArray[BPFUsdtSpec]("__bpf_usdt_specs", maps["__bpf_usdt_specs"]); err != nil {
+	if m.BPFUsdtIPToSpecID, err = templates.Open(maps, "__bpf_usdt_ip_to_spec_id", ebpf.Hash, templates.NewHash[int64, uint32]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("__bpf_usdt_ip_to_spec_id", maps["__bpf_usdt_ip_to_spec_id"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.BPFUsdtIPToSpecID, err = templates.NewHash[int64, uint32]("__bpf_usdt_ip_to_spec_id", maps["__bpf_usdt_ip_to_spec_id"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("usdt_hits", maps["usdt_hits"], ebpf.Hash); err != nil {
-		return nil, err
-	}
-	if m.UsdtHits, err = templates.NewHash[UsdtKey, UsdtVal]("usdt_hits", maps["usdt_hits"]); err != nil {
+	if m.UsdtHits, err = templates.Open(maps, "usdt_hits", ebpf.Hash, templates.NewHash[UsdtKey, UsdtVal]); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.BPFUsdtSpecs, m.BPFUsdtIPToSpecID, m.UsdtHits)
+}
+
+// Programs holds every program of usdt_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// OnUsdt is the program on_usdt.
+	OnUsdt *ebpf.Program `ebpf:"on_usdt"`
+}
+
+// NewPrograms picks the programs of a collection loaded from usdt_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.OnUsdt, err = templates.Program(progs, "on_usdt"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.OnUsdt)
+}
+
+// Objects are the maps and programs of usdt_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from usdt_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of usdt_bpfeb.o with any changes
+// made to it (global data set with the Edit functions, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
 }

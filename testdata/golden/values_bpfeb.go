@@ -4,6 +4,7 @@
 package golden
 
 import (
+	"errors"
 	ebpf "github.com/cilium/ebpf"
 	templates "github.com/mapgen/mapgen/templates"
 	"structs"
@@ -28,117 +29,157 @@ func _() {
 	_ = x[unsafe.Offsetof(InnerVal{}.Tag)-8]
 }
 
-// Map inner_a: Array, 1 entries, key __u32, value struct inner_val.
+// Names of the maps, programs and global variables of values_bpfeb.o: keys of
+// the Maps, Programs and Variables of an ebpf.CollectionSpec and an
+// ebpf.Collection.
 const (
-	InnerAMapName       = "inner_a"
-	InnerAMapType       = ebpf.Array
-	InnerAMapMaxEntries = 1
-	InnerAMapFlags      = 0
+	MapInnerA     = "inner_a"
+	MapInnerB     = "inner_b"
+	MapOuterArray = "outer_array"
+	MapInnerC     = "inner_c"
+	MapOuterHash  = "outer_hash"
+	MapJumpTable  = "jump_table"
+	ProgEntry     = "entry"
+	ProgTailcall1 = "tailcall_1"
+	ProgTailcall3 = "tailcall_3"
+	VarTailSlot   = "tail_slot"
 )
 
-// Map inner_b: Array, 1 entries, key __u32, value struct inner_val.
-const (
-	InnerBMapName       = "inner_b"
-	InnerBMapType       = ebpf.Array
-	InnerBMapMaxEntries = 1
-	InnerBMapFlags      = 0
-)
-
-// Map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value.
-const (
-	OuterArrayMapName       = "outer_array"
-	OuterArrayMapType       = ebpf.ArrayOfMaps
-	OuterArrayMapMaxEntries = 4
-	OuterArrayMapFlags      = 0
-)
-
-// Map inner_c: Array, 1 entries, key __u32, value struct inner_val.
-const (
-	InnerCMapName       = "inner_c"
-	InnerCMapType       = ebpf.Array
-	InnerCMapMaxEntries = 1
-	InnerCMapFlags      = 0
-)
-
-// Map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value.
-const (
-	OuterHashMapName       = "outer_hash"
-	OuterHashMapType       = ebpf.HashOfMaps
-	OuterHashMapMaxEntries = 8
-	OuterHashMapFlags      = 0
-)
-
-// Map jump_table: ProgramArray, 4 entries, key __u32, 4-byte value.
-const (
-	JumpTableMapName       = "jump_table"
-	JumpTableMapType       = ebpf.ProgramArray
-	JumpTableMapMaxEntries = 4
-	JumpTableMapFlags      = 0
-)
-
-// Maps holds a typed wrapper of every map in values_bpfeb.o.
+// Maps holds a typed wrapper of every map of values_bpfeb.o.
 type Maps struct {
-	// InnerA is map inner_a: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	// InnerA is map inner_a: Array, 1 entry, key __u32, value struct inner_val;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	InnerA templates.Array[InnerVal]
-	// InnerB is map inner_b: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	// InnerB is map inner_b: Array, 1 entry, key __u32, value struct inner_val;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	InnerB templates.Array[InnerVal]
-	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte value; typed inner maps by index.
+	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte
+	// value; Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
+	// operations by uint32 index) by index.
 	OuterArray templates.ArrayOfMaps[templates.Array[InnerVal]]
-	// InnerC is map inner_c: Array, 1 entries, key __u32, value struct inner_val; Lookup, Update, Iterate and batch operations by uint32 index.
+	// InnerC is map inner_c: Array, 1 entry, key __u32, value struct inner_val;
+	// Lookup, Update, Iterate and batch operations by uint32 index.
 	InnerC templates.Array[InnerVal]
-	// OuterHash is map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value; typed inner maps by key.
+	// OuterHash is map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value;
+	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
+	// operations by uint32 index) by key.
 	OuterHash templates.HashOfMaps[uint32, templates.Array[InnerVal]]
-	// JumpTable is map jump_table: ProgramArray, 4 entries, key __u32, 4-byte value; programs by index.
+	// JumpTable is map jump_table: ProgramArray, 4 entries, key __u32, 4-byte
+	// value; programs by index, for bpf_tail_call.
 	JumpTable templates.ProgArray
 }
 
-// NewMaps wraps the maps of a loaded collection: pass coll.Maps of an *ebpf.Collection
-// loaded from this object (by hand, by bpf2go's loader, or by Load). It checks each
-// map's kind and its key and value sizes against the Go types, and names the map
-// that differs.
+// NewMaps wraps the maps of a collection loaded from values_bpfeb.o: pass
+// coll.Maps of an *ebpf.Collection (loaded by LoadObjects, by hand, or by
+// bpf2go's loader). It checks each map's kind and its key and value sizes
+// against the Go types, and names the map that differs. The wrappers do not
+// own the maps.
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if err := templates.CheckType("inner_a", maps["inner_a"], ebpf.Array); err != nil {
+	if m.InnerA, err = templates.Open(maps, "inner_a", ebpf.Array, templates.NewArray[InnerVal]); err != nil {
 		return nil, err
 	}
-	if m.InnerA, err = templates.NewArray[InnerVal]("inner_a", maps["inner_a"]); err != nil {
+	if m.InnerB, err = templates.Open(maps, "inner_b", ebpf.Array, templates.NewArray[InnerVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("inner_b", maps["inner_b"], ebpf.Array); err != nil {
+	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal]))); err != nil {
 		return nil, err
 	}
-	if m.InnerB, err = templates.NewArray[InnerVal]("inner_b", maps["inner_b"]); err != nil {
+	if m.InnerC, err = templates.Open(maps, "inner_c", ebpf.Array, templates.NewArray[InnerVal]); err != nil {
 		return nil, err
 	}
-	if err := templates.CheckType("outer_array", maps["outer_array"], ebpf.ArrayOfMaps); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[InnerVal]](templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal]))); err != nil {
 		return nil, err
 	}
-	if m.OuterArray, err = templates.NewArrayOfMaps[templates.Array[InnerVal]]("outer_array", maps["outer_array"], templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal])); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("inner_c", maps["inner_c"], ebpf.Array); err != nil {
-		return nil, err
-	}
-	if m.InnerC, err = templates.NewArray[InnerVal]("inner_c", maps["inner_c"]); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("outer_hash", maps["outer_hash"], ebpf.HashOfMaps); err != nil {
-		return nil, err
-	}
-	if m.OuterHash, err = templates.NewHashOfMaps[uint32, templates.Array[InnerVal]]("outer_hash", maps["outer_hash"], templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal])); err != nil {
-		return nil, err
-	}
-	if err := templates.CheckType("jump_table", maps["jump_table"], ebpf.ProgramArray); err != nil {
-		return nil, err
-	}
-	if m.JumpTable, err = templates.NewProgArray("jump_table", maps["jump_table"]); err != nil {
+	if m.JumpTable, err = templates.Open(maps, "jump_table", ebpf.ProgramArray, templates.NewProgArray); err != nil {
 		return nil, err
 	}
 	return &m, nil
 }
 
-// Rodata is the global data section .rodata (read-only for programs: set its values before loading with Apply): 4 bytes, C alignment 4.
+// Close closes every map and returns the first error.
+func (m *Maps) Close() error {
+	return templates.CloseAll(m.InnerA, m.InnerB, m.OuterArray, m.InnerC, m.OuterHash, m.JumpTable)
+}
+
+// Programs holds every program of values_bpfeb.o. Its ebpf tags also suit
+// ebpf.CollectionSpec.LoadAndAssign.
+type Programs struct {
+	// Entry is the program entry.
+	Entry *ebpf.Program `ebpf:"entry"`
+	// Tailcall1 is the program tailcall_1.
+	Tailcall1 *ebpf.Program `ebpf:"tailcall_1"`
+	// Tailcall3 is the program tailcall_3.
+	Tailcall3 *ebpf.Program `ebpf:"tailcall_3"`
+}
+
+// NewPrograms picks the programs of a collection loaded from values_bpfeb.o:
+// pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if
+// one is missing.
+func NewPrograms(progs map[string]*ebpf.Program) (*Programs, error) {
+	var p Programs
+	var err error
+	if p.Entry, err = templates.Program(progs, "entry"); err != nil {
+		return nil, err
+	}
+	if p.Tailcall1, err = templates.Program(progs, "tailcall_1"); err != nil {
+		return nil, err
+	}
+	if p.Tailcall3, err = templates.Program(progs, "tailcall_3"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Close closes every program and returns the first error.
+func (p *Programs) Close() error {
+	return templates.CloseAll(p.Entry, p.Tailcall1, p.Tailcall3)
+}
+
+// Objects are the maps and programs of values_bpfeb.o, loaded into the kernel.
+type Objects struct {
+	// Maps are the typed maps.
+	Maps *Maps
+	// Programs are the programs.
+	Programs *Programs
+	// Collection holds them all; Close closes it.
+	Collection *ebpf.Collection
+}
+
+// NewObjects wraps a collection loaded from values_bpfeb.o. The result owns
+// coll: Close it when done.
+func NewObjects(coll *ebpf.Collection) (*Objects, error) {
+	if coll == nil {
+		return nil, errors.New("nil *ebpf.Collection")
+	}
+	maps, err := NewMaps(coll.Maps)
+	if err != nil {
+		return nil, err
+	}
+	progs, err := NewPrograms(coll.Programs)
+	if err != nil {
+		return nil, err
+	}
+	return &Objects{Maps: maps, Programs: progs, Collection: coll}, nil
+}
+
+// LoadObjects loads spec, the collection spec of values_bpfeb.o with any
+// changes made to it (global data set with the Edit functions, map sizes,
+// ...), into the kernel and wraps it; opts may be nil. Close the result when
+// done.
+func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
+	return templates.LoadCollection(spec, opts, NewObjects)
+}
+
+// Close closes every one of them.
+func (o *Objects) Close() error {
+	o.Collection.Close()
+	return nil
+}
+
+// Rodata is the global data section .rodata (read-only for programs: set it
+// before loading with EditRodata): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// TailSlot is the C member tail_slot (const volatile __u32) at byte 0.
@@ -152,15 +193,18 @@ func _() {
 	_ = x[unsafe.Offsetof(Rodata{}.TailSlot)]
 }
 
-// DefaultRodata is the initial contents of .rodata compiled into the object.
-var DefaultRodata = Rodata{
-	TailSlot: 1,
+// DefaultRodata returns the contents of .rodata as compiled into the object.
+func DefaultRodata() Rodata {
+	return Rodata{
+		TailSlot: 1,
+	}
 }
 
-// Apply writes the variables of x into .rodata of spec, before loading it: the
-// section's contents and the value of each variable.
-func (x *Rodata) Apply(spec *ebpf.CollectionSpec) error {
-	return templates.ApplySection(spec, ".rodata", 4, x)
+// EditRodata changes .rodata in spec before it is loaded: edit gets the
+// section as it stands (the compiled-in values, unless changed since) and what
+// it changes is written back. Variables edit leaves alone keep their values.
+func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
+	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.
@@ -168,44 +212,44 @@ func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 	return templates.ReadSection[Rodata](coll, ".rodata", 4)
 }
 
-// OuterArrayValues are the static .values of map outer_array: the maps its slots hold once loaded.
-var OuterArrayValues = templates.StaticValues{
-	Map: "outer_array",
-	Slots: []templates.Slot{
-		{Index: 0, Name: "inner_a"},
-		{Index: 2, Name: "inner_b"},
+// staticValues are the static .values of the object's maps: the maps and
+// programs their slots hold once loaded.
+var staticValues = []templates.StaticValues{
+	{
+		Map: "outer_array",
+		Slots: []templates.Slot{
+			{Index: 0, Name: "inner_a"},
+			{Index: 2, Name: "inner_b"},
+		},
+	},
+	{
+		Map: "outer_hash",
+		Slots: []templates.Slot{
+			{Index: 0, Name: "inner_c"},
+			{Index: 1, Name: "inner_a"},
+		},
+	},
+	{
+		Map:      "jump_table",
+		Programs: true,
+		Slots: []templates.Slot{
+			{Index: 1, Name: "tailcall_1"},
+			{Index: 3, Name: "tailcall_3"},
+		},
 	},
 }
 
-// OuterHashValues are the static .values of map outer_hash: the maps its slots hold once loaded.
-var OuterHashValues = templates.StaticValues{
-	Map: "outer_hash",
-	Slots: []templates.Slot{
-		{Index: 0, Name: "inner_c"},
-		{Index: 1, Name: "inner_a"},
-	},
-}
-
-// JumpTableValues are the static .values of map jump_table: the programs its slots hold once loaded.
-var JumpTableValues = templates.StaticValues{
-	Map:      "jump_table",
-	Programs: true,
-	Slots: []templates.Slot{
-		{Index: 1, Name: "tailcall_1"},
-		{Index: 3, Name: "tailcall_3"},
-	},
-}
-
-// ApplyValues puts the maps and programs that the object's static .values name into
-// their slots of the outer maps and program arrays of coll. cilium/ebpf does this
-// when it loads the object itself; call it after loading another way.
+// ApplyValues puts the maps and programs that the object's static .values name
+// into their slots of the outer maps and program arrays of coll. cilium/ebpf
+// does this when it loads the object itself; call it after loading another
+// way.
 func ApplyValues(coll *ebpf.Collection) error {
-	return templates.ApplyValues(coll, OuterArrayValues, OuterHashValues, JumpTableValues)
+	return templates.ApplyValues(coll, staticValues...)
 }
 
-// CheckValues checks that every static .values slot of the live maps of coll holds the
-// map or program of coll that the object names (by kernel ID); the error, a
-// *templates.SlotError, names the map and slot that differ.
+// CheckValues checks that every static .values slot of the live maps of coll
+// holds the map or program of coll that the object names (by kernel ID); the
+// error, a *templates.SlotError, names the map and slot that differ.
 func CheckValues(coll *ebpf.Collection) error {
-	return templates.CheckValues(coll, OuterArrayValues, OuterHashValues, JumpTableValues)
+	return templates.CheckValues(coll, staticValues...)
 }
