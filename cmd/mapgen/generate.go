@@ -136,16 +136,30 @@ func assignOutputs(cfg *config, jobs []*job) error {
 			base = strings.TrimSuffix(strings.TrimSuffix(base, "_bpfel"), "_bpfeb")
 			j.output = base + suffix + ".go"
 		}
-		key := j.output
-		if abs, err := filepath.Abs(j.output); err == nil && j.output != "-" {
-			key = abs
-		}
+		key := outputKey(j.output)
 		if prev, dup := seen[key]; dup {
 			return fmt.Errorf("%s and %s would both be written to %s", prev, j.obj.Path, j.output)
 		}
 		seen[key] = j.obj.Path
 	}
 	return nil
+}
+
+// outputKey identifies an output path: absolute, its directory with
+// symbolic links resolved where it exists, so that two spellings of one
+// file compare equal.
+func outputKey(path string) string {
+	if path == "-" {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // embedPath is the object's path relative to the output's directory, as

@@ -36,6 +36,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mapgen/mapgen/gen"
 )
@@ -104,7 +105,11 @@ const maxMessage = 4096
 func firstLine(s string) string {
 	s, _, cut := strings.Cut(s, "\n")
 	if len(s) > maxMessage {
-		s, cut = s[:maxMessage], true
+		n := maxMessage
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s, cut = s[:n], true
 	}
 	if cut {
 		s += " [...]"

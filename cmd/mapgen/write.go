@@ -8,13 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Test hooks: tempsWritten runs when every temporary file is written and
-// none renamed yet; rename is os.Rename.
+// none renamed yet; rename and link are os.Rename and os.Link.
 var (
 	tempsWritten = func() {}
 	rename       = os.Rename
+	link         = os.Link
 )
 
 // pendingFile is one output on its way: its new content sits in tmp until
@@ -155,7 +157,7 @@ func (f *pendingFile) keepBackup() error {
 	// Link cannot replace name: remove the placeholder first. Its name
 	// stays registered, so a signal still removes a link made here.
 	os.Remove(name)
-	if err := os.Link(f.path, name); err == nil {
+	if err := link(f.path, name); err == nil {
 		f.backup = name
 		return nil
 	}
@@ -214,6 +216,10 @@ func restoreContent(f *pendingFile) error {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		// The old modification time too, so that make sees no change.
+		err = os.Chtimes(tmp.Name(), time.Time{}, f.onDisk.ModTime())
 	}
 	if err == nil {
 		err = rename(tmp.Name(), f.path)

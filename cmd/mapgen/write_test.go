@@ -28,14 +28,19 @@ func failRename(t *testing.T, n int) {
 }
 
 // TestPairAllOrNothing makes the second rename of a bpfel/bpfeb pair fail:
-// the first output must be back as it was, and no temporary file left.
+// the first output must be back as it was, and no temporary file left;
+// also where the file system has no hard links for the backup.
 func TestPairAllOrNothing(t *testing.T) {
-	for _, existing := range []bool{true, false} {
-		name := "outputs exist"
-		if !existing {
-			name = "new outputs"
-		}
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		existing, links bool
+	}{{"outputs exist", true, true}, {"outputs exist, no hard links", true, false}, {"new outputs", false, true}} {
+		existing := tc.existing
+		t.Run(tc.name, func(t *testing.T) {
+			if !tc.links {
+				link = func(string, string) error { return errors.New("no hard links here") }
+				t.Cleanup(func() { link = os.Link })
+			}
 			dir := t.TempDir()
 			el, eb := filepath.Join(dir, "c_bpfel.go"), filepath.Join(dir, "c_bpfeb.go")
 			if existing {
