@@ -188,7 +188,14 @@ func rollback(files []*pendingFile) string {
 			err = restoreContent(f)
 		}
 		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s (%v)", f.path, err))
+			msg := fmt.Sprintf("%s (%v)", f.path, err)
+			if f.backup != "" {
+				// The only copy of the old file: keep it, and say where.
+				msg += "; its old content is in " + f.backup
+				forgetTemp(f.backup)
+				f.backup = ""
+			}
+			failed = append(failed, msg)
 		} else {
 			restored = append(restored, f.path)
 		}
