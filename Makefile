@@ -26,6 +26,7 @@ testdata: deps
 	$(MAKE) -C examples/counter
 
 example:
+	@echo "make example: building mapgen (the first build compiles its dependencies and can take a minute), then printing the Go it writes for examples/counter/counter_bpfel.o" >&2
 	$(GO) run ./cmd/mapgen -p example -o - --event events=flow_event examples/counter/counter_bpfel.o
 
 test: deps

@@ -1,31 +1,34 @@
 package main
 
 import (
-	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
-
-	"golang.org/x/tools/go/packages"
 
 	"github.com/mapgen/mapgen/btfread"
 	"github.com/mapgen/mapgen/gen"
 )
+
+// generateFile is gen.Generate; tests replace it to make internal errors.
+var generateFile = gen.Generate
 
 // job is one object and the file generated from it.
 type job struct {
 	obj    *btfread.Object
 	output string // path, or "-" for standard output
 	source []byte
+	// onDisk is the existing output file, nil if there is none.
+	onDisk os.FileInfo
 }
 
-// generate reads every object, generates every file, and only then writes
-// them, so that bad input leaves all outputs untouched.
+// generate reads every object, generates every file in memory, and only
+// then writes them (or compares them, with --check), so that bad input
+// leaves all outputs untouched.
 func generate(cfg *config, stdout, stderr io.Writer) error {
 	jobs := make([]*job, len(cfg.objects))
 	for i, path := range cfg.objects {
@@ -36,9 +39,20 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		for _, w := range obj.Warnings {
 			fmt.Fprintf(stderr, "mapgen: warning: %s: %s\n", path, w)
 		}
+		if obj.Raw && len(cfg.types) == 0 && !cfg.allTypes {
+			return fmt.Errorf("%s is raw BTF, which has types but no maps or variables: pass --type NAME for each type you want, or --all-types", path)
+		}
 		jobs[i] = &job{obj: obj}
 	}
 	if err := assignOutputs(cfg, jobs); err != nil {
+		return err
+	}
+	// Refuse outputs before the (possibly long) generation; writing checks
+	// them again.
+	if err := checkOutputs(cfg, jobs); err != nil {
+		return err
+	}
+	if err := comparePair(cfg, jobs); err != nil {
 		return err
 	}
 	pkg := cfg.pkg
@@ -63,22 +77,43 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 			}
 			opts.Embed = rel
 		}
-		src, err := gen.Generate(j.obj, opts)
+		src, err := generateFile(j.obj, opts)
+		var oe *gen.OptionError
+		if errors.As(err, &oe) {
+			return fmt.Errorf("%s: %s: %w", j.obj.Path, cfg.flagOf(oe), oe.Err)
+		}
 		if err != nil {
 			return err
 		}
 		j.source = src
 	}
-	for _, j := range jobs {
-		if j.output == "-" {
-			if _, err := stdout.Write(j.source); err != nil {
-				return fmt.Errorf("writing standard output: %w", err)
-			}
-			continue
+	if cfg.check {
+		return check(cfg, jobs, stdout, stderr)
+	}
+	if len(jobs) == 1 && jobs[0].output == "-" {
+		if _, err := stdout.Write(jobs[0].source); err != nil {
+			return fmt.Errorf("writing standard output: %w", err)
 		}
-		if err := writeAtomic(j.output, j.source); err != nil {
-			return err
-		}
+		return nil
+	}
+	return writeOutputs(cfg, jobs)
+}
+
+// comparePair refuses a bpfel/bpfeb pair made of two different programs:
+// their files would declare different types per byte order.
+func comparePair(cfg *config, jobs []*job) error {
+	if len(jobs) != 2 || jobs[0].obj.ByteOrder == jobs[1].obj.ByteOrder {
+		return nil
+	}
+	a, b := jobs[0].obj, jobs[1].obj
+	if err := btfread.ComparePair(a, b); err != nil {
+		return err
+	}
+	switch {
+	case cfg.allTypes:
+		return btfread.CompareTypes(a, b, nil)
+	case len(cfg.types) > 0:
+		return btfread.CompareTypes(a, b, cfg.types)
 	}
 	return nil
 }
@@ -106,76 +141,30 @@ func assignOutputs(cfg *config, jobs []*job) error {
 			base = strings.TrimSuffix(strings.TrimSuffix(base, "_bpfel"), "_bpfeb")
 			j.output = base + suffix + ".go"
 		}
-		if prev, dup := seen[j.output]; dup {
+		key := outputKey(j.output)
+		if prev, dup := seen[key]; dup {
 			return fmt.Errorf("%s and %s would both be written to %s", prev, j.obj.Path, j.output)
 		}
-		seen[j.output] = j.obj.Path
+		seen[key] = j.obj.Path
 	}
 	return nil
 }
 
-// packageName finds the package of the directory output goes to: the name
-// of the Go package already there, else the directory's name.
-func packageName(output string) (string, error) {
-	dir := "."
-	if output != "-" {
-		dir = filepath.Dir(output)
+// outputKey identifies an output path: absolute, its directory with
+// symbolic links resolved where it exists, so that two spellings of one
+// file compare equal.
+func outputKey(path string) string {
+	if path == "-" {
+		return path
 	}
-	abs, err := filepath.Abs(dir)
+	abs, err := filepath.Abs(path)
 	if err != nil {
-		return "", err
+		return path
 	}
-	if st, err := os.Stat(abs); err == nil && st.IsDir() {
-		pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: abs}, ".")
-		if err == nil && len(pkgs) == 1 && pkgs[0].Name != "" {
-			return pkgs[0].Name, nil
-		}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		return filepath.Join(dir, filepath.Base(abs))
 	}
-	return sanitizePackage(filepath.Base(abs)), nil
-}
-
-// sanitizePackage makes a Go package name of a directory name.
-func sanitizePackage(dir string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(dir) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
-			b.WriteRune(r)
-		}
-	}
-	name := b.String()
-	if name == "" || !unicode.IsLetter(rune(name[0])) {
-		name = "bpf" + name
-	}
-	return name
-}
-
-// writeAtomic replaces path with data, or leaves it untouched on failure:
-// it writes a temporary file in the same directory and renames it.
-func writeAtomic(path string, data []byte) error {
-	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
-		return nil // unchanged: keep the modification time for make
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return abs
 }
 
 // embedPath is the object's path relative to the output's directory, as
@@ -198,4 +187,25 @@ func embedPath(j *job) (string, error) {
 		return "", fmt.Errorf("%s: --embed: the object must be in the output directory %s or below it", j.obj.Path, absDir)
 	}
 	return filepath.ToSlash(rel), nil
+}
+
+// flagOf spells the command-line flag behind a gen option, as the user gave
+// it.
+func (cfg *config) flagOf(oe *gen.OptionError) string {
+	switch oe.Option {
+	case "Events":
+		return fmt.Sprintf("--event %s=%s", oe.Key, cfg.events[oe.Key])
+	case "MapTypes":
+		b := cfg.mapTypes[oe.Key]
+		return fmt.Sprintf("--map-type %s=%s,%s", oe.Key, b.Key, b.Value)
+	case "Types":
+		return "--type " + oe.Key
+	case "Prefix":
+		return "--prefix"
+	case "Package":
+		return "--package"
+	case "Embed":
+		return "--embed"
+	}
+	return oe.Option
 }

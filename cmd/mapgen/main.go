@@ -4,44 +4,115 @@
 // Usage:
 //
 //	mapgen [flags] OBJECT...
+//	mapgen version
 //
 // Typical use is a go:generate line beside the eBPF program:
 //
-//	//go:generate mapgen -o counter_bpfel.go counter_bpfel.o
+//	//go:generate mapgen -o counter.go counter_bpfel.o counter_bpfeb.o
 //
-// Exit status is 0 on success and 2 on bad usage or bad input; an existing
-// output file is never left half-written.
+// Exit status:
+//
+//	0  success; with --check, the files on disk are up to date
+//	1  --check found a difference (a missing output file is one)
+//	2  bad usage or bad input, or an output mapgen will not replace
+//	3  internal error, a bug in mapgen: "mapgen bug: ...; please report it"
+//
+// What mapgen never writes: anything but regular files (or standard output
+// for -o -); over one of its inputs; over a symbolic link (it would replace
+// the link, not the file it points to); over a non-empty file that mapgen did
+// not generate, unless --force; any file at all with --check, or when any
+// output of the run fails. It writes every output to a temporary file
+// (.mapgen-PID-N.tmp in the output's directory) and renames all of them
+// only when all are written, so outputs are never half-written and a run
+// with two outputs replaces both or neither. Killed by SIGINT, SIGTERM or
+// SIGHUP, it removes its temporary files and dies of the same signal; a
+// later run removes those left by a process that is gone (SIGKILL).
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mapgen/mapgen/gen"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop := cleanUpOnSignals()
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-// Exit codes.
+// Exit statuses.
 const (
-	exitOK  = 0
-	exitBad = 2
+	exitOK       = 0
+	exitDiffer   = 1
+	exitBad      = 2
+	exitInternal = 3
 )
 
+// errDiffer reports that --check found a difference; the diff is already
+// printed.
+var errDiffer = errors.New("outputs differ")
+
 // run is the whole command, testable without a process.
-func run(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseArgs(args, stderr)
-	if err == errHelp {
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A panic anywhere in generation is a bug in mapgen, not bad
+		// input: say so, and let scripts tell the two apart.
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "mapgen bug: panic: %s; please report it\n%s", firstLine(fmt.Sprint(r)), debug.Stack())
+			code = exitInternal
+		}
+	}()
+	cfg, err := parseArgs(args)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "mapgen: %s (see mapgen --help)\n", firstLine(err.Error()))
+		return exitBad
+	case cfg.help:
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	case cfg.version:
+		fmt.Fprintln(stdout, versionLine())
 		return exitOK
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mapgen: %v\n", err)
-		return exitBad
+	err = generate(cfg, stdout, stderr)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errDiffer):
+		return exitDiffer
+	case errors.Is(err, gen.ErrInternal):
+		msg := strings.Replace(firstLine(err.Error()), gen.ErrInternal.Error()+": ", "", 1)
+		fmt.Fprintf(stderr, "mapgen bug: %s; please report it\n", msg)
+		return exitInternal
 	}
-	if err := generate(cfg, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "mapgen: %v\n", err)
-		return exitBad
+	fmt.Fprintf(stderr, "mapgen: %s\n", firstLine(err.Error()))
+	return exitBad
+}
+
+// maxMessage bounds an error line: a message is one line naming the file
+// and what is wrong, never a dump of generated source.
+const maxMessage = 4096
+
+// firstLine returns the first line of s, at most maxMessage bytes.
+func firstLine(s string) string {
+	s, _, cut := strings.Cut(s, "\n")
+	if len(s) > maxMessage {
+		n := maxMessage
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		s, cut = s[:n], true
 	}
-	return exitOK
+	if cut {
+		s += " [...]"
+	}
+	return s
 }
