@@ -35,8 +35,12 @@ func (g *generator) duplicateDoc(d *layout.Decl) []string {
 			others = append(others, fmt.Sprintf("%s (%s)", g.names[o], g.shape(o)))
 		}
 	}
-	return []string{fmt.Sprintf("The BTF holds %d different %ss named %s. This one is %s; the others are %s.",
-		len(all), d.Kind, cName(d.CName), g.shape(d), strings.Join(others, ", "))}
+	rest := "the other is"
+	if len(others) > 1 {
+		rest = "the others are"
+	}
+	return []string{fmt.Sprintf("The BTF holds %d different %ss named %s. This one is %s; %s %s.",
+		len(all), d.Kind, cName(d.CName), g.shape(d), rest, strings.Join(others, "; "))}
 }
 
 // shape identifies a declaration among namesakes: BTF type ID, size and

@@ -39,6 +39,8 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 		case strings.HasPrefix(base, "maps_"):
 			opts.Events = map[string]string{"events_rb": "event", "perf_events": "event"}
 			opts.MapTypes = map[string]gen.MapBinding{"sized_array": {Value: "counters"}, "sized_only": {Value: "lru_val"}}
+		case strings.HasPrefix(base, "dupnames_"):
+			opts.AllTypes = true // two struct console, a typedef of one
 		case strings.HasPrefix(base, "events_"):
 			// Records of the inner ring buffers of an array of maps, and
 			// of a ring buffer without a declared record type.
