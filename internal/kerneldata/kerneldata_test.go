@@ -1,6 +1,7 @@
-// Package kerneldata tests the generated static-value initializers against
-// the kernel: .values slots of map-in-map and program array maps, and
-// global data sections set before load and read and written after it.
+// Package kerneldata tests generated code against the kernel: the static
+// .values slots of map-in-map and program array maps, global data sections
+// set before load and read and changed after it, and typed records of ring
+// buffers, plain, declared with a record type, and inside an array of maps.
 package kerneldata
 
 import (
@@ -14,23 +15,27 @@ import (
 	"github.com/mapgen/mapgen/internal/kerneltest"
 )
 
-// packages are generated from testdata objects (package name = key), each
-// with a hand-written test (testdata/NAME_test.go.txt) that loads the
-// embedded object.
-var packages = []string{"values", "data"}
+// packages are generated from testdata objects (package name = key, with
+// the options of its Events), each with a hand-written test
+// (testdata/NAME_test.go.txt) that loads the embedded object.
+var packages = map[string]map[string]string{
+	"values": nil,
+	"data":   nil,
+	"events": {"rbs": "event", "plain_rb": "other_event"},
+}
 
 func TestKernel(t *testing.T) {
 	kerneltest.Require(t)
 	root := gentest.RepoRoot(t)
 	mod := gentest.Module(t)
-	for _, name := range packages {
+	for name, events := range packages {
 		base := name + "_bpfel.o"
 		objPath := filepath.Join(root, "testdata", "obj", base)
 		obj, err := btfread.Open(objPath)
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := gen.Generate(obj, gen.Options{Package: name, Embed: base})
+		src, err := gen.Generate(obj, gen.Options{Package: name, Embed: base, Events: events})
 		if err != nil {
 			t.Fatal(err)
 		}
