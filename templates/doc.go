@@ -4,12 +4,20 @@
 // (C _Bool, __int128, char arrays) that generated structs use.
 //
 // Everything here is ordinary, compiled and tested Go. mapgen only emits
-// instantiations such as
+// instantiations and calls, such as
 //
-//	type CountsMap = templates.Hash[PktKey, Counters]
+//	type Maps struct {
+//		Flows templates.Hash[FlowKey, FlowCounters]
+//		...
+//	}
 //
-//	func NewCountsMap(m *ebpf.Map) (CountsMap, error) {
-//		return templates.NewHash[PktKey, Counters]("counts", m)
+//	func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
+//		var m Maps
+//		var err error
+//		if m.Flows, err = templates.Open(maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]); err != nil {
+//			return nil, err
+//		}
+//		...
 //	}
 //
 // so what users run is code this repository tests against the real kernel.
@@ -41,7 +49,13 @@
 //   - [Queue], [Stack], [BloomFilter].
 //   - [ArrayOfMaps], [HashOfMaps]: typed inner maps through an [Opener].
 //   - [ProgArray].
-//   - [RingBufReader], [PerfReader]: records decoded into an event type E.
+//   - [RingBuf], [PerfEventArray]: maps of records of an event type E, read
+//     with a [RingBufReader] or [PerfReader].
+//   - [Untyped]: a map without keys and values to type.
+//
+// [Open] checks that a map of a collection has exactly the kind the object
+// declares before wrapping it; the wrappers themselves accept the related
+// kinds they serve (a Hash is a hash or an LRU hash).
 //
 // # Hot path
 //
