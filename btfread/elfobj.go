@@ -222,6 +222,9 @@ func (o *elfObject) loadRawBTF() (spec *btf.Spec, unplaced map[string][]string, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
 	}
+	if err := checkGraph(spec); err != nil {
+		return nil, nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
+	}
 
 	unplaced = make(map[string][]string)
 	for typ, err := range spec.All() {

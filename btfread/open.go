@@ -19,7 +19,9 @@ import (
 // The kind of input is detected from its magic: "\x7fELF" is an eBPF object
 // (e_machine EM_BPF, with a .BTF section); 0xeB9F in either byte order is a
 // raw BTF blob such as /sys/kernel/btf/vmlinux (Raw is set and only Spec and
-// ByteOrder are filled in). Anything else is an error. Every error is one
+// ByteOrder are filled in). Anything else is an error, and so is BTF whose
+// types contain or refer to themselves in a way no C declaration can (see
+// checkGraph): every walk of Object.Spec's types ends. Every error is one
 // line that starts with path.
 func Open(path string) (*Object, error) {
 	fi, err := os.Stat(path)
@@ -80,6 +82,9 @@ func openRawBTF(name string, r io.ReaderAt, bo binary.ByteOrder) (*Object, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: raw BTF: %w", name, err)
 	}
+	if err := checkGraph(spec); err != nil {
+		return nil, fmt.Errorf("%s: raw BTF: %w", name, err)
+	}
 	return &Object{Path: name, ByteOrder: bo, Raw: true, Spec: spec}, nil
 }
 
@@ -117,6 +122,9 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 func fromCollectionSpec(o *elfObject, cs *ebpf.CollectionSpec) (*Object, error) {
 	if cs.Types == nil {
 		return nil, fmt.Errorf("%s: no BTF", o.path)
+	}
+	if err := checkGraph(cs.Types); err != nil {
+		return nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
 	}
 	obj := &Object{Path: o.path, ByteOrder: o.f.ByteOrder, Spec: cs.Types}
 
