@@ -183,6 +183,23 @@ func fromCollectionSpec(o *elfObject, cs *ebpf.CollectionSpec) (*Object, error) 
 }
 
 func fromMapSpec(path string, ms *ebpf.MapSpec) (*Map, error) {
+	for _, kv := range []struct {
+		what string
+		typ  btf.Type
+	}{{"key type", ms.Key}, {"value type", ms.Value}} {
+		if kv.typ == nil {
+			continue
+		}
+		// cilium/ebpf took KeySize and ValueSize from the types'
+		// sizes, truncated to 32 bits.
+		size, err := btf.Sizeof(kv.typ)
+		if err != nil {
+			return nil, fmt.Errorf("%s: map %q: size of %s: %w", path, ms.Name, kv.what, err)
+		}
+		if err := fits32(kv.what, kv.typ, uint64(size)); err != nil {
+			return nil, fmt.Errorf("%s: map %q: %w", path, ms.Name, err)
+		}
+	}
 	m := &Map{
 		Name:       ms.Name,
 		Type:       ms.Type,

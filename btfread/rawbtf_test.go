@@ -114,3 +114,5 @@ func btfRecordOf(t testing.TB, records []btfRecord, kind int, name string) btfRe
 }
 
 func put32(b []byte, at int, v uint32) { binary.LittleEndian.PutUint32(b[at:], v) }
+
+func le32(b []byte, at int) uint32 { return binary.LittleEndian.Uint32(b[at:]) }
