@@ -23,24 +23,23 @@ import (
 // types contain or refer to themselves in a way no C declaration can (see
 // checkGraph): every walk of Object.Spec's types ends. Every error is one
 // line that starts with path.
+//
+// Only regular files of at most MaxInputSize bytes are read: a FIFO, a
+// device or a directory is refused without reading from it.
 func Open(path string) (*Object, error) {
-	fi, err := os.Stat(path)
+	data, err := readInput(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not an eBPF object or BTF blob", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, err
 	}
 	return OpenBytes(path, data)
 }
 
 // OpenBytes is Open for an object already in memory; name is used in
-// errors and as Object.Path.
+// errors and as Object.Path. It refuses more than MaxInputSize bytes.
 func OpenBytes(name string, data []byte) (*Object, error) {
+	if len(data) > MaxInputSize {
+		return nil, tooLarge(name, int64(len(data)), "")
+	}
 	return OpenReader(name, bytes.NewReader(data))
 }
 
