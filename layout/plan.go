@@ -15,6 +15,11 @@
 //   - Zero-size members (flexible arrays, [0]T, empty structs) never become
 //     fields: Go pads a struct that ends in one. They get accessors.
 //
+// BTF is input, so planning it is bounded whatever it holds (limits.go):
+// typedef and qualifier chains, nesting depth and sizes (MaxSize) are
+// limited, and a type that contains itself is an error naming it, never a
+// loop or a stack overflow.
+//
 // Package layout does no I/O and writes no Go source; package gen turns a
 // plan into code.
 package layout
