@@ -323,6 +323,7 @@ func TestBadValues(t *testing.T) {
 		{"btfread_bad_symbol", `map "outer": values slot 1: "not_a_map" (neither a map nor a program) is not a map`},
 		{"btfread_bad_hashkey", `map "outer": hash of maps with static values has key size 8: libbpf requires 4`},
 		{"btfread_bad_subprog", `map "outer": values slot 1: "subprog" (a subprogram in .text, not an entry program) is not an entry program`},
+		{"btfread_bad_bigvalue", `map "big_map": value type int[1073741825] is 4294967300 bytes, more than 32 bits`},
 	}
 	for _, tt := range tests {
 		for _, order := range []string{"bpfel", "bpfeb"} {

@@ -222,6 +222,9 @@ func (o *elfObject) loadRawBTF() (spec *btf.Spec, unplaced map[string][]string, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
 	}
+	if err := checkGraph(spec); err != nil {
+		return nil, nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
+	}
 
 	unplaced = make(map[string][]string)
 	for typ, err := range spec.All() {
@@ -344,7 +347,13 @@ func (o *elfObject) dataSections(spec *btf.Spec, unplaced map[string][]string) (
 				// Datasec entry ("split_lim.0") then covers a part of the
 				// struct its BTF type still describes in full. A field of the
 				// type would overlap what follows, so leave it out.
-				if tsize, err := btf.Sizeof(v.Type); err != nil || uint32(tsize) != size {
+				tsize, err := btf.Sizeof(v.Type)
+				if err == nil {
+					if err := fits32("type", v.Type, uint64(tsize)); err != nil {
+						return nil, nil, fmt.Errorf("%s: data section %s: variable %q: %w", o.path, sec.Name, v.Name, err)
+					}
+				}
+				if err != nil || uint64(tsize) != uint64(size) {
 					what := fmt.Sprintf("%d bytes", tsize)
 					if err != nil {
 						what = fmt.Sprintf("of unknown size (%v)", err)
@@ -403,10 +412,19 @@ func sectionIndex(f *elf.File, sec *elf.Section) elf.SectionIndex {
 	return elf.SHN_UNDEF
 }
 
-// typeName names a BTF type for messages: "struct limits", "__u32", ...
+// typeName names a BTF type for messages: "struct limits", "__u32",
+// "int[4]", ... Qualifiers (const, volatile) are left out.
 func typeName(typ btf.Type) string {
+	typ = btf.QualifiedType(typ)
 	name := typ.TypeName()
-	switch typ.(type) {
+	switch t := typ.(type) {
+	case *btf.Array:
+		// Arrays of arrays are spelled by cilium/ebpf's formatter: an
+		// array has no name of its own.
+		elem := btf.QualifiedType(t.Type)
+		if _, nested := elem.(*btf.Array); !nested && elem != nil {
+			return fmt.Sprintf("%s[%d]", typeName(elem), t.Nelems)
+		}
 	case *btf.Struct:
 		return "struct " + name
 	case *btf.Union:
@@ -418,4 +436,14 @@ func typeName(typ btf.Type) string {
 		return fmt.Sprint(typ)
 	}
 	return name
+}
+
+// fits32 checks that a type of size bytes (what: "key type", ...) can be
+// described by the 32-bit sizes of BTF and of the kernel's map attributes.
+// cilium/ebpf truncates a larger key or value size to 32 bits.
+func fits32(what string, typ btf.Type, size uint64) error {
+	if size > math.MaxUint32 {
+		return fmt.Errorf("%s %s is %d bytes, more than 32 bits", what, typeName(typ), size)
+	}
+	return nil
 }

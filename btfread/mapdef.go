@@ -124,8 +124,18 @@ func parseMapDef(def *btf.Struct, name string, inner bool) (*Map, *btf.Member, e
 			return nil, nil, fmt.Errorf("member %s: %w", member.Name, err)
 		}
 	}
-	if keySize > math.MaxUint32 || valueSize > math.MaxUint32 {
-		return nil, nil, errors.New("key or value size exceeds 32 bits")
+	for _, kv := range []struct {
+		what string
+		typ  btf.Type
+		size uint64
+	}{{"key", m.Key, keySize}, {"value", m.Value, valueSize}} {
+		if kv.typ != nil {
+			if err := fits32(kv.what+" type", kv.typ, kv.size); err != nil {
+				return nil, nil, err
+			}
+		} else if kv.size > math.MaxUint32 {
+			return nil, nil, fmt.Errorf("%s size %d exceeds 32 bits", kv.what, kv.size)
+		}
 	}
 	// As cilium/ebpf: ring buffers, arenas and perf event arrays may name a
 	// value type for documentation, but have no value size.

@@ -19,26 +19,27 @@ import (
 // The kind of input is detected from its magic: "\x7fELF" is an eBPF object
 // (e_machine EM_BPF, with a .BTF section); 0xeB9F in either byte order is a
 // raw BTF blob such as /sys/kernel/btf/vmlinux (Raw is set and only Spec and
-// ByteOrder are filled in). Anything else is an error. Every error is one
+// ByteOrder are filled in). Anything else is an error, and so is BTF whose
+// types contain or refer to themselves in a way no C declaration can (see
+// checkGraph): every walk of Object.Spec's types ends. Every error is one
 // line that starts with path.
+//
+// Only regular files of at most MaxInputSize bytes are read: a FIFO, a
+// device or a directory is refused without reading from it.
 func Open(path string) (*Object, error) {
-	fi, err := os.Stat(path)
+	data, err := readInput(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory, not an eBPF object or BTF blob", path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, err
 	}
 	return OpenBytes(path, data)
 }
 
 // OpenBytes is Open for an object already in memory; name is used in
-// errors and as Object.Path.
+// errors and as Object.Path. It refuses more than MaxInputSize bytes.
 func OpenBytes(name string, data []byte) (*Object, error) {
+	if len(data) > MaxInputSize {
+		return nil, tooLarge(name, int64(len(data)), "")
+	}
 	return OpenReader(name, bytes.NewReader(data))
 }
 
@@ -80,6 +81,9 @@ func openRawBTF(name string, r io.ReaderAt, bo binary.ByteOrder) (*Object, error
 	if err != nil {
 		return nil, fmt.Errorf("%s: raw BTF: %w", name, err)
 	}
+	if err := checkGraph(spec); err != nil {
+		return nil, fmt.Errorf("%s: raw BTF: %w", name, err)
+	}
 	return &Object{Path: name, ByteOrder: bo, Raw: true, Spec: spec}, nil
 }
 
@@ -117,6 +121,9 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 func fromCollectionSpec(o *elfObject, cs *ebpf.CollectionSpec) (*Object, error) {
 	if cs.Types == nil {
 		return nil, fmt.Errorf("%s: no BTF", o.path)
+	}
+	if err := checkGraph(cs.Types); err != nil {
+		return nil, fmt.Errorf("%s: .BTF section: %w", o.path, err)
 	}
 	obj := &Object{Path: o.path, ByteOrder: o.f.ByteOrder, Spec: cs.Types}
 
@@ -175,6 +182,23 @@ func fromCollectionSpec(o *elfObject, cs *ebpf.CollectionSpec) (*Object, error) 
 }
 
 func fromMapSpec(path string, ms *ebpf.MapSpec) (*Map, error) {
+	for _, kv := range []struct {
+		what string
+		typ  btf.Type
+	}{{"key type", ms.Key}, {"value type", ms.Value}} {
+		if kv.typ == nil {
+			continue
+		}
+		// cilium/ebpf took KeySize and ValueSize from the types'
+		// sizes, truncated to 32 bits.
+		size, err := btf.Sizeof(kv.typ)
+		if err != nil {
+			return nil, fmt.Errorf("%s: map %q: size of %s: %w", path, ms.Name, kv.what, err)
+		}
+		if err := fits32(kv.what, kv.typ, uint64(size)); err != nil {
+			return nil, fmt.Errorf("%s: map %q: %w", path, ms.Name, err)
+		}
+	}
 	m := &Map{
 		Name:       ms.Name,
 		Type:       ms.Type,

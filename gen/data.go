@@ -34,19 +34,29 @@ func (g *generator) emitData() error {
 
 // sectionStruct is the synthetic C struct of a data section, of size
 // bytes (ds.Size or more), with a member per global variable.
-func sectionStruct(ds *btfread.DataSection, size uint32) *btf.Struct {
-	st := &btf.Struct{Size: size}
+//
+// A member's offset is in bits in 32 bits (btf.Bits): one at 512 MiB
+// would wrap, so offsets are computed in 64 bits and the struct is held
+// to layout.MaxSize, within which every bit offset fits.
+func sectionStruct(ds *btfread.DataSection, size uint64) (*btf.Struct, error) {
+	if size > layout.MaxSize {
+		return nil, fmt.Errorf("%d bytes exceed the limit of %d bytes", size, layout.MaxSize)
+	}
+	st := &btf.Struct{Size: uint32(size)}
 	for _, v := range ds.Variables {
 		if !exported(v) {
 			continue
 		}
+		if end := uint64(v.Offset) + uint64(v.Size); end > size {
+			return nil, fmt.Errorf("variable %q: offset %d + size %d beyond the %d-byte section", v.Name, v.Offset, v.Size, size)
+		}
 		st.Members = append(st.Members, btf.Member{
 			Name:   v.Name,
 			Type:   v.Type,
-			Offset: btf.Bits(v.Offset * 8),
+			Offset: btf.Bits(uint64(v.Offset) * 8),
 		})
 	}
-	return st
+	return st, nil
 }
 
 // identifier makes a C-like identifier of s: every byte other than a
@@ -85,9 +95,14 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 		}
 		align = max(align, t.Align)
 	}
-	size := (ds.Size + align - 1) / align * align
+	size64 := (uint64(ds.Size) + uint64(align) - 1) / uint64(align) * uint64(align)
+	synthetic, err := sectionStruct(ds, size64)
+	if err != nil {
+		return err
+	}
+	size := synthetic.Size
 	before := len(g.planner.Decls())
-	d, err := g.planner.Decl(sectionStruct(ds, size), ds.Name)
+	d, err := g.planner.Decl(synthetic, ds.Name)
 	if err != nil {
 		return err
 	}

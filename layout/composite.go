@@ -108,11 +108,15 @@ func (m *Member) ByteRange() (start, end uint32) {
 
 // composite plans a struct (union false) or union of the given size.
 func (p *Planner) composite(size uint32, members []btf.Member, union bool, d *Decl) (*Composite, error) {
+	if size > MaxSize {
+		return nil, sizeError(uint64(size))
+	}
 	c := &Composite{Size: size, Union: union}
-	if err := p.flatten(c, members, 0, 0, declName(d)); err != nil {
+	f := flattener{p: p, c: c, seen: make(map[btf.Type]bool)}
+	if err := f.flatten(members, 0, []btf.Type{d.Type}, declName(d)); err != nil {
 		return nil, err
 	}
-	c.CAlign = cAlign(size, members)
+	c.CAlign = p.aligns.composite(size, members, 0)
 	for _, m := range c.Members {
 		if start, end := m.ByteRange(); end > size || end < start {
 			return nil, fmt.Errorf("member %q: bytes [%d, %d) outside of %d-byte type", m.Name, start, end, size)
@@ -122,30 +126,69 @@ func (p *Planner) composite(size uint32, members []btf.Member, union bool, d *De
 	return c, nil
 }
 
+// flattener collects the named members of one composite.
+type flattener struct {
+	p *Planner
+	c *Composite
+	// seen are the anonymous structs and unions flattened so far. One
+	// appearing twice would declare its member names twice, which C
+	// forbids; refusing it also keeps BTF that shares anonymous types
+	// from multiplying members exponentially with nesting.
+	seen map[btf.Type]bool
+}
+
 // flatten appends the named members of members, whose composite starts at
-// bit base, descending into anonymous structs and unions.
-func (p *Planner) flatten(c *Composite, members []btf.Member, base uint32, depth int, hint []string) error {
+// bit base, descending into anonymous structs and unions. open are the
+// composite and the anonymous members around members, outermost first.
+func (f *flattener) flatten(members []btf.Member, base uint64, open []btf.Type, hint []string) error {
+	c := f.c
 	for _, bm := range members {
-		off := base + uint32(bm.Offset)
+		// In 64 bits: base and offset are each below 2^32, their sum may
+		// not be. Within 8*MaxSize, a bit offset fits in uint32.
+		off := base + uint64(bm.Offset)
+		if off > 8*uint64(c.Size) {
+			return fmt.Errorf("member %q: bit offset %d outside of %d-byte type", bm.Name, off, c.Size)
+		}
 		if bm.Name == "" {
-			switch inner := Underlying(bm.Type).(type) {
-			case *btf.Struct:
-				if err := p.flatten(c, inner.Members, off, depth+1, hint); err != nil {
-					return err
-				}
-			case *btf.Union:
-				if err := p.flatten(c, inner.Members, off, depth+1, hint); err != nil {
-					return err
-				}
+			inner, err := resolve(bm.Type, true)
+			if err != nil {
+				return fmt.Errorf("anonymous member at byte %d: %w", off/8, err)
 			}
-			// Anything else unnamed is a padding bitfield (int :3).
+			var innerMembers []btf.Member
+			switch inner := inner.(type) {
+			case *btf.Struct:
+				innerMembers = inner.Members
+			case *btf.Union:
+				innerMembers = inner.Members
+			default:
+				// Anything else unnamed is a padding bitfield (int :3).
+				continue
+			}
+			switch {
+			case slices.Contains(open, inner):
+				return fmt.Errorf("anonymous member at byte %d: %s contains itself", off/8, CType(inner))
+			case f.seen[inner]:
+				return fmt.Errorf("anonymous member at byte %d: %s appears twice, declaring its members twice", off/8, CType(inner))
+			case f.p.depth >= maxDepth:
+				return fmt.Errorf("anonymous member at byte %d: %w", off/8, &depthError{CType(inner)})
+			}
+			f.seen[inner] = true
+			f.p.depth++
+			err = f.flatten(innerMembers, off, append(open, inner), hint)
+			f.p.depth--
+			if err != nil {
+				return err
+			}
 			continue
 		}
-		g, err := p.goType(bm.Type, append(slices.Clip(hint), bm.Name))
+		g, err := f.p.goType(bm.Type, append(slices.Clip(hint), bm.Name))
 		if err != nil {
+			if !f.p.addContext(err) {
+				return err
+			}
 			return fmt.Errorf("member %q: %w", bm.Name, err)
 		}
-		m := &Member{Name: bm.Name, Type: bm.Type, Go: g, BitOffset: off, Anonymous: depth}
+		m := &Member{Name: bm.Name, Type: bm.Type, Go: g, BitOffset: uint32(off), Anonymous: len(open) - 1}
 		if bits := uint32(bm.BitfieldSize); bits > 0 && !(bits == g.Size*8 && off%8 == 0) {
 			if !isBitfieldType(g) {
 				return fmt.Errorf("member %q: bitfield of %s: %w", bm.Name, g, ErrUnsupported)
@@ -252,15 +295,56 @@ func (c *Composite) fits(m *Member) bool {
 	return m.Offset()%a == 0 && c.Size%a == 0
 }
 
-// cAlign infers the C alignment of a composite from BTF the way libbpf
+// aligner computes C alignments, memoizing them: a type reached many
+// times (a DAG of shared types) is walked once.
+type aligner map[btf.Type]uint32
+
+// of is the C alignment of t, found depth levels below the type asked for.
+func (a aligner) of(t btf.Type, depth int) uint32 {
+	t = Underlying(t)
+	if v, ok := a[t]; ok {
+		return v
+	}
+	if depth > maxDepth {
+		// Only a type that contains itself nests this deep; the
+		// planner refuses it.
+		return 1
+	}
+	// A type that contains itself finds this entry when it reaches
+	// itself, instead of recursing forever.
+	a[t] = 1
+	var v uint32
+	switch t := t.(type) {
+	case *btf.Int:
+		v = min(max(t.Size, 1), 8)
+	case *btf.Enum:
+		v = min(max(t.Size, 1), 8)
+	case *btf.Float:
+		v = min(max(t.Size, 1), 8)
+	case *btf.Pointer:
+		v = 8
+	case *btf.Array:
+		v = a.of(t.Type, depth+1)
+	case *btf.Struct:
+		v = a.composite(t.Size, t.Members, depth+1)
+	case *btf.Union:
+		v = a.composite(t.Size, t.Members, depth+1)
+	default:
+		v = 1
+	}
+	a[t] = v
+	return v
+}
+
+// composite infers the C alignment of a composite from BTF the way libbpf
 // does: BTF does not record alignment, but a packed type shows itself by a
 // member or a size that its natural alignment would not allow.
-func cAlign(size uint32, members []btf.Member) uint32 {
+func (a aligner) composite(size uint32, members []btf.Member, depth int) uint32 {
 	maxAlign := uint32(1)
 	for _, m := range members {
-		a := Alignof(m.Type)
-		maxAlign = max(maxAlign, a)
-		if m.BitfieldSize == 0 && uint32(m.Offset)%(8*a) != 0 {
+		al := a.of(m.Type, depth)
+		maxAlign = max(maxAlign, al)
+		if m.BitfieldSize == 0 && uint64(m.Offset)%(8*uint64(al)) != 0 {
 			return 1
 		}
 	}
@@ -271,23 +355,8 @@ func cAlign(size uint32, members []btf.Member) uint32 {
 }
 
 // Alignof returns the C alignment of t on the BPF target as BTF shows it
-// (see cAlign for structs and unions).
+// (see aligner.composite for structs and unions). A type that contains
+// itself, which no C type does, gets alignment 1; Planner.GoType refuses it.
 func Alignof(t btf.Type) uint32 {
-	switch t := Underlying(t).(type) {
-	case *btf.Int:
-		return min(max(t.Size, 1), 8)
-	case *btf.Enum:
-		return min(max(t.Size, 1), 8)
-	case *btf.Float:
-		return min(max(t.Size, 1), 8)
-	case *btf.Pointer:
-		return 8
-	case *btf.Array:
-		return Alignof(t.Type)
-	case *btf.Struct:
-		return cAlign(t.Size, t.Members)
-	case *btf.Union:
-		return cAlign(t.Size, t.Members)
-	}
-	return 1
+	return make(aligner).of(t, 0)
 }

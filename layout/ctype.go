@@ -8,8 +8,17 @@ import (
 )
 
 // CType spells a BTF type the way C declares it, for messages and doc
-// comments: "__u32", "struct pkt_info", "char[16]", "struct node *".
+// comments: "__u32", "struct pkt_info", "char[16]", "struct node *". Past
+// maxResolveDepth pointers, qualifiers and array dimensions (a type that
+// refers to itself has no end of them), it writes "..." for the rest.
 func CType(t btf.Type) string {
+	return ctype(t, 0)
+}
+
+func ctype(t btf.Type, depth int) string {
+	if depth > maxResolveDepth {
+		return "..."
+	}
 	switch t := t.(type) {
 	case nil:
 		return "void"
@@ -26,32 +35,33 @@ func CType(t btf.Type) string {
 	case *btf.Fwd:
 		return tagged(t.Kind.String(), t.Name)
 	case *btf.Pointer:
-		target := CType(t.Target)
+		target := ctype(t.Target, depth+1)
 		if strings.HasSuffix(target, "*") {
 			return target + "*"
 		}
 		return target + " *"
 	case *btf.Array:
 		// int m[2][3] is an array of 2 arrays of 3: dimensions outer first.
-		dims := fmt.Sprintf("[%d]", t.Nelems)
+		var dims strings.Builder
+		fmt.Fprintf(&dims, "[%d]", t.Nelems)
 		elem := t.Type
-		for {
+		for ; depth <= maxResolveDepth; depth++ {
 			inner, ok := elem.(*btf.Array)
 			if !ok {
 				break
 			}
-			dims += fmt.Sprintf("[%d]", inner.Nelems)
+			fmt.Fprintf(&dims, "[%d]", inner.Nelems)
 			elem = inner.Type
 		}
-		return CType(elem) + dims
+		return ctype(elem, depth+1) + dims.String()
 	case *btf.Const:
-		return "const " + CType(t.Type)
+		return "const " + ctype(t.Type, depth+1)
 	case *btf.Volatile:
-		return "volatile " + CType(t.Type)
+		return "volatile " + ctype(t.Type, depth+1)
 	case *btf.Restrict:
-		return CType(t.Type) + " restrict"
+		return ctype(t.Type, depth+1) + " restrict"
 	case *btf.TypeTag:
-		return CType(t.Type)
+		return ctype(t.Type, depth+1)
 	case *btf.FuncProto:
 		return "function"
 	case *btf.Func:

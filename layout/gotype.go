@@ -101,34 +101,92 @@ func intType(size uint32, signed bool) (*GoType, error) {
 }
 
 // unqualified strips const, volatile, restrict and type tags, which do not
-// change layout.
+// change layout. Past maxResolveDepth qualifiers (a loop: a const of
+// itself) it returns the qualifier where it stopped; resolve reports it.
 func unqualified(t btf.Type) btf.Type {
-	for {
-		switch q := t.(type) {
-		case *btf.Const:
-			t = q.Type
-		case *btf.Volatile:
-			t = q.Type
-		case *btf.Restrict:
-			t = q.Type
-		case *btf.TypeTag:
-			t = q.Type
-		default:
+	for range maxResolveDepth {
+		q, ok := qualified(t)
+		if !ok {
 			return t
 		}
+		t = q
 	}
+	return t
 }
 
-// Underlying strips qualifiers and typedefs.
+// Underlying strips qualifiers and typedefs. Past maxResolveDepth of them
+// (a loop: a typedef naming itself; no valid BTF has more) it returns the
+// typedef or qualifier where it stopped, which is neither a struct, union,
+// enum nor scalar; Planner.GoType reports such a chain as an error.
 func Underlying(t btf.Type) btf.Type {
-	for {
-		t = unqualified(t)
+	for range maxResolveDepth {
+		if q, ok := qualified(t); ok {
+			t = q
+			continue
+		}
 		td, ok := t.(*btf.Typedef)
 		if !ok {
 			return t
 		}
 		t = td.Type
 	}
+	return t
+}
+
+// qualified returns the type a qualifier qualifies.
+func qualified(t btf.Type) (btf.Type, bool) {
+	switch q := t.(type) {
+	case *btf.Const:
+		return q.Type, true
+	case *btf.Volatile:
+		return q.Type, true
+	case *btf.Restrict:
+		return q.Type, true
+	case *btf.TypeTag:
+		return q.Type, true
+	}
+	return nil, false
+}
+
+// resolve is Underlying (typedefs true) or unqualified (false) with an
+// error for a chain that does not end within maxResolveDepth: "typedef
+// "a" refers to itself", or a chain too long for the kernel.
+func resolve(t btf.Type, typedefs bool) (btf.Type, error) {
+	var seen []btf.Type
+	for range maxResolveDepth + 1 {
+		next, ok := qualified(t)
+		if td, isTypedef := t.(*btf.Typedef); !ok && isTypedef && typedefs {
+			next, ok = td.Type, true
+		}
+		if !ok {
+			return t, nil
+		}
+		for _, s := range seen {
+			if s == t {
+				return nil, fmt.Errorf("%s refers to itself", chainName(t))
+			}
+		}
+		seen = append(seen, t)
+		t = next
+	}
+	return nil, fmt.Errorf("%s: more than %d typedefs and qualifiers in a row", chainName(seen[0]), maxResolveDepth)
+}
+
+// chainName names a typedef or qualifier for resolve's errors.
+func chainName(t btf.Type) string {
+	switch t := t.(type) {
+	case *btf.Typedef:
+		return fmt.Sprintf("typedef %q", t.Name)
+	case *btf.Const:
+		return "const"
+	case *btf.Volatile:
+		return "volatile"
+	case *btf.Restrict:
+		return "restrict"
+	case *btf.TypeTag:
+		return fmt.Sprintf("type tag %q", t.Value)
+	}
+	return CType(t)
 }
 
 // isChar reports whether an integer is C char (not signed char or

@@ -15,6 +15,11 @@
 //   - Zero-size members (flexible arrays, [0]T, empty structs) never become
 //     fields: Go pads a struct that ends in one. They get accessors.
 //
+// BTF is input, so planning it is bounded whatever it holds (limits.go):
+// typedef and qualifier chains, nesting depth and sizes (MaxSize) are
+// limited, and a type that contains itself is an error naming it, never a
+// loop or a stack overflow.
+//
 // Package layout does no I/O and writes no Go source; package gen turns a
 // plan into code.
 package layout
@@ -70,11 +75,16 @@ func (d *Decl) Key() string {
 type Planner struct {
 	decls map[btf.Type]*Decl
 	order []*Decl
+	// depth is how deep planning has descended into the type asked for
+	// (goType calls and anonymous members under way), at most maxDepth.
+	depth int
+	// aligns memoizes C alignments.
+	aligns aligner
 }
 
 // NewPlanner returns an empty planner.
 func NewPlanner() *Planner {
-	return &Planner{decls: make(map[btf.Type]*Decl)}
+	return &Planner{decls: make(map[btf.Type]*Decl), aligns: make(aligner)}
 }
 
 // Decls returns every declaration planned so far, in the order reached.
@@ -103,10 +113,22 @@ func (p *Planner) Decl(t btf.Type, hint ...string) (*Decl, error) {
 var ErrUnsupported = errors.New("unsupported type")
 
 func (p *Planner) goType(t btf.Type, hint []string) (*GoType, error) {
-	t = unqualified(t)
+	if p.depth >= maxDepth {
+		return nil, &depthError{CType(t)}
+	}
+	p.depth++
+	defer func() { p.depth-- }()
+
+	t, err := resolve(t, false)
+	if err != nil {
+		return nil, err
+	}
 	switch t := t.(type) {
 	case *btf.Typedef:
-		target := Underlying(t.Type)
+		target, err := resolve(t, true)
+		if err != nil {
+			return nil, err
+		}
 		if isAnonymous(target) {
 			// typedef struct { ... } name_t: the typedef names the type.
 			return p.goType(target, []string{t.Name})
@@ -133,6 +155,9 @@ func (p *Planner) goType(t btf.Type, hint []string) (*GoType, error) {
 		case 8:
 			return basic("float64", 8, true), nil
 		}
+		if t.Size > MaxSize {
+			return nil, fmt.Errorf("float %q: %w", t.Name, sizeError(uint64(t.Size)))
+		}
 		return &GoType{Kind: GoBytes, Size: t.Size, Align: 1}, nil
 	case *btf.Pointer:
 		return &GoType{Kind: GoPointer, Size: 8, Align: 8}, nil
@@ -141,8 +166,13 @@ func (p *Planner) goType(t btf.Type, hint []string) (*GoType, error) {
 		if err != nil {
 			return nil, err
 		}
+		// In 64 bits: clang writes element counts whose product wraps.
+		size := uint64(t.Nelems) * uint64(elem.Size)
+		if size > MaxSize {
+			return nil, fmt.Errorf("%s: %w", CType(t), sizeError(size))
+		}
 		return &GoType{Kind: GoArray, Len: t.Nelems, Elem: elem,
-			Size: t.Nelems * elem.Size, Align: elem.Align, Char: elem.Char}, nil
+			Size: uint32(size), Align: elem.Align, Char: elem.Char}, nil
 	case *btf.Struct, *btf.Union, *btf.Enum:
 		d, err := p.declare(t, hint)
 		if err != nil {
@@ -189,6 +219,9 @@ func (p *Planner) declare(t btf.Type, hint []string) (*Decl, error) {
 	}
 	if err != nil {
 		delete(p.decls, t)
+		if !p.addContext(err) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", d.Key(), err)
 	}
 	p.order = append(p.order, d)

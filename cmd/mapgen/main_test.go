@@ -138,6 +138,18 @@ func TestBadInput(t *testing.T) {
 	weird := &btf.Struct{Name: "weird", Size: 4, Members: []btf.Member{
 		{Name: "odd", Type: &btf.Int{Name: "int24", Size: 3}},
 	}}
+	selfTypedef := &btf.Typedef{Name: "a"}
+	selfTypedef.Type = selfTypedef
+	selfStruct := &btf.Struct{Name: "s", Size: 8}
+	selfStruct.Members = []btf.Member{{Name: "x", Type: &btf.Int{Name: "int", Size: 4}}, {Type: selfStruct, Offset: 32}}
+	fifo := filepath.Join(dir, "fifo.o")
+	if err := exec.Command("mkfifo", fifo).Run(); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	huge := write("huge.o", nil)
+	if err := os.Truncate(huge, 1<<32); err != nil { // sparse
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name string
@@ -156,6 +168,13 @@ func TestBadInput(t *testing.T) {
 		{"unknown type", []string{"--type", "no_such_type", layoutObj}, []string{"layout_bpfel.o", `type "no_such_type"`}},
 		{"unsupported construct", []string{"--type", "weird", rawBTF(t, weird)}, []string{"types.btf", "struct weird", `member "odd"`, "3 bytes"}},
 		{"bad .values slot", []string{"../../testdata/obj/btfread_bad_symbol_bpfel.o"}, []string{"btfread_bad_symbol_bpfel.o", `map "outer"`, "slot 1"}},
+		{"typedef refers to itself", []string{rawBTF(t, selfTypedef)}, []string{"types.btf", `typedef "a" refers to itself`}},
+		{"struct contains itself", []string{rawBTF(t, selfStruct)}, []string{"types.btf", `struct "s" contains itself`}},
+		{"struct size wraps in clang's BTF", []string{"../../testdata/obj/btfread_bad_bigstruct_bpfel.o"}, []string{"btfread_bad_bigstruct_bpfel.o", `map "big_map"`, "struct big", `member "a"`, "4294967300 bytes"}},
+		{"map value of 4 GiB", []string{"../../testdata/obj/btfread_bad_bigvalue_bpfel.o"}, []string{"btfread_bad_bigvalue_bpfel.o", `map "big_map"`, "4294967300 bytes, more than 32 bits"}},
+		{"FIFO", []string{fifo}, []string{"fifo.o", "named pipe"}},
+		{"character device", []string{"/dev/zero"}, []string{"/dev/zero", "character device"}},
+		{"4 GiB file", []string{huge}, []string{"huge.o", "4294967296 bytes exceeds the limit"}},
 		{"no object", nil, []string{"no OBJECT"}},
 		{"unknown flag", []string{"--frobnicate", layoutObj}, []string{"frobnicate"}},
 		{"bad package", []string{"-p", "not-a-name", layoutObj}, []string{`"not-a-name"`}},
