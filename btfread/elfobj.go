@@ -28,6 +28,11 @@ type elfObject struct {
 	// syms is the symbol table without the null symbol: symbol table index
 	// i is syms[i-1].
 	syms []elf.Symbol
+	// bySection holds the symbols of each section, and byName the first
+	// symbol of each section and name: lookups must not scan the table, as
+	// a crafted object can hold millions of symbols and sections.
+	bySection map[elf.SectionIndex][]elf.Symbol
+	byName    map[symbolKey]elf.Symbol
 	// comment holds the compiler identification: the contents of .comment
 	// or .debug_str, whichever names a clang version.
 	comment string
@@ -77,9 +82,17 @@ func openELF(path string, r io.ReaderAt) (*elfObject, error) {
 	if err != nil && !errors.Is(err, elf.ErrNoSymbols) {
 		return nil, fmt.Errorf("%s: reading ELF symbol table: %w", path, err)
 	}
+	o.bySection = make(map[elf.SectionIndex][]elf.Symbol)
+	o.byName = make(map[symbolKey]elf.Symbol)
 	for _, s := range o.syms {
 		if s.Section < elf.SHN_LORESERVE && int(s.Section) >= len(f.Sections) {
 			return nil, fmt.Errorf("%s: symbol %q: section index %d out of range", path, s.Name, s.Section)
+		}
+		o.bySection[s.Section] = append(o.bySection[s.Section], s)
+		if key := (symbolKey{o.sectionName(s), s.Name}); key.section != "" {
+			if _, dup := o.byName[key]; !dup {
+				o.byName[key] = s
+			}
 		}
 	}
 
@@ -138,14 +151,13 @@ func (o *elfObject) sectionName(s elf.Symbol) string {
 	return o.f.Sections[s.Section].Name
 }
 
-// symbol returns the symbol named name defined in section secName.
+// symbolKey locates a symbol: the name of its section and its own.
+type symbolKey struct{ section, name string }
+
+// symbol returns the (first) symbol named name defined in section secName.
 func (o *elfObject) symbol(secName, name string) (elf.Symbol, bool) {
-	for _, s := range o.syms {
-		if s.Name == name && o.sectionName(s) == secName {
-			return s, true
-		}
-	}
-	return elf.Symbol{}, false
+	s, ok := o.byName[symbolKey{secName, name}]
+	return s, ok
 }
 
 // isDataSectionName reports whether a section holds global data mapgen
@@ -281,18 +293,18 @@ func (o *elfObject) dataSections(spec *btf.Spec, unplaced map[string][]string) (
 		out      []*DataSection
 		warnings []string
 	)
-	for _, sec := range o.f.Sections {
+	seen := make(map[string]bool)
+	for i, sec := range o.f.Sections {
 		if !isDataSectionName(sec.Name) {
 			continue
 		}
 		if sec.Type != elf.SHT_PROGBITS && sec.Type != elf.SHT_NOBITS {
 			return nil, nil, fmt.Errorf("%s: data section %s: unexpected section type %s", o.path, sec.Name, sec.Type)
 		}
-		for _, other := range out {
-			if other.Name == sec.Name {
-				return nil, nil, fmt.Errorf("%s: data section %s: defined twice", o.path, sec.Name)
-			}
+		if seen[sec.Name] {
+			return nil, nil, fmt.Errorf("%s: data section %s: defined twice", o.path, sec.Name)
 		}
+		seen[sec.Name] = true
 		ds := &DataSection{
 			Name:     sec.Name,
 			Size:     uint32(sec.Size),
@@ -380,9 +392,8 @@ func (o *elfObject) dataSections(spec *btf.Spec, unplaced map[string][]string) (
 			// (clang omits some static variables, for example function-local
 			// statics): their bytes are in Contents, but they get no
 			// Variable. Say so.
-			idx := sectionIndex(o.f, sec)
-			for _, s := range o.syms {
-				if s.Section != idx || s.Name == "" || strings.HasPrefix(s.Name, ".") || described[s.Name] {
+			for _, s := range o.bySection[elf.SectionIndex(i)] {
+				if s.Name == "" || strings.HasPrefix(s.Name, ".") || described[s.Name] {
 					continue
 				}
 				if elf.ST_TYPE(s.Info) != elf.STT_OBJECT {

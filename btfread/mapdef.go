@@ -352,9 +352,9 @@ func (o *elfObject) readLegacyMaps() ([]*Map, error) {
 			}
 		}
 		var syms []elf.Symbol
-		for _, s := range o.syms {
+		for _, s := range o.bySection[elf.SectionIndex(i)] {
 			typ := elf.ST_TYPE(s.Info)
-			if s.Section == elf.SectionIndex(i) && s.Name != "" && (typ == elf.STT_OBJECT || typ == elf.STT_NOTYPE) {
+			if s.Name != "" && (typ == elf.STT_OBJECT || typ == elf.STT_NOTYPE) {
 				syms = append(syms, s)
 			}
 		}
