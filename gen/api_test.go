@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"github.com/cilium/ebpf/btf"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -52,6 +53,25 @@ func declared(t *testing.T, src []byte) map[string]bool {
 		}
 	}
 	return out
+}
+
+// openTypes marshals types as a raw BTF blob and opens it as mapgen does a
+// file, for BTF that clang does not make.
+func openTypes(t *testing.T, types ...btf.Type) *btfread.Object {
+	t.Helper()
+	b, err := btf.NewBuilder(types, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := b.Marshal(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := btfread.OpenBytes("types.btf", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
 }
 
 // TestAPINamesWin: C names that spell the names mapgen invents give way to

@@ -2,8 +2,6 @@ package gen_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -76,27 +74,12 @@ func TestFoldedTypedefs(t *testing.T) {
 	u32 := &btf.Int{Name: "unsigned int", Size: 4}
 	anon := &btf.Struct{Size: 4, Members: []btf.Member{{Name: "val", Type: u32}}}
 	named := &btf.Struct{Name: "guid", Size: 4, Members: []btf.Member{{Name: "b", Type: u32}}}
-	b, err := btf.NewBuilder([]btf.Type{
+	obj := openTypes(t,
 		&btf.Typedef{Name: "vfsuid_t", Type: anon},
 		&btf.Typedef{Name: "vfsgid_t", Type: anon},
 		&btf.Typedef{Name: "guid_t", Type: named},
 		&btf.Typedef{Name: "guid_ptr_t", Type: &btf.Pointer{Target: named}}, // not a struct: no name
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := b.Marshal(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "folded.btf")
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	obj, err := btfread.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	)
 	src, err := gen.Generate(obj, gen.Options{Package: "p", AllTypes: true})
 	if err != nil {
 		t.Fatal(err)

@@ -4,14 +4,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
 
-	"github.com/mapgen/mapgen/btfread"
 	"github.com/mapgen/mapgen/gen"
 )
 
@@ -30,22 +27,7 @@ func TestHostileNames(t *testing.T) {
 		{Name: "_", Type: u32, Offset: 128},
 	}}
 	en := &btf.Enum{Name: "$$", Size: 4, Values: []btf.EnumValue{{Name: "\u2028", Value: 1}, {Name: "ok", Value: 2}}}
-	b, err := btf.NewBuilder([]btf.Type{st, en, &btf.Typedef{Name: "t\r\nx", Type: st}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := b.Marshal(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "hostile.btf")
-	if err := os.WriteFile(path, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	obj, err := btfread.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	obj := openTypes(t, st, en, &btf.Typedef{Name: "t\r\nx", Type: st})
 	src, err := gen.Generate(obj, gen.Options{Package: "p", AllTypes: true})
 	if err != nil {
 		t.Fatal(err)

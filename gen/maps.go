@@ -268,7 +268,7 @@ func (g *generator) emitMaps() error {
 	if a.maps == "" {
 		return nil
 	}
-	var fields, inits, closers []jen.Code
+	set := &handleSet{typ: a.maps, ctor: a.newMaps, recv: "m", param: "maps", elem: jen.Qual(ebpfPkg, "Map")}
 	for _, m := range g.obj.Maps {
 		w, err := g.wrapperOf(m, nil)
 		if err != nil {
@@ -279,30 +279,58 @@ func (g *generator) emitMaps() error {
 		if w.desc != "" {
 			doc += "; " + w.desc
 		}
-		fields = append(fields, commentLines(doc+".", 76)...)
-		fields = append(fields, jen.Id(field).Add(w.typ))
-		inits = append(inits, jen.If(
-			jen.List(jen.Id("m").Dot(field), jen.Err()).Op("=").Add(tpl("Open")).Call(
-				jen.Id("maps"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor),
-			jen.Err().Op("!=").Nil(),
-		).Block(jen.Return(jen.Nil(), jen.Err())))
-		closers = append(closers, jen.Id("m").Dot(field))
+		set.add(commentLines(doc+".", 76), field, w.typ, nil,
+			tpl("Open").Call(jen.Id("maps"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor))
 	}
-
-	g.doc("%s holds a typed wrapper of every map of %s.", a.maps, path.Base(g.obj.Path))
-	g.f.Type().Id(a.maps).Struct(fields...)
-
-	g.docWrap("%s wraps the maps of a collection loaded from %s: pass coll.Maps of an *ebpf.Collection (loaded by %s, by hand, or by bpf2go's loader). It checks each map's kind and its key and value sizes against the Go types, and names the map that differs. The wrappers do not own the maps.", a.newMaps, path.Base(g.obj.Path), a.loadObjects)
-	body := []jen.Code{jen.Var().Id("m").Id(a.maps), jen.Var().Err().Error()}
-	body = append(body, inits...)
-	body = append(body, jen.Return(jen.Op("&").Id("m"), jen.Nil()))
-	g.f.Func().Id(a.newMaps).Params(jen.Id("maps").Map(jen.String()).Op("*").Qual(ebpfPkg, "Map")).
-		Params(jen.Op("*").Id(a.maps), jen.Error()).Block(body...)
-
-	g.doc("Close closes every map and returns the first error.")
-	g.f.Func().Params(jen.Id("m").Op("*").Id(a.maps)).Id("Close").Params().Error().Block(
-		jen.Return(tpl("CloseAll").Call(closers...)))
+	base := path.Base(g.obj.Path)
+	g.emitHandleSet(set,
+		fmt.Sprintf("%s holds a typed wrapper of every map of %s.", a.maps, base),
+		fmt.Sprintf("%s wraps the maps of a collection loaded from %s: pass coll.Maps of an *ebpf.Collection (loaded by %s, by hand, or by bpf2go's loader). It checks each map's kind and its key and value sizes against the Go types, and names the map that differs. The wrappers do not own the maps.", a.newMaps, base, a.loadObjects),
+		"Close closes every map and returns the first error.")
 	return nil
+}
+
+// handleSet is a struct with a field per map or program, the function that
+// fills it from the maps or programs of a collection, and Close.
+type handleSet struct {
+	typ, ctor   string   // the struct and its constructor
+	recv, param string   // the constructor's variable and parameter
+	elem        jen.Code // *ebpf.Map or *ebpf.Program: the parameter's elements
+	fields      []jen.Code
+	fills       []jen.Code
+	closers     []jen.Code
+}
+
+// add declares a field (with its doc comment and struct tag) set from call,
+// which returns the field's value and an error.
+func (s *handleSet) add(doc []jen.Code, field string, typ jen.Code, tag map[string]string, call jen.Code) {
+	s.fields = append(s.fields, doc...)
+	f := jen.Id(field).Add(typ)
+	if tag != nil {
+		f.Tag(tag)
+	}
+	s.fields = append(s.fields, f)
+	s.fills = append(s.fills, jen.If(
+		jen.List(jen.Id(s.recv).Dot(field), jen.Err()).Op("=").Add(call),
+		jen.Err().Op("!=").Nil(),
+	).Block(jen.Return(jen.Nil(), jen.Err())))
+	s.closers = append(s.closers, jen.Id(s.recv).Dot(field))
+}
+
+func (g *generator) emitHandleSet(s *handleSet, typeDoc, ctorDoc, closeDoc string) {
+	g.docWrap("%s", typeDoc)
+	g.f.Type().Id(s.typ).Struct(s.fields...)
+
+	g.docWrap("%s", ctorDoc)
+	body := []jen.Code{jen.Var().Id(s.recv).Id(s.typ), jen.Var().Err().Error()}
+	body = append(body, s.fills...)
+	body = append(body, jen.Return(jen.Op("&").Id(s.recv), jen.Nil()))
+	g.f.Func().Id(s.ctor).Params(jen.Id(s.param).Map(jen.String()).Op("*").Add(s.elem)).
+		Params(jen.Op("*").Id(s.typ), jen.Error()).Block(body...)
+
+	g.doc("%s", closeDoc)
+	g.f.Func().Params(jen.Id(s.recv).Op("*").Id(s.typ)).Id("Close").Params().Error().Block(
+		jen.Return(tpl("CloseAll").Call(s.closers...)))
 }
 
 // describeMap says what a map is in C terms.
@@ -353,31 +381,18 @@ func (g *generator) emitPrograms() {
 	if a.programs == "" {
 		return
 	}
-	var fields, inits, closers []jen.Code
+	set := &handleSet{typ: a.programs, ctor: a.newPrograms, recv: "p", param: "progs", elem: jen.Qual(ebpfPkg, "Program")}
 	for _, p := range g.obj.Programs {
 		field := a.progFields[p]
-		fields = append(fields,
-			comment("%s is the program %s.", field, cName(p)),
-			jen.Id(field).Op("*").Qual(ebpfPkg, "Program").Tag(map[string]string{"ebpf": p}))
-		inits = append(inits, jen.If(
-			jen.List(jen.Id("p").Dot(field), jen.Err()).Op("=").Add(tpl("Program")).Call(jen.Id("progs"), jen.Lit(p)),
-			jen.Err().Op("!=").Nil(),
-		).Block(jen.Return(jen.Nil(), jen.Err())))
-		closers = append(closers, jen.Id("p").Dot(field))
+		set.add([]jen.Code{comment("%s is the program %s.", field, cName(p))}, field,
+			jen.Op("*").Qual(ebpfPkg, "Program"), map[string]string{"ebpf": p},
+			tpl("Program").Call(jen.Id("progs"), jen.Lit(p)))
 	}
-	g.docWrap("%s holds every program of %s. Its ebpf tags also suit ebpf.CollectionSpec.LoadAndAssign.", a.programs, path.Base(g.obj.Path))
-	g.f.Type().Id(a.programs).Struct(fields...)
-
-	g.docWrap("%s picks the programs of a collection loaded from %s: pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if one is missing.", a.newPrograms, path.Base(g.obj.Path))
-	body := []jen.Code{jen.Var().Id("p").Id(a.programs), jen.Var().Err().Error()}
-	body = append(body, inits...)
-	body = append(body, jen.Return(jen.Op("&").Id("p"), jen.Nil()))
-	g.f.Func().Id(a.newPrograms).Params(jen.Id("progs").Map(jen.String()).Op("*").Qual(ebpfPkg, "Program")).
-		Params(jen.Op("*").Id(a.programs), jen.Error()).Block(body...)
-
-	g.doc("Close closes every program and returns the first error.")
-	g.f.Func().Params(jen.Id("p").Op("*").Id(a.programs)).Id("Close").Params().Error().Block(
-		jen.Return(tpl("CloseAll").Call(closers...)))
+	base := path.Base(g.obj.Path)
+	g.emitHandleSet(set,
+		fmt.Sprintf("%s holds every program of %s. Its ebpf tags also suit ebpf.CollectionSpec.LoadAndAssign.", a.programs, base),
+		fmt.Sprintf("%s picks the programs of a collection loaded from %s: pass coll.Programs of an *ebpf.Collection. It fails, naming the program, if one is missing.", a.newPrograms, base),
+		"Close closes every program and returns the first error.")
 }
 
 // emitObjects writes the Objects struct that holds maps and programs,
