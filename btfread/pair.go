@@ -77,23 +77,31 @@ func (c *pairComparer) fail(at *pairStep, format string, args ...any) error {
 }
 
 func (c *pairComparer) maps() error {
-	byName := make(map[string]*Map, len(c.b.Maps))
-	for _, m := range c.b.Maps {
-		byName[m.Name] = m
+	return pairByName(c, nil, "map %q", c.a.Maps, c.b.Maps, func(m *Map) string { return m.Name },
+		func(at *pairStep, ma, mb *Map) error { return c.mapDef(at, ma, mb) })
+}
+
+// pairByName pairs the elements of as and bs by name and compares each
+// pair with same; an element of one side only is the difference. what
+// names an element ("map %q").
+func pairByName[T any](c *pairComparer, at *pairStep, what string, as, bs []T, name func(T) string, same func(*pairStep, T, T) error) error {
+	byName := make(map[string]T, len(bs))
+	for _, b := range bs {
+		byName[name(b)] = b
 	}
-	for _, ma := range c.a.Maps {
-		mb, ok := byName[ma.Name]
+	for _, a := range as {
+		b, ok := byName[name(a)]
 		if !ok {
-			return c.fail(nil, "map %q is only in %s", ma.Name, c.a.Path)
+			return c.fail(at, what+" is only in %s", name(a), c.a.Path)
 		}
-		if err := c.mapDef(&pairStep{label: fmt.Sprintf("map %q", ma.Name)}, ma, mb); err != nil {
+		if err := same(at.then(fmt.Sprintf(what, name(a))), a, b); err != nil {
 			return err
 		}
-		delete(byName, ma.Name)
+		delete(byName, name(a))
 	}
-	for _, mb := range c.b.Maps {
-		if _, left := byName[mb.Name]; left {
-			return c.fail(nil, "map %q is only in %s", mb.Name, c.b.Path)
+	for _, b := range bs {
+		if _, left := byName[name(b)]; left {
+			return c.fail(at, what+" is only in %s", name(b), c.b.Path)
 		}
 	}
 	return nil
@@ -126,61 +134,27 @@ func (c *pairComparer) mapDef(at *pairStep, ma, mb *Map) error {
 }
 
 func (c *pairComparer) sections() error {
-	byName := make(map[string]*DataSection, len(c.b.DataSections))
-	for _, s := range c.b.DataSections {
-		byName[s.Name] = s
-	}
-	for _, sa := range c.a.DataSections {
-		sb, ok := byName[sa.Name]
-		if !ok {
-			return c.fail(nil, "section %s is only in %s", sa.Name, c.a.Path)
-		}
-		if err := c.section(&pairStep{label: "section " + sa.Name}, sa, sb); err != nil {
-			return err
-		}
-		delete(byName, sa.Name)
-	}
-	for _, sb := range c.b.DataSections {
-		if _, left := byName[sb.Name]; left {
-			return c.fail(nil, "section %s is only in %s", sb.Name, c.b.Path)
-		}
-	}
-	return nil
+	return pairByName(c, nil, "section %s", c.a.DataSections, c.b.DataSections,
+		func(s *DataSection) string { return s.Name },
+		func(at *pairStep, sa, sb *DataSection) error {
+			if sa.ReadOnly != sb.ReadOnly {
+				return c.fail(at, "read-only in one object only")
+			}
+			return pairByName(c, at, "variable %q", sa.Variables, sb.Variables,
+				func(v *Variable) string { return v.Name }, c.variable)
+		})
 }
 
-func (c *pairComparer) section(at *pairStep, sa, sb *DataSection) error {
-	if sa.ReadOnly != sb.ReadOnly {
-		return c.fail(at, "read-only in one object only")
+func (c *pairComparer) variable(at *pairStep, va, vb *Variable) error {
+	switch {
+	case va.Offset != vb.Offset:
+		return c.fail(at, "offset %d vs %d", va.Offset, vb.Offset)
+	case va.Size != vb.Size:
+		return c.fail(at, "size %d vs %d", va.Size, vb.Size)
+	case va.Static != vb.Static:
+		return c.fail(at, "static in one object only")
 	}
-	byName := make(map[string]*Variable, len(sb.Variables))
-	for _, v := range sb.Variables {
-		byName[v.Name] = v
-	}
-	for _, va := range sa.Variables {
-		vb, ok := byName[va.Name]
-		if !ok {
-			return c.fail(at, "variable %q is only in %s", va.Name, c.a.Path)
-		}
-		vat := at.then(fmt.Sprintf("variable %q", va.Name))
-		switch {
-		case va.Offset != vb.Offset:
-			return c.fail(vat, "offset %d vs %d", va.Offset, vb.Offset)
-		case va.Size != vb.Size:
-			return c.fail(vat, "size %d vs %d", va.Size, vb.Size)
-		case va.Static != vb.Static:
-			return c.fail(vat, "static in one object only")
-		}
-		if err := c.types(vat, va.Type, vb.Type); err != nil {
-			return err
-		}
-		delete(byName, va.Name)
-	}
-	for _, vb := range sb.Variables {
-		if _, left := byName[vb.Name]; left {
-			return c.fail(at, "variable %q is only in %s", vb.Name, c.b.Path)
-		}
-	}
-	return nil
+	return c.types(at, va.Type, vb.Type)
 }
 
 // typeList compares the types of one name, in the order of their IDs
