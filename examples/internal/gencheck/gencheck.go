@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -36,7 +35,7 @@ func UpToDate(t *testing.T) {
 	}
 	for _, args := range lines {
 		argv := append([]string{"run", "github.com/mapgen/mapgen/cmd/mapgen", "--check"}, args...)
-		cmd := exec.Command(goCommand(), argv...)
+		cmd := exec.Command("go", argv...) // go test puts its own go first in $PATH
 		cmd.Env = append(os.Environ(), "GOPACKAGE="+pkg)
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -92,14 +91,4 @@ func dir() string {
 		return "."
 	}
 	return d
-}
-
-// goCommand is the go command of the toolchain running the test.
-func goCommand() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return "go"
 }
