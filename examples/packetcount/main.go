@@ -13,7 +13,6 @@ package main
 
 import (
 	"encoding/binary"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -193,7 +192,7 @@ func xdpVerdict(v uint32) string {
 func IPv4Frame(src, dst netip.Addr, proto uint8, size int) []byte {
 	const ethLen, ipLen = 14, 20
 	if size < ethLen+ipLen {
-		panic(errors.New("IPv4Frame: size below 34 bytes"))
+		panic("IPv4Frame: size below 34 bytes")
 	}
 	f := make([]byte, size)
 	copy(f[0:6], []byte{0x02, 0, 0, 0, 0, 2})    // destination MAC
