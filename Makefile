@@ -2,7 +2,7 @@
 #
 #   make example   run mapgen on a built-in example and print the Go it writes
 #   make test      install what is missing, then run every test
-#   make testdata  rebuild the compiled eBPF objects under testdata/obj
+#   make testdata  rebuild the compiled eBPF objects under testdata/obj and examples/
 
 GO ?= go
 APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user
@@ -21,9 +21,12 @@ ifneq ($(MISSING),)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES)
 endif
 
+# Examples whose objects `make testdata` rebuilds (each has its own Makefile).
+EXAMPLES := counter packetcount tracer dispatcher
+
 testdata: deps
 	$(MAKE) -C testdata
-	$(MAKE) -C examples/counter
+	$(foreach e,$(EXAMPLES),$(MAKE) -C examples/$(e) &&) true
 
 example:
 	@echo "make example: building mapgen (the first build compiles its dependencies and can take a minute), then printing the Go it writes for examples/counter/counter_bpfel.o" >&2
