@@ -17,6 +17,15 @@ func versionLine() string {
 
 func describeBuild(info *debug.BuildInfo) string {
 	v := info.Main.Version
+	if r := info.Main.Replace; r != nil {
+		// A replace directive (an unpublished checkout used as a tool)
+		// makes the version a placeholder: say where the code came from.
+		where := r.Path
+		if r.Version != "" {
+			where += "@" + r.Version
+		}
+		return v + " (replaced by " + where + ")"
+	}
 	if v != "" && v != "(devel)" {
 		return v
 	}
