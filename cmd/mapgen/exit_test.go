@@ -134,7 +134,7 @@ func TestVersion(t *testing.T) {
 		want string
 	}{
 		{debug.BuildInfo{Main: debug.Module{Version: "v1.2.3"}}, "v1.2.3"},
-		{debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "/src/mapgen"}}},
+		{debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "/src/mapgen", Version: "(devel)"}}},
 			"v0.0.0-00010101000000-000000000000 (replaced by /src/mapgen)"},
 		{debug.BuildInfo{Main: debug.Module{Version: "v0.1.0", Replace: &debug.Module{Path: "example.com/fork", Version: "v0.1.1"}}},
 			"v0.1.0 (replaced by example.com/fork@v0.1.1)"},

@@ -21,7 +21,7 @@ func describeBuild(info *debug.BuildInfo) string {
 		// A replace directive (an unpublished checkout used as a tool)
 		// makes the version a placeholder: say where the code came from.
 		where := r.Path
-		if r.Version != "" {
+		if r.Version != "" && r.Version != "(devel)" {
 			where += "@" + r.Version
 		}
 		return v + " (replaced by " + where + ")"
