@@ -214,11 +214,30 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 		innerName = m.Inner.Name
 	}
 	open := tpl("OpenerOf").Call(jen.Lit(innerName), inner.ctor)
+	template, makes := jen.Nil(), ""
+	if im := m.Inner; im != nil {
+		makes = ", NewInner makes one"
+		template = jen.Op("&").Qual(ebpfPkg, "MapSpec").Values(jen.DictFunc(func(d jen.Dict) {
+			d[jen.Id("Type")] = jen.Qual(ebpfPkg, im.Type.String())
+			d[jen.Id("KeySize")] = jen.Lit(int(im.KeySize))
+			d[jen.Id("ValueSize")] = jen.Lit(int(im.ValueSize))
+			d[jen.Id("MaxEntries")] = jen.Lit(int(im.MaxEntries))
+			if im.Flags != 0 {
+				d[jen.Id("Flags")] = jen.Lit(int(im.Flags))
+			}
+			if im.MapExtra != 0 {
+				d[jen.Id("MapExtra")] = jen.Lit(int(im.MapExtra))
+			}
+			if im.NumaNode != 0 {
+				d[jen.Id("NumaNode")] = jen.Lit(int(im.NumaNode))
+			}
+		}))
+	}
 	if m.Type == ebpf.ArrayOfMaps {
 		return &wrapper{
 			typ:  tpl("ArrayOfMaps").Types(inner.typ),
-			ctor: tpl("ArrayOfMapsWith").Call(open),
-			desc: "Get opens " + innerDesc + " by index",
+			ctor: tpl("ArrayOfMapsWith").Call(open, template),
+			desc: "Get opens " + innerDesc + " by index" + makes,
 		}, nil
 	}
 	key, _, err := g.mapTypes(m, nil)
@@ -231,8 +250,8 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 	}
 	return &wrapper{
 		typ:  tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
-		ctor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open),
-		desc: "Get opens " + innerDesc + " by key",
+		ctor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, template),
+		desc: "Get opens " + innerDesc + " by key" + makes,
 	}, nil
 }
 

@@ -27,8 +27,9 @@ func OpenerOf[Inner Wrapper](name string, newInner func(name string, m *ebpf.Map
 // ArrayOfMaps is a typed BPF_MAP_TYPE_ARRAY_OF_MAPS whose inner maps are
 // wrapped as Inner.
 type ArrayOfMaps[Inner Wrapper] struct {
-	m    *ebpf.Map
-	open Opener[Inner]
+	m     *ebpf.Map
+	open  Opener[Inner]
+	inner *ebpf.MapSpec // template of new inner maps, if known
 }
 
 // NewArrayOfMaps wraps an array of maps; open builds the typed inner
@@ -41,13 +42,25 @@ func NewArrayOfMaps[Inner Wrapper](name string, m *ebpf.Map, open Opener[Inner])
 	if err != nil {
 		return ArrayOfMaps[Inner]{}, err
 	}
-	return ArrayOfMaps[Inner]{m, open}, nil
+	return ArrayOfMaps[Inner]{m: m, open: open}, nil
 }
 
 // ArrayOfMapsWith is [NewArrayOfMaps] with open bound, in the shape [Open]
-// takes.
-func ArrayOfMapsWith[Inner Wrapper](open Opener[Inner]) func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) {
-	return func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) { return NewArrayOfMaps(name, m, open) }
+// takes; inner is the template of the inner maps, for
+// [ArrayOfMaps.NewInner] (nil if the definition has none).
+func ArrayOfMapsWith[Inner Wrapper](open Opener[Inner], inner *ebpf.MapSpec) func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) {
+	return func(name string, m *ebpf.Map) (ArrayOfMaps[Inner], error) {
+		a, err := NewArrayOfMaps(name, m, open)
+		a.inner = inner
+		return a, err
+	}
+}
+
+// NewInner creates a map from the inner map template of the object's
+// definition, called name, and wraps it. Put it in a slot with Set; the
+// outer map holds a reference of its own, so Close it after that.
+func (a ArrayOfMaps[Inner]) NewInner(name string) (Inner, error) {
+	return newInner(a.inner, name, a.open)
 }
 
 // Map returns the underlying map.
@@ -98,8 +111,9 @@ func (a ArrayOfMaps[Inner]) Iterate() *Iterator[uint32, ebpf.MapID] {
 // HashOfMaps is a typed BPF_MAP_TYPE_HASH_OF_MAPS with keys K whose inner
 // maps are wrapped as Inner.
 type HashOfMaps[K any, Inner Wrapper] struct {
-	m    *ebpf.Map
-	open Opener[Inner]
+	m     *ebpf.Map
+	open  Opener[Inner]
+	inner *ebpf.MapSpec // template of new inner maps, if known
 }
 
 // NewHashOfMaps wraps a hash of maps; open builds the typed inner wrapper
@@ -112,13 +126,25 @@ func NewHashOfMaps[K any, Inner Wrapper](name string, m *ebpf.Map, open Opener[I
 	if err != nil {
 		return HashOfMaps[K, Inner]{}, err
 	}
-	return HashOfMaps[K, Inner]{m, open}, nil
+	return HashOfMaps[K, Inner]{m: m, open: open}, nil
 }
 
 // HashOfMapsWith is [NewHashOfMaps] with open bound, in the shape [Open]
-// takes.
-func HashOfMapsWith[K any, Inner Wrapper](open Opener[Inner]) func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) {
-	return func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) { return NewHashOfMaps[K](name, m, open) }
+// takes; inner is the template of the inner maps, for
+// [HashOfMaps.NewInner] (nil if the definition has none).
+func HashOfMapsWith[K any, Inner Wrapper](open Opener[Inner], inner *ebpf.MapSpec) func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) {
+	return func(name string, m *ebpf.Map) (HashOfMaps[K, Inner], error) {
+		h, err := NewHashOfMaps[K](name, m, open)
+		h.inner = inner
+		return h, err
+	}
+}
+
+// NewInner creates a map from the inner map template of the object's
+// definition, called name, and wraps it. Put it under a key with Set; the
+// outer map holds a reference of its own, so Close it after that.
+func (h HashOfMaps[K, Inner]) NewInner(name string) (Inner, error) {
+	return newInner(h.inner, name, h.open)
 }
 
 // Map returns the underlying map.
@@ -159,6 +185,25 @@ func (h HashOfMaps[K, Inner]) Delete(k K) error {
 // maps.
 func (h HashOfMaps[K, Inner]) Iterate() *Iterator[K, ebpf.MapID] {
 	return Map[K, ebpf.MapID]{h.m}.Iterate()
+}
+
+func newInner[Inner Wrapper](template *ebpf.MapSpec, name string, open Opener[Inner]) (Inner, error) {
+	var zero Inner
+	if template == nil {
+		return zero, fmt.Errorf("inner map %s: no inner map template (the definition has no __array(values, ...))", name)
+	}
+	spec := template.Copy()
+	spec.Name = name
+	m, err := ebpf.NewMap(spec)
+	if err != nil {
+		return zero, fmt.Errorf("inner map %s: %w", name, err)
+	}
+	w, err := open(m)
+	if err != nil {
+		m.Close()
+		return zero, fmt.Errorf("inner map %s: %w", name, err)
+	}
+	return w, nil
 }
 
 func getInner[Inner Wrapper](outer *ebpf.Map, key any, open Opener[Inner]) (Inner, error) {

@@ -68,3 +68,38 @@ func TestLoadCollectionNilSpec(t *testing.T) {
 		t.Errorf("LoadCollection(nil) = %v, wrapped %v", err, wrapped)
 	}
 }
+
+// TestNewInner: inner maps from the definition's template, typed; a
+// wrapper made without one says so.
+func TestNewInner(t *testing.T) {
+	tmpl := &ebpf.MapSpec{Type: ebpf.Array, KeySize: 4, ValueSize: 8, MaxEntries: 2}
+	outer := newMap(t, &ebpf.MapSpec{Type: ebpf.ArrayOfMaps, KeySize: 4, ValueSize: 4, MaxEntries: 2, InnerMap: tmpl})
+	open := OpenerOf("inner", NewArray[uint64])
+	a, err := ArrayOfMapsWith(open, tmpl)("outer", outer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, err := a.NewInner("tenant0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inner.Close()
+	ok(t, inner.Update(1, 42, ebpf.UpdateAny))
+	ok(t, a.Set(0, inner))
+	got, err := a.Get(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if v, err := got.Lookup(1); err != nil || v != 42 {
+		t.Errorf("inner map through the outer one: %d, %v; want 42", v, err)
+	}
+
+	bare, err := NewArrayOfMaps("outer", outer, open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bare.NewInner("x"); err == nil || !strings.Contains(err.Error(), "no inner map template") {
+		t.Errorf("NewInner without a template = %v", err)
+	}
+}

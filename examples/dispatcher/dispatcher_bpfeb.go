@@ -132,7 +132,7 @@ type Maps struct {
 	Tenant1 templates.Array[ActionStats]
 	// Tenants is map tenants: ArrayOfMaps, 16 entries, key __u32, 4-byte value;
 	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by index.
+	// operations by uint32 index) by index, NewInner makes one.
 	Tenants templates.ArrayOfMaps[templates.Array[ActionStats]]
 	// Handlers is map handlers: ProgramArray, 4 entries, key enum action, 4-byte
 	// value; programs by index, for bpf_tail_call.
@@ -153,7 +153,12 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.Tenant1, err = templates.Open(maps, "tenant1", ebpf.Array, templates.NewArray[ActionStats]); err != nil {
 		return nil, err
 	}
-	if m.Tenants, err = templates.Open(maps, "tenants", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("tenants_inner", templates.NewArray[ActionStats]))); err != nil {
+	if m.Tenants, err = templates.Open(maps, "tenants", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("tenants_inner", templates.NewArray[ActionStats]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 4,
+		Type:       ebpf.Array,
+		ValueSize:  16,
+	})); err != nil {
 		return nil, err
 	}
 	if m.Handlers, err = templates.Open(maps, "handlers", ebpf.ProgramArray, templates.NewProgArray); err != nil {

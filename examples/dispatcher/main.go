@@ -24,7 +24,6 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
-	"github.com/mapgen/mapgen/templates"
 )
 
 func main() {
@@ -75,8 +74,6 @@ func run(w io.Writer, ethertype uint16, miss string) error {
 // Dispatcher is the loaded dispatcher.
 type Dispatcher struct {
 	Objects *Objects
-	// tenantSpec is the template of the inner maps of tenants.
-	tenantSpec *ebpf.MapSpec
 }
 
 // Start loads the dispatcher with cfg in .rodata.
@@ -96,7 +93,7 @@ func Start(cfg Config) (*Dispatcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Dispatcher{Objects: objs, tenantSpec: spec.Maps[MapTenants].InnerMap}, nil
+	return &Dispatcher{Objects: objs}, nil
 }
 
 // Close releases the programs and maps.
@@ -104,17 +101,11 @@ func (d *Dispatcher) Close() error { return d.Objects.Close() }
 
 // AddTenant creates a map for tenant id and puts it in the tenants array.
 func (d *Dispatcher) AddTenant(id uint32) error {
-	spec := d.tenantSpec.Copy()
-	spec.Name = fmt.Sprintf("tenant%d", id)
-	m, err := ebpf.NewMap(spec)
+	inner, err := d.Objects.Maps.Tenants.NewInner(fmt.Sprintf("tenant%d", id))
 	if err != nil {
 		return err
 	}
-	defer m.Close() // the array of maps keeps its own reference
-	inner, err := templates.NewArray[ActionStats](spec.Name, m)
-	if err != nil {
-		return err
-	}
+	defer inner.Close() // the array of maps keeps its own reference
 	return d.Objects.Maps.Tenants.Set(id, inner)
 }
 

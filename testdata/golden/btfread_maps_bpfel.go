@@ -56,11 +56,11 @@ type Maps struct {
 	InnerB templates.Array[uint16]
 	// OuterArr is map outer_arr: ArrayOfMaps, 5 entries, key __u32, 4-byte value;
 	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by index.
+	// operations by uint32 index) by index, NewInner makes one.
 	OuterArr templates.ArrayOfMaps[templates.Array[uint16]]
 	// OuterHash is map outer_hash: HashOfMaps, 3 entries, key __u32, 4-byte value;
 	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by key.
+	// operations by uint32 index) by key, NewInner makes one.
 	OuterHash templates.HashOfMaps[uint32, templates.Array[uint16]]
 	// Jmp is map jmp: ProgramArray, 4 entries, 4-byte key, 4-byte value; programs
 	// by index, for bpf_tail_call.
@@ -95,10 +95,20 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.InnerB, err = templates.Open(maps, "inner_b", ebpf.Array, templates.NewArray[uint16]); err != nil {
 		return nil, err
 	}
-	if m.OuterArr, err = templates.Open(maps, "outer_arr", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16]))); err != nil {
+	if m.OuterArr, err = templates.Open(maps, "outer_arr", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 4,
+		Type:       ebpf.Array,
+		ValueSize:  2,
+	})); err != nil {
 		return nil, err
 	}
-	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[uint16]](templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16]))); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[uint16]](templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 4,
+		Type:       ebpf.Array,
+		ValueSize:  2,
+	})); err != nil {
 		return nil, err
 	}
 	if m.Jmp, err = templates.Open(maps, "jmp", ebpf.ProgramArray, templates.NewProgArray); err != nil {

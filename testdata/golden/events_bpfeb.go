@@ -89,7 +89,8 @@ const (
 // Maps holds a typed wrapper of every map of events_bpfeb.o.
 type Maps struct {
 	// Rbs is map rbs: ArrayOfMaps, 4 entries, key __u32, 4-byte value; Get opens
-	// inner maps of kind RingBuf (NewReader decodes its records) by index.
+	// inner maps of kind RingBuf (NewReader decodes its records) by index,
+	// NewInner makes one.
 	Rbs templates.ArrayOfMaps[templates.RingBuf[Event]]
 	// DeclaredRb is map declared_rb: RingBuf, 4096 entries, records struct event;
 	// NewReader decodes its records.
@@ -111,7 +112,12 @@ type Maps struct {
 func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	var m Maps
 	var err error
-	if m.Rbs, err = templates.Open(maps, "rbs", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rbs_inner", templates.NewRingBuf[Event]))); err != nil {
+	if m.Rbs, err = templates.Open(maps, "rbs", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rbs_inner", templates.NewRingBuf[Event]), &ebpf.MapSpec{
+		KeySize:    0,
+		MaxEntries: 4096,
+		Type:       ebpf.RingBuf,
+		ValueSize:  0,
+	})); err != nil {
 		return nil, err
 	}
 	if m.DeclaredRb, err = templates.Open(maps, "declared_rb", ebpf.RingBuf, templates.NewRingBuf[Event]); err != nil {

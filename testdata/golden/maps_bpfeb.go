@@ -569,7 +569,7 @@ type Maps struct {
 	EventsRb templates.RingBuf[Event]
 	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte
 	// value; Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by index.
+	// operations by uint32 index) by index, NewInner makes one.
 	OuterArray templates.ArrayOfMaps[templates.Array[Counters]]
 	// JumpTable is map jump_table: ProgramArray, 8 entries, 4-byte key, 4-byte
 	// value; programs by index, for bpf_tail_call.
@@ -615,7 +615,7 @@ type Maps struct {
 	PerfEvents templates.PerfEventArray[Event]
 	// OuterHash is map outer_hash: HashOfMaps, 16 entries, key struct flow_key,
 	// 4-byte value; Get opens inner maps of kind Hash (Lookup, Update, Delete,
-	// Iterate and batch operations) by key.
+	// Iterate and batch operations) by key, NewInner makes one.
 	OuterHash templates.HashOfMaps[FlowKey, templates.Hash[uint64, FlowStats]]
 	// SockMap is map sock_map: SockMap, 16 entries, key __u32, value __u64;
 	// Lookup, Update, Delete and Iterate with typed keys and values.
@@ -705,7 +705,12 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.EventsRb, err = templates.Open(maps, "events_rb", ebpf.RingBuf, templates.NewRingBuf[Event]); err != nil {
 		return nil, err
 	}
-	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[Counters]))); err != nil {
+	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[Counters]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 8,
+		Type:       ebpf.Array,
+		ValueSize:  24,
+	})); err != nil {
 		return nil, err
 	}
 	if m.JumpTable, err = templates.Open(maps, "jump_table", ebpf.ProgramArray, templates.NewProgArray); err != nil {
@@ -747,7 +752,12 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.PerfEvents, err = templates.Open(maps, "perf_events", ebpf.PerfEventArray, templates.NewPerfEventArray[Event]); err != nil {
 		return nil, err
 	}
-	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[FlowKey, templates.Hash[uint64, FlowStats]](templates.OpenerOf("outer_hash_inner", templates.NewHash[uint64, FlowStats]))); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[FlowKey, templates.Hash[uint64, FlowStats]](templates.OpenerOf("outer_hash_inner", templates.NewHash[uint64, FlowStats]), &ebpf.MapSpec{
+		KeySize:    8,
+		MaxEntries: 32,
+		Type:       ebpf.Hash,
+		ValueSize:  24,
+	})); err != nil {
 		return nil, err
 	}
 	if m.SockMap, err = templates.Open(maps, "sock_map", ebpf.SockMap, templates.NewMap[uint32, uint64]); err != nil {

@@ -343,11 +343,11 @@ type Maps struct {
 	RtBloom templates.BloomFilter[RtPoint]
 	// RtAom is map rt_aom: ArrayOfMaps, 2 entries, key __u32, 4-byte value; Get
 	// opens inner maps of kind Array (Lookup, Update, Iterate and batch operations
-	// by uint32 index) by index.
+	// by uint32 index) by index, NewInner makes one.
 	RtAom templates.ArrayOfMaps[templates.Array[RtVal]]
 	// RtHom is map rt_hom: HashOfMaps, 4 entries, key __u32, 4-byte value; Get
 	// opens inner maps of kind Hash (Lookup, Update, Delete, Iterate and batch
-	// operations) by key.
+	// operations) by key, NewInner makes one.
 	RtHom templates.HashOfMaps[uint32, templates.Hash[uint32, RtSmall]]
 	// RtRb is map rt_rb: RingBuf, 16384 entries; its records have no type: run
 	// mapgen with --event rt_rb=TYPE for typed records.
@@ -399,10 +399,20 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.RtBloom, err = templates.Open(maps, "rt_bloom", ebpf.BloomFilter, templates.NewBloomFilter[RtPoint]); err != nil {
 		return nil, err
 	}
-	if m.RtAom, err = templates.Open(maps, "rt_aom", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal]))); err != nil {
+	if m.RtAom, err = templates.Open(maps, "rt_aom", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 4,
+		Type:       ebpf.Array,
+		ValueSize:  56,
+	})); err != nil {
 		return nil, err
 	}
-	if m.RtHom, err = templates.Open(maps, "rt_hom", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Hash[uint32, RtSmall]](templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall]))); err != nil {
+	if m.RtHom, err = templates.Open(maps, "rt_hom", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Hash[uint32, RtSmall]](templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 4,
+		Type:       ebpf.Hash,
+		ValueSize:  6,
+	})); err != nil {
 		return nil, err
 	}
 	if m.RtRb, err = templates.Open(maps, "rt_rb", ebpf.RingBuf, templates.NewUntyped); err != nil {

@@ -55,14 +55,14 @@ type Maps struct {
 	InnerB templates.Array[InnerVal]
 	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte
 	// value; Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by index.
+	// operations by uint32 index) by index, NewInner makes one.
 	OuterArray templates.ArrayOfMaps[templates.Array[InnerVal]]
 	// InnerC is map inner_c: Array, 1 entry, key __u32, value struct inner_val;
 	// Lookup, Update, Iterate and batch operations by uint32 index.
 	InnerC templates.Array[InnerVal]
 	// OuterHash is map outer_hash: HashOfMaps, 8 entries, key __u32, 4-byte value;
 	// Get opens inner maps of kind Array (Lookup, Update, Iterate and batch
-	// operations by uint32 index) by key.
+	// operations by uint32 index) by key, NewInner makes one.
 	OuterHash templates.HashOfMaps[uint32, templates.Array[InnerVal]]
 	// JumpTable is map jump_table: ProgramArray, 4 entries, key __u32, 4-byte
 	// value; programs by index, for bpf_tail_call.
@@ -83,13 +83,23 @@ func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
 	if m.InnerB, err = templates.Open(maps, "inner_b", ebpf.Array, templates.NewArray[InnerVal]); err != nil {
 		return nil, err
 	}
-	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal]))); err != nil {
+	if m.OuterArray, err = templates.Open(maps, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 1,
+		Type:       ebpf.Array,
+		ValueSize:  16,
+	})); err != nil {
 		return nil, err
 	}
 	if m.InnerC, err = templates.Open(maps, "inner_c", ebpf.Array, templates.NewArray[InnerVal]); err != nil {
 		return nil, err
 	}
-	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[InnerVal]](templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal]))); err != nil {
+	if m.OuterHash, err = templates.Open(maps, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[InnerVal]](templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal]), &ebpf.MapSpec{
+		KeySize:    4,
+		MaxEntries: 1,
+		Type:       ebpf.Array,
+		ValueSize:  16,
+	})); err != nil {
 		return nil, err
 	}
 	if m.JumpTable, err = templates.Open(maps, "jump_table", ebpf.ProgramArray, templates.NewProgArray); err != nil {
