@@ -3,7 +3,6 @@ package gen_test
 import (
 	"bytes"
 	"encoding/binary"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -82,14 +81,13 @@ func TestDataRoundTrip(t *testing.T) {
 	})
 	t.Run("bpfeb", func(t *testing.T) {
 		t.Parallel()
-		qemu := gentest.Qemu(t, "qemu-s390x")
 		bin := t.TempDir()
 		gentest.BuildTest(t, mod, "s390x", "./eb/...", bin+"/")
 		for _, dir := range eb {
 			exe := filepath.Join(bin, filepath.Base(dir)+".test")
-			cmd := exec.Command(qemu, exe, "-test.v")
+			cmd := gentest.Command(t, "s390x", exe, "-test.v")
 			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("%s under qemu-s390x: %v\n%s", dir, err, out)
+				t.Errorf("%s: %s: %v\n%s", dir, cmd, err, out)
 			}
 		}
 	})

@@ -90,24 +90,6 @@ func write(tb testing.TB, path string, data []byte) {
 	}
 }
 
-// EnvRequireQemu names the environment variable that turns a missing
-// qemu-user binary from a skip into a failure (CI sets it).
-const EnvRequireQemu = "MAPGEN_REQUIRE_QEMU"
-
-// Qemu returns the path of a qemu-user binary (qemu-s390x, qemu-arm, ...).
-// Where it is absent the test is skipped, or fails if MAPGEN_REQUIRE_QEMU=1.
-func Qemu(tb testing.TB, name string) string {
-	tb.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv(EnvRequireQemu) == "1" {
-			tb.Fatalf("%s not found and %s=1: %v", name, EnvRequireQemu, err)
-		}
-		tb.Skipf("%s not found (install Debian qemu-user; set %s=1 to fail instead): %v", name, EnvRequireQemu, err)
-	}
-	return path
-}
-
 // BuildTest compiles the tests of pkg (relative to dir) for linux/goarch
 // without cgo, so the binary runs natively or under qemu-user, and writes
 // it to out (a file, or a directory ending in / for several packages).

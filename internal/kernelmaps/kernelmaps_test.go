@@ -13,7 +13,6 @@ package kernelmaps
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -113,18 +112,17 @@ func TestRoundTrip(t *testing.T) {
 // and re-encoded through the bpfeb Go.
 func TestBigEndianImage(t *testing.T) {
 	if runtime.GOOS != "linux" {
-		t.Skipf("qemu-user needs Linux, this is %s", runtime.GOOS)
+		t.Skipf("runs a linux/s390x binary; this is %s", runtime.GOOS)
 	}
-	qemu := gentest.Qemu(t, "qemu-s390x")
 	dir := writePackage(t)
 	bin := filepath.Join(t.TempDir(), "rt.s390x.test")
 	gentest.BuildTest(t, dir, "s390x", ".", bin)
-	cmd := exec.Command(qemu, bin, "-test.v", "-test.count=1", "-test.run", "^TestImage$")
+	cmd := gentest.Command(t, "s390x", bin, "-test.v", "-test.count=1", "-test.run", "^TestImage$")
 	cmd.Dir = dir
 	b, err := cmd.CombinedOutput()
-	t.Logf("qemu-s390x rt.test:\n%s", b)
+	t.Logf("%s:\n%s", cmd, b)
 	if err != nil {
-		t.Fatalf("qemu-s390x: %v", err)
+		t.Fatalf("%s: %v", cmd, err)
 	}
 	for _, want := range []string{
 		"image=roundtrip_bpfeb.o",
