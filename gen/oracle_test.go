@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf/btf"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/mapgen/mapgen/btfread"
 	"github.com/mapgen/mapgen/gen"
@@ -86,42 +85,8 @@ func checkFormatted(t *testing.T, name string, src []byte) {
 	}
 }
 
-// loadArch type-checks the packages in dirs of mod for GOARCH arch and
-// returns them by import path. Without fromSource, dependencies come from
-// export data, which makes the go command compile the packages themselves
-// too (cheap for small packages); fromSource type-checks dependencies
-// from source instead and never runs the compiler (for huge packages:
-// vmlinux takes ~110s to compile, ~20s to type-check with its deps).
-func loadArch(mod, arch string, dirs []string, fromSource bool) (map[string]*packages.Package, error) {
-	mode := packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes |
-		packages.NeedSyntax | packages.NeedTypesInfo
-	if fromSource {
-		mode |= packages.NeedImports | packages.NeedDeps
-	}
-	cfg := &packages.Config{
-		Mode: mode,
-		Dir:  mod,
-		Env: append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "CGO_ENABLED=0",
-			"GOFLAGS=-mod=mod", "GOWORK=off"),
-	}
-	patterns := make([]string, len(dirs))
-	for i, d := range dirs {
-		patterns[i] = "./" + d
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		return nil, err
-	}
-	byPath := make(map[string]*packages.Package, len(pkgs))
-	for _, p := range pkgs {
-		byPath[p.PkgPath] = p
-	}
-	return byPath, nil
-}
-
-// packageErrors lists the errors of a loaded package (type errors
-// included), at most limit of them.
-func packageErrors(p *packages.Package, limit int) []string {
+// packageErrors lists the type errors of a package, at most limit of them.
+func packageErrors(p *gentest.Package, limit int) []string {
 	var errs []string
 	for _, e := range p.Errors {
 		if len(errs) == limit {
@@ -133,6 +98,12 @@ func packageErrors(p *packages.Package, limit int) []string {
 	return errs
 }
 
+// TestOracleCorpus type-checks every generated corpus package for every
+// GOARCH of its byte order (go/types with that GOARCH's sizes, so the
+// compile-time layout proofs are evaluated as the compiler would) and runs
+// the layout oracle on every type. (go vet of the same files, for a little-
+// and a big-endian target, is in TestGoldenVetStaticcheck: TestGolden
+// proves the golden files are this output.)
 func TestOracleCorpus(t *testing.T) {
 	mod := gentest.Module(t)
 	pkgs := generateCorpus(t, mod)
@@ -140,33 +111,23 @@ func TestOracleCorpus(t *testing.T) {
 		t.FailNow()
 	}
 
-	t.Run("vet", func(t *testing.T) {
-		t.Parallel()
-		for _, arch := range []string{"amd64", "s390x"} {
-			env := []string{"GOOS=linux", "GOARCH=" + arch, "CGO_ENABLED=0"}
-			if out, err := gentest.Go(t, mod, env, "vet", "./..."); err != nil {
-				t.Errorf("GOARCH=%s go vet ./...: %v\n%s", arch, err, out)
-			}
-		}
-	})
-
 	for _, arch := range layout.Archs {
 		t.Run(arch.GOARCH, func(t *testing.T) {
 			t.Parallel()
 			var mine []*oraclePkg
-			var dirs []string
+			var patterns []string
 			for _, p := range pkgs {
 				if p.order == arch.ByteOrder {
 					mine = append(mine, p)
-					dirs = append(dirs, p.dir)
+					patterns = append(patterns, "./"+p.dir)
 				}
 			}
 			start := time.Now()
-			loaded, err := loadArch(mod, arch.GOARCH, dirs, false)
+			loaded, err := gentest.TypeCheck(mod, arch.GOARCH, patterns...)
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("loaded %d packages in %v", len(dirs), time.Since(start).Round(time.Millisecond))
+			t.Logf("type-checked %d packages in %v", len(patterns), time.Since(start).Round(time.Millisecond))
 			for _, p := range mine {
 				t.Run(p.dir, func(t *testing.T) {
 					lp := loaded[p.importPath()]
@@ -176,7 +137,7 @@ func TestOracleCorpus(t *testing.T) {
 					if errs := packageErrors(lp, 20); len(errs) > 0 {
 						t.Fatalf("GOARCH=%s: generated package does not type-check:\n%s", arch.GOARCH, strings.Join(errs, "\n"))
 					}
-					o := &oracle{arch: arch.GOARCH, pkg: lp, limit: 100}
+					o := &oracle{arch: arch.GOARCH, pkg: lp.Types, sizes: lp.Sizes, limit: 100}
 					for _, ti := range p.out.Types {
 						o.check(ti)
 					}
@@ -244,7 +205,8 @@ func cMembers(members []btf.Member, base uint32, out []cMember) ([]cMember, erro
 // oracle checks generated Go types of one package on one GOARCH.
 type oracle struct {
 	arch  string
-	pkg   *packages.Package
+	pkg   *types.Package
+	sizes types.Sizes
 	limit int // errors reported in detail
 
 	mu       sync.Mutex
@@ -288,8 +250,8 @@ func (o *oracle) check(ti *gen.TypeInfo) {
 			o.passed++
 		}
 	}()
-	sizes := o.pkg.TypesSizes
-	obj, ok := o.pkg.Types.Scope().Lookup(ti.Name).(*types.TypeName)
+	sizes := o.sizes
+	obj, ok := o.pkg.Scope().Lookup(ti.Name).(*types.TypeName)
 	if !ok {
 		o.errorf(ti.Name, "not declared as a type in the generated package")
 		return
@@ -319,7 +281,7 @@ func (o *oracle) check(ti *gen.TypeInfo) {
 }
 
 func (o *oracle) checkComposite(ti *gen.TypeInfo, named types.Type, size uint32, members []btf.Member) {
-	sizes := o.pkg.TypesSizes
+	sizes := o.sizes
 	st, ok := named.Underlying().(*types.Struct)
 	if !ok {
 		o.errorf(ti.Name, "is %s, not a struct", named.Underlying())
@@ -362,7 +324,7 @@ func (o *oracle) checkComposite(ti *gen.TypeInfo, named types.Type, size uint32,
 	}
 	mset := types.NewMethodSet(types.NewPointer(named))
 	method := func(name string) *types.Signature {
-		sel := mset.Lookup(o.pkg.Types, name)
+		sel := mset.Lookup(o.pkg, name)
 		if sel == nil {
 			return nil
 		}
@@ -496,7 +458,7 @@ type Packed struct { A uint32; B uint64; Extra uint8 }
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := &oracle{arch: arch, pkg: &packages.Package{Types: pkg, TypesSizes: sizes}, limit: 100}
+		o := &oracle{arch: arch, pkg: pkg, sizes: sizes, limit: 100}
 		o.check(ti)
 		got := strings.Join(o.errs, "\n")
 		want := []string{"Go size", "C member c is missing", "Go fields [Extra] hold no C member"}
