@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -23,16 +22,18 @@ import (
 var defaultRE = regexp.MustCompile(`(?m)^// (\w+) returns the contents of (\S+) as compiled into the object\.$`)
 
 // TestDataRoundTrip proves that the generated composite literal of every
-// data section's initial values has exactly the section's bytes: a test
+// data section's initial values has exactly the section's bytes: a check
 // generated beside each package compares the memory of each Default
-// variable with the bytes of the object, natively for bpfel objects and
-// under qemu-s390x for bpfeb ones.
+// variable with the bytes of the object. One test binary per byte order
+// runs the checks of all its packages: GOARCH=amd64 for bpfel objects and
+// GOARCH=s390x for bpfeb ones (natively or under qemu-user, as
+// gentest.Command decides).
 func TestDataRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs generated packages")
 	}
 	mod := gentest.Module(t)
-	var el, eb []string // package directories
+	names := map[binary.ByteOrder][]string{} // packages with data sections
 	for path, opts := range goldenObjects(t) {
 		opts.Package = "p"
 		opts.Embed = ""
@@ -45,58 +46,75 @@ func TestDataRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		test, n := roundTripTest(t, name, obj, out.Source)
+		check, n := roundTripCheck(t, name, obj, out.Source)
 		if n == 0 {
 			continue
 		}
-		dir := "el/" + name
-		if obj.ByteOrder == binary.BigEndian {
-			dir = "eb/" + name
-		}
-		gentest.AddPackage(t, mod, dir, map[string][]byte{
-			name + ".go":      out.Source,
-			name + "_test.go": test,
+		gentest.AddPackage(t, mod, orderDir(obj.ByteOrder)+"/"+name, map[string][]byte{
+			name + ".go": out.Source,
+			"check.go":   check,
 		})
-		if obj.ByteOrder == binary.BigEndian {
-			eb = append(eb, dir)
-		} else {
-			el = append(el, dir)
-		}
+		names[obj.ByteOrder] = append(names[obj.ByteOrder], name)
 	}
+	el, eb := names[binary.LittleEndian], names[binary.BigEndian]
 	if len(el) == 0 || len(eb) == 0 {
 		t.Fatalf("corpus has no data sections: %d little-endian, %d big-endian packages", len(el), len(eb))
 	}
-	if !strings.Contains(strings.Join(el, " "), "data_bpfel") {
+	if !slices.Contains(el, "data_bpfel") {
 		t.Fatalf("data_bpfel.o has no data sections? packages: %v", el)
 	}
 
-	t.Run("bpfel", func(t *testing.T) {
-		t.Parallel()
-		if runtime.GOARCH != "amd64" && runtime.GOARCH != "arm64" {
-			t.Skipf("little-endian objects run natively on amd64/arm64, this is %s", runtime.GOARCH)
-		}
-		if out, err := gentest.Go(t, mod, nil, "test", "./el/..."); err != nil {
-			t.Fatalf("go test ./el/...: %v\n%s", err, out)
-		}
-	})
-	t.Run("bpfeb", func(t *testing.T) {
-		t.Parallel()
-		bin := t.TempDir()
-		gentest.BuildTest(t, mod, "s390x", "./eb/...", bin+"/")
-		for _, dir := range eb {
-			exe := filepath.Join(bin, filepath.Base(dir)+".test")
-			cmd := gentest.Command(t, "s390x", exe, "-test.v")
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Errorf("%s: %s: %v\n%s", dir, cmd, err, out)
+	for _, run := range []struct {
+		name   string
+		order  binary.ByteOrder
+		goarch string
+	}{{"bpfel", binary.LittleEndian, "amd64"}, {"bpfeb", binary.BigEndian, "s390x"}} {
+		dir := orderDir(run.order)
+		t.Run(run.name, func(t *testing.T) {
+			t.Parallel()
+			pkgs := names[run.order]
+			slices.Sort(pkgs)
+			// One test package that runs every package's check.
+			f := jen.NewFile("all")
+			f.HeaderComment("//go:build " + layout.BuildConstraint(run.order))
+			var calls []jen.Code
+			for _, name := range pkgs {
+				calls = append(calls, jen.Id("t").Dot("Run").Call(jen.Lit(name), jen.Qual(gentest.ModulePath+"/"+dir+"/"+name, "CheckDefaults")))
 			}
-		}
-	})
+			f.Func().Id("TestDefaults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(calls...)
+			var buf bytes.Buffer
+			if err := f.Render(&buf); err != nil {
+				t.Fatal(err)
+			}
+			gentest.AddPackage(t, mod, dir+"/all", map[string][]byte{"all_test.go": buf.Bytes()})
+			bin := filepath.Join(t.TempDir(), dir+".test")
+			gentest.BuildTest(t, mod, run.goarch, "./"+dir+"/all", bin)
+			cmd := gentest.Command(t, run.goarch, bin, "-test.v")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", cmd, err, out)
+			}
+			for _, name := range pkgs {
+				if want := "--- PASS: TestDefaults/" + name + " "; !bytes.Contains(out, []byte(want)) {
+					t.Errorf("%s: output lacks %q:\n%s", cmd, want, out)
+				}
+			}
+		})
+	}
 }
 
-// roundTripTest writes the test file of one generated package: for each
-// data section with a Default literal, the section's bytes and a
-// comparison. n counts the sections.
-func roundTripTest(t *testing.T, name string, obj *btfread.Object, src []byte) (test []byte, n int) {
+// orderDir is the directory of the packages of one byte order.
+func orderDir(order binary.ByteOrder) string {
+	if order == binary.BigEndian {
+		return "eb"
+	}
+	return "el"
+}
+
+// roundTripCheck writes a file of one generated package with its check,
+// CheckDefaults: for each data section with a Default literal, the
+// section's bytes and a comparison. n counts the sections.
+func roundTripCheck(t *testing.T, name string, obj *btfread.Object, src []byte) (check []byte, n int) {
 	t.Helper()
 	defaults := make(map[string]string) // section -> Go variable
 	for _, m := range defaultRE.FindAllSubmatch(src, -1) {
@@ -153,7 +171,7 @@ func roundTripTest(t *testing.T, name string, obj *btfread.Object, src []byte) (
 					jen.Id("t").Dot("Errorf").Call(jen.Lit(ds.Name+" ("+v+"): tail padding byte %d is %#x"), jen.Len(jen.Id(want)).Op("+").Id("i"), jen.Id("b")))),
 		))
 	}
-	f.Func().Id("TestDefaults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(checks...)
+	f.Func().Id("CheckDefaults").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(checks...)
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		t.Fatal(err)
