@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -186,27 +187,192 @@ func memberDoc(m *layout.Member) string {
 // emitLayoutProof writes a function that does not compile on any target
 // where a size or a field offset differs from BTF: a constant index out of
 // range, or a negative constant converted to uintptr, is a compile error.
+//
+// The type checker computes sizes without memoizing them, and a struct's
+// last field twice (go.dev/issue/65540): asking for the size or a field
+// offset of a struct that nests structs by value costs time exponential in
+// the depth of nesting (a chain of 24 structs, each ending with the next:
+// 27 s). So where asking about the type itself would cost more than
+// maxDirectProofCost, the proof goes through a stand-in: a conversion
+// proves the type has exactly the fields listed (identity of named types
+// is cheap), and the stand-in has the same fields in the same order,
+// except that each member of a type declared in this file is bytes of its
+// size preceded by a zero-length array of its type: same size and
+// alignment on every target (that type has its own proof), and no nested
+// size to compute. The cost is then linear in the size of the type.
 func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[*layout.Member]*memberNames) {
-	zero := jen.Id(name).Values()
-	checks := []jen.Code{
-		jen.Var().Id("x").Index(jen.Lit(1)).Struct(),
-		jen.Id("_").Op("=").Id("x").Index(minus(jen.Qual("unsafe", "Sizeof").Call(zero.Clone()), c.Size)),
+	fieldName := func(f *layout.Field) string {
+		if f.Kind == layout.FieldStorage {
+			return storageName(f)
+		}
+		return names[f.Member].name
 	}
+	standIn := directProofCost(c) > maxDirectProofCost
+	// of is what the checks ask about: the type, or its stand-in.
+	of := jen.Id(name).Values()
+	var checks []jen.Code
+	if standIn {
+		exact := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
+		stand := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
+		for _, f := range c.Fields {
+			switch {
+			case f.Kind == layout.FieldPad:
+				exact = append(exact, jen.Id("_").Index(jen.Lit(int(f.Size))).Byte())
+				stand = append(stand, jen.Id("_").Index(jen.Lit(int(f.Size))).Byte())
+			case f.Kind == layout.FieldStorage:
+				exact = append(exact, jen.Id(fieldName(f)).Index(jen.Lit(int(f.Size))).Byte())
+				stand = append(stand, jen.Id(fieldName(f)).Index(jen.Lit(int(f.Size))).Byte())
+			case declaredElem(f.Member.Go) != nil:
+				exact = append(exact, jen.Id(fieldName(f)).Add(g.typeCode(f.Member.Go)))
+				stand = append(stand,
+					jen.Id("_").Index(jen.Lit(0)).Add(g.typeCode(declaredElem(f.Member.Go))),
+					jen.Id(fieldName(f)).Index(jen.Lit(int(f.Size))).Byte())
+			default:
+				exact = append(exact, jen.Id(fieldName(f)).Add(g.typeCode(f.Member.Go)))
+				stand = append(stand, jen.Id(fieldName(f)).Add(g.typeCode(f.Member.Go)))
+			}
+		}
+		checks = append(checks,
+			jen.Id("_").Op("=").Struct(exact...).Call(jen.Id(name).Values()),
+			jen.Var().Id("c").Struct(stand...))
+		of = jen.Id("c")
+	}
+	checks = append(checks,
+		jen.Var().Id("x").Index(jen.Lit(1)).Struct(),
+		jen.Id("_").Op("=").Id("x").Index(minus(jen.Qual("unsafe", "Sizeof").Call(of.Clone()), c.Size)))
 	for _, f := range c.Fields {
-		var field string
-		switch f.Kind {
-		case layout.FieldMember:
-			field = names[f.Member].name
-		case layout.FieldStorage:
-			field = storageName(f)
-		default:
+		if f.Kind == layout.FieldPad {
 			continue
 		}
 		checks = append(checks, jen.Id("_").Op("=").Id("x").Index(
-			minus(jen.Qual("unsafe", "Offsetof").Call(zero.Clone().Dot(field)), f.Offset)))
+			minus(jen.Qual("unsafe", "Offsetof").Call(of.Clone().Dot(fieldName(f))), f.Offset)))
 	}
-	g.doc("The compiler proves the layout of %s: this does not build where it differs from C.", name)
+	g.docWrap("The compiler proves the layout of %s: this does not build where a size or offset differs from C. If it fails, re-run mapgen.", name)
+	if standIn {
+		g.doc("")
+		g.docWrap("%s has exactly the fields it is converted to. c has them too, but members of types declared in this file are bytes aligned as their type, which has its own proof: asking about %s itself would make the compiler take time exponential in the depth of its nesting (go.dev/issue/65540).", name, name)
+	}
 	g.f.Func().Id("_").Params().Block(checks...)
+}
+
+// maxDirectProofCost bounds directProofCost for a proof that asks about
+// the type itself: about 50 ms of type checking.
+const maxDirectProofCost = 2_000_000
+
+// directProofCost estimates the steps the type checker takes to check the
+// proof of c asked about c itself: one Sizeof and one Offsetof per field,
+// each of which lays out all of c's fields, recursively, as go/types'
+// gcSizes does (Sizeof of a struct walks the alignment of every field,
+// the size of every field, the size of the last field again and the
+// alignment of the struct). Saturates instead of overflowing.
+func directProofCost(c *layout.Composite) uint64 {
+	m := proofCost{align: map[*layout.Composite]uint64{}, size: map[*layout.Composite]uint64{}}
+	n := uint64(1)
+	for _, f := range c.Fields {
+		if f.Kind != layout.FieldPad {
+			n++
+		}
+	}
+	return mulSat(n, m.offsets(c))
+}
+
+type proofCost struct {
+	align, size map[*layout.Composite]uint64
+}
+
+// fieldType is the Go type of a field; nil for bytes.
+func fieldType(f *layout.Field) *layout.GoType {
+	if f.Kind == layout.FieldMember {
+		return f.Member.Go
+	}
+	return nil
+}
+
+func (p proofCost) alignOf(t *layout.GoType) uint64 {
+	switch {
+	case t == nil:
+		return 3 // [N]byte
+	case t.Kind == layout.GoArray:
+		return addSat(1, p.alignOf(t.Elem))
+	case t.Kind == layout.GoNamed && t.Decl.Composite != nil:
+		return p.alignComposite(t.Decl.Composite)
+	case t.Kind == layout.GoInt128:
+		return 8 // a struct of two uint64
+	}
+	return 2
+}
+
+func (p proofCost) sizeOf(t *layout.GoType) uint64 {
+	switch {
+	case t == nil:
+		return 2
+	case t.Kind == layout.GoArray:
+		return addSat(1, p.sizeOf(t.Elem))
+	case t.Kind == layout.GoNamed && t.Decl.Composite != nil:
+		return p.sizeComposite(t.Decl.Composite)
+	case t.Kind == layout.GoInt128:
+		return 20
+	}
+	return 1
+}
+
+func (p proofCost) alignComposite(c *layout.Composite) uint64 {
+	if v, ok := p.align[c]; ok {
+		return v
+	}
+	v := uint64(2) // the struct and its structs.HostLayout
+	for _, f := range c.Fields {
+		v = addSat(v, p.alignOf(fieldType(f)))
+	}
+	p.align[c] = v
+	return v
+}
+
+// offsets is the cost of laying out c's fields.
+func (p proofCost) offsets(c *layout.Composite) uint64 {
+	v := uint64(2)
+	for _, f := range c.Fields {
+		v = addSat(v, addSat(p.alignOf(fieldType(f)), p.sizeOf(fieldType(f))))
+	}
+	return v
+}
+
+func (p proofCost) sizeComposite(c *layout.Composite) uint64 {
+	if v, ok := p.size[c]; ok {
+		return v
+	}
+	v := addSat(p.offsets(c), p.alignComposite(c))
+	if len(c.Fields) > 0 {
+		v = addSat(v, p.sizeOf(fieldType(c.Fields[len(c.Fields)-1])))
+	}
+	p.size[c] = v
+	return v
+}
+
+func addSat(a, b uint64) uint64 {
+	if a+b < a {
+		return math.MaxUint64
+	}
+	return a + b
+}
+
+func mulSat(a, b uint64) uint64 {
+	if a != 0 && b > math.MaxUint64/a {
+		return math.MaxUint64
+	}
+	return a * b
+}
+
+// declaredElem returns the struct or union declared in the generated file
+// that t is, or is an array of (of arrays of ...), or nil.
+func declaredElem(t *layout.GoType) *layout.GoType {
+	for t.Kind == layout.GoArray {
+		t = t.Elem
+	}
+	if t.Kind == layout.GoNamed && t.Decl.Composite != nil {
+		return t
+	}
+	return nil
 }
 
 // minus is expr-n, or expr for n == 0.

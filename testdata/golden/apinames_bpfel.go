@@ -19,7 +19,8 @@ type Maps_2 struct {
 	X uint32
 }
 
-// The compiler proves the layout of Maps_2: this does not build where it differs from C.
+// The compiler proves the layout of Maps_2: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Maps_2{})-4]
@@ -57,7 +58,8 @@ func (x *Accessors) TaskString() string {
 	return templates.CString(x.Task[:])
 }
 
-// The compiler proves the layout of Accessors: this does not build where it differs from C.
+// The compiler proves the layout of Accessors: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Accessors{})-32]
@@ -78,7 +80,8 @@ type Unnamed struct {
 	_ [7]byte
 }
 
-// The compiler proves the layout of Unnamed: this does not build where it differs from C.
+// The compiler proves the layout of Unnamed: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Unnamed{})-16]
@@ -151,7 +154,8 @@ type Flow struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of Flow: this does not build where it differs from C.
+// The compiler proves the layout of Flow: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Flow{})-64]
@@ -276,7 +280,8 @@ type Data struct {
 	Counter uint64
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-8]
@@ -317,7 +322,8 @@ type Rodata struct {
 	NewObjects uint32
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-4]

@@ -21,7 +21,8 @@ type Cfg struct {
 	Limit uint32
 }
 
-// The compiler proves the layout of Cfg: this does not build where it differs from C.
+// The compiler proves the layout of Cfg: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Cfg{})-8]
@@ -114,7 +115,8 @@ type Bss struct {
 	BArr [3]uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-32]
@@ -161,7 +163,8 @@ type Data struct {
 	_      [6]byte
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-16]
@@ -207,7 +210,8 @@ type DataNamed struct {
 	NamedA uint32
 }
 
-// The compiler proves the layout of DataNamed: this does not build where it differs from C.
+// The compiler proves the layout of DataNamed: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(DataNamed{})-4]
@@ -250,7 +254,8 @@ type Rodata struct {
 	RcCfg Cfg
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-12]
@@ -287,7 +292,8 @@ type RodataNamed struct {
 	NamedRo uint16
 }
 
-// The compiler proves the layout of RodataNamed: this does not build where it differs from C.
+// The compiler proves the layout of RodataNamed: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RodataNamed{})-2]

@@ -83,7 +83,8 @@ type Holder struct {
 	S Small
 }
 
-// The compiler proves the layout of Holder: this does not build where it differs from C.
+// The compiler proves the layout of Holder: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Holder{})-16]

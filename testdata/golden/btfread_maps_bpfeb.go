@@ -21,7 +21,8 @@ type Pair struct {
 	B uint64
 }
 
-// The compiler proves the layout of Pair: this does not build where it differs from C.
+// The compiler proves the layout of Pair: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Pair{})-16]

@@ -125,7 +125,8 @@ type Data struct {
 	WGlobal uint32
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-4]

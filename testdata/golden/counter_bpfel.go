@@ -27,7 +27,8 @@ type FlowKey struct {
 	VLAN uint16
 }
 
-// The compiler proves the layout of FlowKey: this does not build where it differs from C.
+// The compiler proves the layout of FlowKey: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FlowKey{})-8]
@@ -51,7 +52,8 @@ type FlowCounters struct {
 	_      [4]byte
 }
 
-// The compiler proves the layout of FlowCounters: this does not build where it differs from C.
+// The compiler proves the layout of FlowCounters: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FlowCounters{})-32]
@@ -72,7 +74,8 @@ type Config struct {
 	Pad [3]uint8
 }
 
-// The compiler proves the layout of Config: this does not build where it differs from C.
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Config{})-8]
@@ -121,7 +124,8 @@ type FlowEvent struct {
 	Verdict Verdict
 }
 
-// The compiler proves the layout of FlowEvent: this does not build where it differs from C.
+// The compiler proves the layout of FlowEvent: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FlowEvent{})-32]
@@ -276,7 +280,8 @@ type Bss struct {
 	UnusedFlowEvent uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-8]
@@ -315,7 +320,8 @@ type Rodata struct {
 	Cfg Config
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-8]

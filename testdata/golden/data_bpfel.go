@@ -23,7 +23,8 @@ type Stats struct {
 	LastDelta int32
 }
 
-// The compiler proves the layout of Stats: this does not build where it differs from C.
+// The compiler proves the layout of Stats: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Stats{})-16]
@@ -45,7 +46,8 @@ type Padded struct {
 	_    [6]byte
 }
 
-// The compiler proves the layout of Padded: this does not build where it differs from C.
+// The compiler proves the layout of Padded: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Padded{})-24]
@@ -114,7 +116,8 @@ func (x *Bits) SetKind(v uint8) {
 	templates.StoreBitsLE(x.Raw4[:], 0, 4, uint64(v))
 }
 
-// The compiler proves the layout of Bits: this does not build where it differs from C.
+// The compiler proves the layout of Bits: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bits{})-8]
@@ -157,7 +160,8 @@ type Limits struct {
 	Max uint32
 }
 
-// The compiler proves the layout of Limits: this does not build where it differs from C.
+// The compiler proves the layout of Limits: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Limits{})-8]
@@ -174,7 +178,8 @@ type CfgRange struct {
 	Hi uint16
 }
 
-// The compiler proves the layout of CfgRange: this does not build where it differs from C.
+// The compiler proves the layout of CfgRange: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(CfgRange{})-4]
@@ -205,7 +210,8 @@ func (x *Cfg) NameString() string {
 	return templates.CString(x.Name[:])
 }
 
-// The compiler proves the layout of Cfg: this does not build where it differs from C.
+// The compiler proves the layout of Cfg: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Cfg{})-36]
@@ -332,7 +338,8 @@ type Bss struct {
 	ResultSum uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-48]
@@ -412,7 +419,8 @@ func (x *Data) DataStrString() string {
 	return templates.CString(x.DataStr[:])
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-128]
@@ -486,7 +494,8 @@ type DataCustom struct {
 	_          [3]byte
 }
 
-// The compiler proves the layout of DataCustom: this does not build where it differs from C.
+// The compiler proves the layout of DataCustom: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(DataCustom{})-16]
@@ -557,7 +566,8 @@ func (x *Rodata) RoGreetingString() string {
 	return templates.CString(x.RoGreeting[:])
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-88]
@@ -616,7 +626,8 @@ func (x *RodataCustom) RoCustomNameString() string {
 	return templates.CString(x.RoCustomName[:])
 }
 
-// The compiler proves the layout of RodataCustom: this does not build where it differs from C.
+// The compiler proves the layout of RodataCustom: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RodataCustom{})-16]

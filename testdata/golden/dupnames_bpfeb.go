@@ -29,7 +29,8 @@ func (x *Console) NameString() string {
 	return templates.CString(x.Name[:])
 }
 
-// The compiler proves the layout of Console: this does not build where it differs from C.
+// The compiler proves the layout of Console: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Console{})-24]
@@ -54,7 +55,8 @@ type XDPMd struct {
 	EgressIfindex uint32
 }
 
-// The compiler proves the layout of XDPMd: this does not build where it differs from C.
+// The compiler proves the layout of XDPMd: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(XDPMd{})-24]
@@ -80,7 +82,8 @@ type Console_2 struct {
 	_     [2]byte
 }
 
-// The compiler proves the layout of Console_2: this does not build where it differs from C.
+// The compiler proves the layout of Console_2: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Console_2{})-8]
@@ -170,7 +173,8 @@ type Bss struct {
 	GConsolePtr uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-40]

@@ -391,7 +391,8 @@ func (x *EnumHolder) SetBigBits(v Big64) {
 	templates.StoreBitsBE(x.Raw58[:], 0, 30, uint64(v))
 }
 
-// The compiler proves the layout of EnumHolder: this does not build where it differs from C.
+// The compiler proves the layout of EnumHolder: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(EnumHolder{})-80]
@@ -543,7 +544,8 @@ type Bss struct {
 	GFlags U32flags
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-4]
@@ -591,7 +593,8 @@ type Data struct {
 	GState StateT
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-32]
@@ -640,7 +643,8 @@ type Rodata struct {
 	GDefaultDir PktDir
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-4]

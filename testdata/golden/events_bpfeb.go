@@ -50,7 +50,8 @@ func (x *Event) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Event: this does not build where it differs from C.
+// The compiler proves the layout of Event: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Event{})-32]
@@ -67,7 +68,8 @@ type OtherEvent struct {
 	Code uint16
 }
 
-// The compiler proves the layout of OtherEvent: this does not build where it differs from C.
+// The compiler proves the layout of OtherEvent: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(OtherEvent{})-2]
@@ -210,7 +212,8 @@ type Bss struct {
 	UnusedOtherEvent uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-8]

@@ -198,7 +198,8 @@ func (x *ImgBits) SetS24(v int64) {
 	templates.StoreBitsBE(x.Raw21[:], 0, 24, uint64(v))
 }
 
-// The compiler proves the layout of ImgBits: this does not build where it differs from C.
+// The compiler proves the layout of ImgBits: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgBits{})-24]
@@ -229,7 +230,8 @@ func (x *ImgInner3) SetQ(v uint16) {
 	templates.Store(x.Raw1[0:2], v)
 }
 
-// The compiler proves the layout of ImgInner3: this does not build where it differs from C.
+// The compiler proves the layout of ImgInner3: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgInner3{})-3]
@@ -247,7 +249,8 @@ type ImgInnerAl struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of ImgInnerAl: this does not build where it differs from C.
+// The compiler proves the layout of ImgInnerAl: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgInnerAl{})-8]
@@ -338,7 +341,8 @@ func (x *ImgPacked) SetE(v ImgSign) {
 	templates.Store(x.Raw34[0:4], v)
 }
 
-// The compiler proves the layout of ImgPacked: this does not build where it differs from C.
+// The compiler proves the layout of ImgPacked: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPacked{})-39]
@@ -412,7 +416,8 @@ func (x *ImgNum) SetS(v int16) {
 	templates.Store(x.Raw0[0:2], v)
 }
 
-// The compiler proves the layout of ImgNum: this does not build where it differs from C.
+// The compiler proves the layout of ImgNum: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgNum{})-8]
@@ -447,7 +452,8 @@ func (x *ImgUnionsParts) SetHi20(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 12, 20, uint64(v))
 }
 
-// The compiler proves the layout of ImgUnionsParts: this does not build where it differs from C.
+// The compiler proves the layout of ImgUnionsParts: this does not build where
+// a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgUnionsParts{})-4]
@@ -527,7 +533,8 @@ func (x *ImgUnions) SetParts(v ImgUnionsParts) {
 	templates.Store(x.Raw44[0:4], v)
 }
 
-// The compiler proves the layout of ImgUnions: this does not build where it differs from C.
+// The compiler proves the layout of ImgUnions: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgUnions{})-48]
@@ -558,7 +565,8 @@ type ImgInt128 struct {
 	Arr [2]templates.Uint128
 }
 
-// The compiler proves the layout of ImgInt128: this does not build where it differs from C.
+// The compiler proves the layout of ImgInt128: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgInt128{})-96]
@@ -584,7 +592,8 @@ type ImgFloats struct {
 	Neg float64
 }
 
-// The compiler proves the layout of ImgFloats: this does not build where it differs from C.
+// The compiler proves the layout of ImgFloats: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgFloats{})-40]
@@ -624,7 +633,8 @@ func (x *ImgChars) EmptyString() string {
 	return templates.CString(x.Empty[:])
 }
 
-// The compiler proves the layout of ImgChars: this does not build where it differs from C.
+// The compiler proves the layout of ImgChars: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgChars{})-31]
@@ -645,7 +655,8 @@ type ImgPair struct {
 	B uint32
 }
 
-// The compiler proves the layout of ImgPair: this does not build where it differs from C.
+// The compiler proves the layout of ImgPair: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPair{})-8]
@@ -667,7 +678,8 @@ type ImgMulti struct {
 	_    [1]byte
 }
 
-// The compiler proves the layout of ImgMulti: this does not build where it differs from C.
+// The compiler proves the layout of ImgMulti: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgMulti{})-80]
@@ -687,7 +699,8 @@ type ImgInner64 struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of ImgInner64: this does not build where it differs from C.
+// The compiler proves the layout of ImgInner64: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgInner64{})-16]
@@ -718,7 +731,8 @@ type ImgMix struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of ImgMix: this does not build where it differs from C.
+// The compiler proves the layout of ImgMix: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgMix{})-64]
@@ -744,7 +758,8 @@ type ImgMixArr struct {
 	_     [6]byte
 }
 
-// The compiler proves the layout of ImgMixArr: this does not build where it differs from C.
+// The compiler proves the layout of ImgMixArr: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgMixArr{})-48]
@@ -770,7 +785,8 @@ type ImgPtrs struct {
 	_ [7]byte
 }
 
-// The compiler proves the layout of ImgPtrs: this does not build where it differs from C.
+// The compiler proves the layout of ImgPtrs: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPtrs{})-40]
@@ -839,7 +855,8 @@ type ImgEnums struct {
 	_  [5]byte
 }
 
-// The compiler proves the layout of ImgEnums: this does not build where it differs from C.
+// The compiler proves the layout of ImgEnums: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgEnums{})-32]
@@ -869,7 +886,8 @@ func (x *ImgFlex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
 }
 
-// The compiler proves the layout of ImgFlex: this does not build where it differs from C.
+// The compiler proves the layout of ImgFlex: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgFlex{})-8]
@@ -936,7 +954,8 @@ func (x *ImgPbits) SetBig(v ImgBig) {
 	templates.StoreBitsBE(x.Raw0[:], 78, 34, uint64(v))
 }
 
-// The compiler proves the layout of ImgPbits: this does not build where it differs from C.
+// The compiler proves the layout of ImgPbits: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPbits{})-15]
@@ -973,7 +992,8 @@ func (x *ImgTinyU) SetB(v [3]uint8) {
 	templates.Store(x.Raw0[0:3], v)
 }
 
-// The compiler proves the layout of ImgTinyU: this does not build where it differs from C.
+// The compiler proves the layout of ImgTinyU: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgTinyU{})-3]
@@ -1001,7 +1021,8 @@ type ImgArrays struct {
 	_   [13]byte
 }
 
-// The compiler proves the layout of ImgArrays: this does not build where it differs from C.
+// The compiler proves the layout of ImgArrays: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgArrays{})-64]
@@ -1022,7 +1043,8 @@ type ImgAl16 struct {
 	_ [12]byte
 }
 
-// The compiler proves the layout of ImgAl16: this does not build where it differs from C.
+// The compiler proves the layout of ImgAl16: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgAl16{})-16]
@@ -1042,7 +1064,8 @@ type ImgHolds16 struct {
 	_ [8]byte
 }
 
-// The compiler proves the layout of ImgHolds16: this does not build where it differs from C.
+// The compiler proves the layout of ImgHolds16: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgHolds16{})-48]
@@ -1070,7 +1093,8 @@ func (x *ImgMixInner) SetQ(v uint64) {
 	templates.Store(x.Raw4[0:8], v)
 }
 
-// The compiler proves the layout of ImgMixInner: this does not build where it differs from C.
+// The compiler proves the layout of ImgMixInner: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgMixInner{})-12]
@@ -1143,7 +1167,8 @@ func (x *ImgPackedNest) SetTail(v uint16) {
 	templates.Store(x.Raw33[0:2], v)
 }
 
-// The compiler proves the layout of ImgPackedNest: this does not build where it differs from C.
+// The compiler proves the layout of ImgPackedNest: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgPackedNest{})-35]
@@ -1359,7 +1384,8 @@ func (x *ImgCbits) SetE64(v ImgE64) {
 	templates.StoreBitsBE(x.Raw8[:], 12, 30, uint64(v))
 }
 
-// The compiler proves the layout of ImgCbits: this does not build where it differs from C.
+// The compiler proves the layout of ImgCbits: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ImgCbits{})-16]
@@ -1500,7 +1526,8 @@ type Data struct {
 	VCbits ImgCbits
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-744]

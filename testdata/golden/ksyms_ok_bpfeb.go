@@ -23,7 +23,8 @@ type KsymOut struct {
 	_  [4]byte
 }
 
-// The compiler proves the layout of KsymOut: this does not build where it differs from C.
+// The compiler proves the layout of KsymOut: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(KsymOut{})-24]

@@ -206,7 +206,8 @@ func (x *Bitfields) SetS13(v int16) {
 	templates.StoreBitsLE(x.Raw30[:], 0, 13, uint64(v))
 }
 
-// The compiler proves the layout of Bitfields: this does not build where it differs from C.
+// The compiler proves the layout of Bitfields: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bitfields{})-40]
@@ -272,7 +273,8 @@ func (x *PackedBits) SetNeg(v int32) {
 	templates.StoreBitsLE(x.Raw0[:], 77, 7, uint64(v))
 }
 
-// The compiler proves the layout of PackedBits: this does not build where it differs from C.
+// The compiler proves the layout of PackedBits: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedBits{})-12]
@@ -290,7 +292,8 @@ type InnerAligned struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of InnerAligned: this does not build where it differs from C.
+// The compiler proves the layout of InnerAligned: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(InnerAligned{})-8]
@@ -317,7 +320,8 @@ func (x *Inner3) SetQ(v uint16) {
 	templates.Store(x.Raw1[0:2], v)
 }
 
-// The compiler proves the layout of Inner3: this does not build where it differs from C.
+// The compiler proves the layout of Inner3: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Inner3{})-3]
@@ -376,7 +380,8 @@ func (x *PackedOdd) SetU64At7(v uint64) {
 	templates.Store(x.Raw7[0:8], v)
 }
 
-// The compiler proves the layout of PackedOdd: this does not build where it differs from C.
+// The compiler proves the layout of PackedOdd: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedOdd{})-28]
@@ -439,7 +444,8 @@ func (x *Num) SetBytes(v [8]uint8) {
 	templates.Store(x.Raw0[0:8], v)
 }
 
-// The compiler proves the layout of Num: this does not build where it differs from C.
+// The compiler proves the layout of Num: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Num{})-8]
@@ -473,7 +479,8 @@ func (x *UnionsBits) SetBfHi(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 12, 20, uint64(v))
 }
 
-// The compiler proves the layout of UnionsBits: this does not build where it differs from C.
+// The compiler proves the layout of UnionsBits: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UnionsBits{})-4]
@@ -490,7 +497,8 @@ type NestedUnionHalves struct {
 	Hi uint16
 }
 
-// The compiler proves the layout of NestedUnionHalves: this does not build where it differs from C.
+// The compiler proves the layout of NestedUnionHalves: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestedUnionHalves{})-4]
@@ -537,7 +545,8 @@ func (x *NestedUnion) SetHalves(v NestedUnionHalves) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of NestedUnion: this does not build where it differs from C.
+// The compiler proves the layout of NestedUnion: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestedUnion{})-8]
@@ -574,7 +583,8 @@ func (x *UnionsTagged) SetBig(v uint64) {
 	templates.Store(x.Raw0[0:8], v)
 }
 
-// The compiler proves the layout of UnionsTagged: this does not build where it differs from C.
+// The compiler proves the layout of UnionsTagged: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UnionsTagged{})-8]
@@ -661,7 +671,8 @@ func (x *Unions) SetBits(v UnionsBits) {
 	templates.Store(x.Raw16[0:4], v)
 }
 
-// The compiler proves the layout of Unions: this does not build where it differs from C.
+// The compiler proves the layout of Unions: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Unions{})-56]
@@ -692,7 +703,8 @@ type Int128s struct {
 	Sarr [1]templates.Int128
 }
 
-// The compiler proves the layout of Int128s: this does not build where it differs from C.
+// The compiler proves the layout of Int128s: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Int128s{})-112]
@@ -727,7 +739,8 @@ type Holes struct {
 	_ [7]byte
 }
 
-// The compiler proves the layout of Holes: this does not build where it differs from C.
+// The compiler proves the layout of Holes: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Holes{})-48]
@@ -752,7 +765,8 @@ type TailPad struct {
 	_ [3]byte
 }
 
-// The compiler proves the layout of TailPad: this does not build where it differs from C.
+// The compiler proves the layout of TailPad: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(TailPad{})-16]
@@ -813,7 +827,8 @@ func (x *PackedMembers) SetMstruct(v InnerAligned) {
 	templates.Store(x.Raw14[0:8], v)
 }
 
-// The compiler proves the layout of PackedMembers: this does not build where it differs from C.
+// The compiler proves the layout of PackedMembers: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedMembers{})-28]
@@ -874,7 +889,8 @@ func (x *PackedAt3) SetSAt17(v InnerAligned) {
 	templates.Store(x.Raw17[0:8], v)
 }
 
-// The compiler proves the layout of PackedAt3: this does not build where it differs from C.
+// The compiler proves the layout of PackedAt3: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedAt3{})-25]
@@ -931,7 +947,8 @@ func (x *PackedAt5) SetAt23(v uint16) {
 	templates.Store(x.Raw23[0:2], v)
 }
 
-// The compiler proves the layout of PackedAt5: this does not build where it differs from C.
+// The compiler proves the layout of PackedAt5: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PackedAt5{})-25]
@@ -964,7 +981,8 @@ type AlignedMembers struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of AlignedMembers: this does not build where it differs from C.
+// The compiler proves the layout of AlignedMembers: this does not build where
+// a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(AlignedMembers{})-32]
@@ -984,7 +1002,8 @@ type Aligned16 struct {
 	_ [12]byte
 }
 
-// The compiler proves the layout of Aligned16: this does not build where it differs from C.
+// The compiler proves the layout of Aligned16: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Aligned16{})-16]
@@ -1004,7 +1023,8 @@ type HoldsAligned16 struct {
 	_ [15]byte
 }
 
-// The compiler proves the layout of HoldsAligned16: this does not build where it differs from C.
+// The compiler proves the layout of HoldsAligned16: this does not build where
+// a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(HoldsAligned16{})-48]
@@ -1073,7 +1093,8 @@ func (x *BitfieldsCross) SetRest(v uint8) {
 	templates.StoreBitsLE(x.Raw8[:], 3, 5, uint64(v))
 }
 
-// The compiler proves the layout of BitfieldsCross: this does not build where it differs from C.
+// The compiler proves the layout of BitfieldsCross: this does not build where
+// a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BitfieldsCross{})-16]
@@ -1120,7 +1141,8 @@ func (x *TopLevelUnion) SetRaw(v [13]uint8) {
 	templates.Store(x.Raw0[0:13], v)
 }
 
-// The compiler proves the layout of TopLevelUnion: this does not build where it differs from C.
+// The compiler proves the layout of TopLevelUnion: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(TopLevelUnion{})-16]
@@ -1158,7 +1180,8 @@ func (x *NestingLevel3) SetE(v float32) {
 	templates.Store(x.Raw8[0:4], v)
 }
 
-// The compiler proves the layout of NestingLevel3: this does not build where it differs from C.
+// The compiler proves the layout of NestingLevel3: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestingLevel3{})-16]
@@ -1174,7 +1197,8 @@ type NestingNamedAnonType struct {
 	X uint8
 }
 
-// The compiler proves the layout of NestingNamedAnonType: this does not build where it differs from C.
+// The compiler proves the layout of NestingNamedAnonType: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NestingNamedAnonType{})-1]
@@ -1190,7 +1214,8 @@ type Point struct {
 	Y int32
 }
 
-// The compiler proves the layout of Point: this does not build where it differs from C.
+// The compiler proves the layout of Point: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Point{})-8]
@@ -1207,7 +1232,8 @@ type Rect struct {
 	Max Point
 }
 
-// The compiler proves the layout of Rect: this does not build where it differs from C.
+// The compiler proves the layout of Rect: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rect{})-16]
@@ -1243,7 +1269,8 @@ type Nesting struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of Nesting: this does not build where it differs from C.
+// The compiler proves the layout of Nesting: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Nesting{})-240]
@@ -1315,7 +1342,8 @@ func (x *Scalars) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Scalars: this does not build where it differs from C.
+// The compiler proves the layout of Scalars: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Scalars{})-128]
@@ -1354,7 +1382,8 @@ type Node struct {
 	Val uint64
 }
 
-// The compiler proves the layout of Node: this does not build where it differs from C.
+// The compiler proves the layout of Node: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Node{})-24]
@@ -1389,7 +1418,8 @@ type Pointers struct {
 	Vparr [2]uint64
 }
 
-// The compiler proves the layout of Pointers: this does not build where it differs from C.
+// The compiler proves the layout of Pointers: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Pointers{})-104]
@@ -1415,7 +1445,8 @@ type VersionT struct {
 	Minor uint32
 }
 
-// The compiler proves the layout of VersionT: this does not build where it differs from C.
+// The compiler proves the layout of VersionT: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(VersionT{})-8]
@@ -1445,7 +1476,8 @@ type Typedefs struct {
 	N Num
 }
 
-// The compiler proves the layout of Typedefs: this does not build where it differs from C.
+// The compiler proves the layout of Typedefs: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Typedefs{})-64]
@@ -1482,7 +1514,8 @@ func (x *Qualifiers) NameString() string {
 	return templates.CString(x.Name[:])
 }
 
-// The compiler proves the layout of Qualifiers: this does not build where it differs from C.
+// The compiler proves the layout of Qualifiers: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Qualifiers{})-40]
@@ -1511,7 +1544,8 @@ func (x *Flex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
 }
 
-// The compiler proves the layout of Flex: this does not build where it differs from C.
+// The compiler proves the layout of Flex: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Flex{})-8]
@@ -1534,7 +1568,8 @@ func (x *Flex64) Items(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 8)), n)
 }
 
-// The compiler proves the layout of Flex64: this does not build where it differs from C.
+// The compiler proves the layout of Flex64: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Flex64{})-8]
@@ -1546,7 +1581,8 @@ type Empty struct {
 	_ structs.HostLayout
 }
 
-// The compiler proves the layout of Empty: this does not build where it differs from C.
+// The compiler proves the layout of Empty: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Empty{})]
@@ -1583,7 +1619,8 @@ func (x *ZeroLen) End(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 16)), n)
 }
 
-// The compiler proves the layout of ZeroLen: this does not build where it differs from C.
+// The compiler proves the layout of ZeroLen: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ZeroLen{})-16]
@@ -1607,7 +1644,8 @@ func (x *EndsWithEmpty) E() *Empty {
 	return (*Empty)(unsafe.Add(unsafe.Pointer(x), 5))
 }
 
-// The compiler proves the layout of EndsWithEmpty: this does not build where it differs from C.
+// The compiler proves the layout of EndsWithEmpty: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(EndsWithEmpty{})-8]
@@ -1686,7 +1724,8 @@ type Names struct {
 	X1_2 uint32
 }
 
-// The compiler proves the layout of Names: this does not build where it differs from C.
+// The compiler proves the layout of Names: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Names{})-132]
@@ -1732,7 +1771,8 @@ type FooBar struct {
 	A uint32
 }
 
-// The compiler proves the layout of FooBar: this does not build where it differs from C.
+// The compiler proves the layout of FooBar: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FooBar{})-4]
@@ -1746,7 +1786,8 @@ type FooBar_2 struct {
 	B uint64
 }
 
-// The compiler proves the layout of FooBar_2: this does not build where it differs from C.
+// The compiler proves the layout of FooBar_2: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FooBar_2{})-8]
@@ -1760,7 +1801,8 @@ type FooBar_3 struct {
 	C uint16
 }
 
-// The compiler proves the layout of FooBar_3: this does not build where it differs from C.
+// The compiler proves the layout of FooBar_3: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FooBar_3{})-2]
@@ -1774,7 +1816,8 @@ type Type struct {
 	Range uint8
 }
 
-// The compiler proves the layout of Type: this does not build where it differs from C.
+// The compiler proves the layout of Type: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Type{})-1]
@@ -1801,7 +1844,8 @@ type NameTypes struct {
 	_ [7]byte
 }
 
-// The compiler proves the layout of NameTypes: this does not build where it differs from C.
+// The compiler proves the layout of NameTypes: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NameTypes{})-40]

@@ -23,7 +23,8 @@ type LegacyKey struct {
 	_     [1]byte
 }
 
-// The compiler proves the layout of LegacyKey: this does not build where it differs from C.
+// The compiler proves the layout of LegacyKey: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(LegacyKey{})-8]
@@ -41,7 +42,8 @@ type LegacyVal struct {
 	Bytes uint64
 }
 
-// The compiler proves the layout of LegacyVal: this does not build where it differs from C.
+// The compiler proves the layout of LegacyVal: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(LegacyVal{})-16]

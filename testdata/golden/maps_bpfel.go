@@ -27,7 +27,8 @@ type FlowKey struct {
 	_     [3]byte
 }
 
-// The compiler proves the layout of FlowKey: this does not build where it differs from C.
+// The compiler proves the layout of FlowKey: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FlowKey{})-16]
@@ -52,7 +53,8 @@ type FlowStats struct {
 	_     [2]byte
 }
 
-// The compiler proves the layout of FlowStats: this does not build where it differs from C.
+// The compiler proves the layout of FlowStats: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FlowStats{})-24]
@@ -80,7 +82,8 @@ func (x *Config) LabelString() string {
 	return templates.CString(x.Label[:])
 }
 
-// The compiler proves the layout of Config: this does not build where it differs from C.
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Config{})-24]
@@ -114,7 +117,8 @@ func (x *Event) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Event: this does not build where it differs from C.
+// The compiler proves the layout of Event: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Event{})-40]
@@ -139,7 +143,8 @@ type Counters struct {
 	_     [4]byte
 }
 
-// The compiler proves the layout of Counters: this does not build where it differs from C.
+// The compiler proves the layout of Counters: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Counters{})-24]
@@ -178,7 +183,8 @@ func (x *BPFDevmapValBPFProg) SetID(v uint32) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of BPFDevmapValBPFProg: this does not build where it differs from C.
+// The compiler proves the layout of BPFDevmapValBPFProg: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFDevmapValBPFProg{})-4]
@@ -194,7 +200,8 @@ type BPFDevmapVal struct {
 	BPFProg BPFDevmapValBPFProg
 }
 
-// The compiler proves the layout of BPFDevmapVal: this does not build where it differs from C.
+// The compiler proves the layout of BPFDevmapVal: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFDevmapVal{})-8]
@@ -211,7 +218,8 @@ type PinnedVal struct {
 	Users uint32
 }
 
-// The compiler proves the layout of PinnedVal: this does not build where it differs from C.
+// The compiler proves the layout of PinnedVal: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(PinnedVal{})-8]
@@ -228,7 +236,8 @@ type Scratch struct {
 	Len uint32
 }
 
-// The compiler proves the layout of Scratch: this does not build where it differs from C.
+// The compiler proves the layout of Scratch: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Scratch{})-68]
@@ -250,7 +259,8 @@ type LRUVal struct {
 	_     [1]byte
 }
 
-// The compiler proves the layout of LRUVal: this does not build where it differs from C.
+// The compiler proves the layout of LRUVal: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(LRUVal{})-16]
@@ -269,7 +279,8 @@ type LpmV4Key struct {
 	Addr [4]uint8
 }
 
-// The compiler proves the layout of LpmV4Key: this does not build where it differs from C.
+// The compiler proves the layout of LpmV4Key: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(LpmV4Key{})-8]
@@ -289,7 +300,8 @@ type Route struct {
 	_      [2]byte
 }
 
-// The compiler proves the layout of Route: this does not build where it differs from C.
+// The compiler proves the layout of Route: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Route{})-12]
@@ -307,7 +319,8 @@ type LpmV6Key struct {
 	Addr6 [4]uint32
 }
 
-// The compiler proves the layout of LpmV6Key: this does not build where it differs from C.
+// The compiler proves the layout of LpmV6Key: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(LpmV6Key{})-20]
@@ -331,7 +344,8 @@ type SockKey struct {
 	_      [3]byte
 }
 
-// The compiler proves the layout of SockKey: this does not build where it differs from C.
+// The compiler proves the layout of SockKey: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(SockKey{})-20]
@@ -372,7 +386,8 @@ func (x *BPFCpumapValBPFProg) SetID(v uint32) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of BPFCpumapValBPFProg: this does not build where it differs from C.
+// The compiler proves the layout of BPFCpumapValBPFProg: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFCpumapValBPFProg{})-4]
@@ -388,7 +403,8 @@ type BPFCpumapVal struct {
 	BPFProg BPFCpumapValBPFProg
 }
 
-// The compiler proves the layout of BPFCpumapVal: this does not build where it differs from C.
+// The compiler proves the layout of BPFCpumapVal: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFCpumapVal{})-8]
@@ -408,7 +424,8 @@ type SkStg struct {
 	_     [2]byte
 }
 
-// The compiler proves the layout of SkStg: this does not build where it differs from C.
+// The compiler proves the layout of SkStg: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(SkStg{})-16]
@@ -426,7 +443,8 @@ type InodeStg struct {
 	Denied uint32
 }
 
-// The compiler proves the layout of InodeStg: this does not build where it differs from C.
+// The compiler proves the layout of InodeStg: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(InodeStg{})-8]
@@ -451,7 +469,8 @@ func (x *TaskStg) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of TaskStg: this does not build where it differs from C.
+// The compiler proves the layout of TaskStg: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(TaskStg{})-32]
@@ -469,7 +488,8 @@ type CgrpStg struct {
 	Packets uint64
 }
 
-// The compiler proves the layout of CgrpStg: this does not build where it differs from C.
+// The compiler proves the layout of CgrpStg: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(CgrpStg{})-16]
@@ -488,7 +508,8 @@ type BPFCgroupStorageKey struct {
 	_          [4]byte
 }
 
-// The compiler proves the layout of BPFCgroupStorageKey: this does not build where it differs from C.
+// The compiler proves the layout of BPFCgroupStorageKey: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFCgroupStorageKey{})-16]

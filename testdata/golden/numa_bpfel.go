@@ -21,7 +21,8 @@ type NumaVal struct {
 	_    [4]byte
 }
 
-// The compiler proves the layout of NumaVal: this does not build where it differs from C.
+// The compiler proves the layout of NumaVal: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(NumaVal{})-16]

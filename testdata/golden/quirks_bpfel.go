@@ -91,7 +91,8 @@ type Data struct {
 	_           [12]byte
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-16]

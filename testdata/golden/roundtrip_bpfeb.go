@@ -22,7 +22,8 @@ type RtKey struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of RtKey: this does not build where it differs from C.
+// The compiler proves the layout of RtKey: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtKey{})-8]
@@ -69,7 +70,8 @@ func (x *RtValU) SetBytes(v [4]uint8) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of RtValU: this does not build where it differs from C.
+// The compiler proves the layout of RtValU: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtValU{})-4]
@@ -87,7 +89,8 @@ type RtPoint struct {
 	Z uint32
 }
 
-// The compiler proves the layout of RtPoint: this does not build where it differs from C.
+// The compiler proves the layout of RtPoint: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtPoint{})-8]
@@ -204,7 +207,8 @@ func (x *RtVal) SetOdd(v uint32) {
 	templates.Store(x.Raw35[0:4], v)
 }
 
-// The compiler proves the layout of RtVal: this does not build where it differs from C.
+// The compiler proves the layout of RtVal: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtVal{})-56]
@@ -254,7 +258,8 @@ func (x *RtSmall) SetHi(v int8) {
 	templates.StoreBitsBE(x.Raw2[:], 3, 5, uint64(v))
 }
 
-// The compiler proves the layout of RtSmall: this does not build where it differs from C.
+// The compiler proves the layout of RtSmall: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtSmall{})-6]
@@ -273,7 +278,8 @@ type RtLpmKey struct {
 	Addr [4]uint8
 }
 
-// The compiler proves the layout of RtLpmKey: this does not build where it differs from C.
+// The compiler proves the layout of RtLpmKey: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(RtLpmKey{})-8]
@@ -525,7 +531,8 @@ type Bss struct {
 	WriterCPU uint32
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-4]
@@ -563,7 +570,8 @@ type Data struct {
 	RtImage RtVal
 }
 
-// The compiler proves the layout of Data: this does not build where it differs from C.
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Data{})-56]

@@ -50,7 +50,8 @@ type BPFUsdtArgSpec struct {
 	ArgBitshift byte
 }
 
-// The compiler proves the layout of BPFUsdtArgSpec: this does not build where it differs from C.
+// The compiler proves the layout of BPFUsdtArgSpec: this does not build where
+// a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFUsdtArgSpec{})-16]
@@ -73,7 +74,8 @@ type BPFUsdtSpec struct {
 	_      [6]byte
 }
 
-// The compiler proves the layout of BPFUsdtSpec: this does not build where it differs from C.
+// The compiler proves the layout of BPFUsdtSpec: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(BPFUsdtSpec{})-208]
@@ -91,7 +93,8 @@ type UsdtKey struct {
 	ArgCnt int32
 }
 
-// The compiler proves the layout of UsdtKey: this does not build where it differs from C.
+// The compiler proves the layout of UsdtKey: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UsdtKey{})-8]
@@ -112,7 +115,8 @@ type UsdtVal struct {
 	Cookie uint64
 }
 
-// The compiler proves the layout of UsdtVal: this does not build where it differs from C.
+// The compiler proves the layout of UsdtVal: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(UsdtVal{})-32]

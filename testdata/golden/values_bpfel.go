@@ -21,7 +21,8 @@ type InnerVal struct {
 	_   [4]byte
 }
 
-// The compiler proves the layout of InnerVal: this does not build where it differs from C.
+// The compiler proves the layout of InnerVal: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(InnerVal{})-16]
@@ -196,7 +197,8 @@ type Rodata struct {
 	TailSlot uint32
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-4]
