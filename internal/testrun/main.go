@@ -192,7 +192,9 @@ func (r *report) event(e event) {
 		p.output = append(p.output, e)
 		p.printed = append(p.printed, false)
 	case "pass", "fail", "skip":
-		t.action, t.elapsed = e.Action, e.Elapsed
+		// A test's Elapsed leaves out its parallel subtests, which
+		// run after its function returns; it ends after them.
+		t.action, t.elapsed = e.Action, max(e.Elapsed, e.Time.Sub(t.started).Seconds())
 		if !strings.Contains(e.Test, "/") {
 			r.done = append(r.done, t)
 		}
@@ -201,7 +203,7 @@ func (r *report) event(e event) {
 			// Subtests finish before their parents: a failing
 			// subtest prints its output, its parent the rest.
 			r.failed = append(r.failed, shortPkg(e.Package)+"."+e.Test)
-			fmt.Fprintf(r.w, "--- FAIL %s %s (%.1fs); its output:\n%s", shortPkg(e.Package), e.Test, e.Elapsed, outputOf(p, e.Test))
+			fmt.Fprintf(r.w, "--- FAIL %s %s (%.1fs); its output:\n%s", shortPkg(e.Package), e.Test, t.elapsed, outputOf(p, e.Test))
 		case "skip":
 			fmt.Fprintf(r.w, "    SKIP %s %s: %s\n", shortPkg(e.Package), e.Test, skipReason(p, e.Test))
 		}
