@@ -27,7 +27,7 @@ var defaultRE = regexp.MustCompile(`(?m)^// (\w+) returns the contents of (\S+) 
 // variable with the bytes of the object. One test binary per byte order
 // runs the checks of all its packages: GOARCH=amd64 for bpfel objects and
 // GOARCH=s390x for bpfeb ones (natively or under qemu-user, as
-// gentest.Command decides).
+// gentest.Run decides).
 func TestDataRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs generated packages")
@@ -89,14 +89,13 @@ func TestDataRoundTrip(t *testing.T) {
 			gentest.AddPackage(t, mod, dir+"/all", map[string][]byte{"all_test.go": buf.Bytes()})
 			bin := filepath.Join(t.TempDir(), dir+".test")
 			gentest.BuildTest(t, mod, run.goarch, "./"+dir+"/all", bin)
-			cmd := gentest.Command(t, run.goarch, bin, "-test.v")
-			out, err := cmd.CombinedOutput()
+			out, cmdline, err := gentest.Run(t, run.goarch, "", bin, "-test.v")
 			if err != nil {
-				t.Fatalf("%s: %v\n%s", cmd, err, out)
+				t.Fatalf("%s: %v\n%s", cmdline, err, out)
 			}
 			for _, name := range pkgs {
 				if want := "--- PASS: TestDefaults/" + name + " "; !bytes.Contains(out, []byte(want)) {
-					t.Errorf("%s: output lacks %q:\n%s", cmd, want, out)
+					t.Errorf("%s: output lacks %q:\n%s", cmdline, want, out)
 				}
 			}
 		})

@@ -4,7 +4,7 @@
 // for the initialized globals of testdata/c/images.c, and encodes the same
 // values back to the same bytes, on amd64, 386, arm, arm64 (little-endian
 // object) and s390x (big-endian object): natively where the host runs the
-// GOARCH, else under qemu-user (see gentest.Command).
+// GOARCH, else under qemu-user (see gentest.Run).
 //
 // The checks themselves are in testdata/decode_test.go.txt.
 package crossarch
@@ -135,7 +135,7 @@ type arch struct {
 }
 
 // arches run natively where the host runs them, else under qemu-user
-// (gentest.Command decides).
+// (gentest.Run decides).
 var arches = []arch{
 	{"amd64", "bpfel"},
 	{"386", "bpfel"},
@@ -167,20 +167,14 @@ func TestCrossArch(t *testing.T) {
 			gentest.BuildTest(t, dir, a.goarch, ".", bin)
 			built := time.Since(start)
 
-			cmd := gentest.Command(t, a.goarch, bin, "-test.v", "-test.count=1")
-			cmd.Dir = dir
 			start = time.Now()
-			outb, err := cmd.CombinedOutput()
+			outb, cmdline, err := gentest.Run(t, a.goarch, dir, bin, "-test.v", "-test.count=1")
 			ran := time.Since(start)
 			out := string(outb)
 			if err != nil {
-				t.Fatalf("GOARCH=%s %s: %v\n%s", a.goarch, cmd, err, out)
+				t.Fatalf("GOARCH=%s %s: %v\n%s", a.goarch, cmdline, err, out)
 			}
-			how := "natively"
-			if runner := cmd.Args[:len(cmd.Args)-3]; len(runner) > 0 {
-				how = "under " + strings.Join(runner, " ")
-			}
-			t.Logf("GOARCH=%s: build %v, run %v %s", a.goarch, built.Round(time.Millisecond), ran.Round(time.Millisecond), how)
+			t.Logf("GOARCH=%s: build %v, run %v: %s", a.goarch, built.Round(time.Millisecond), ran.Round(time.Millisecond), cmdline)
 			// The binary must have run every check, on the image of
 			// its byte order.
 			want := []string{"image=" + a.order, "--- PASS: TestImage", "--- PASS: TestDataSection"}

@@ -69,24 +69,81 @@ func TestRunProbe(t *testing.T) {
 	if err := os.WriteFile(garbage, []byte("\x7fELF not really an executable"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := runProbe(nil, garbage); err == nil || !errors.Is(err, syscall.ENOEXEC) {
+	if err := runProbe(nil, garbage, false); err == nil || !errors.Is(err, syscall.ENOEXEC) {
 		t.Errorf("runProbe(garbage) = %v, want exec format error", err)
 	}
-	if err := runProbe([]string{"false"}, garbage); err == nil {
-		t.Error("runProbe under a failing runner passed")
+	for _, flaky := range []bool{false, true} {
+		if err := runProbe([]string{"false"}, garbage, flaky); err == nil {
+			t.Errorf("runProbe under a failing runner passed (flaky %v)", flaky)
+		}
 	}
-	if err := runProbe([]string{"echo"}, garbage); err == nil || !strings.Contains(err.Error(), "printed") {
+	if err := runProbe([]string{"echo"}, garbage, false); err == nil || !strings.Contains(err.Error(), "printed") {
 		t.Errorf("runProbe of a program that is not the probe = %v, want an error", err)
 	}
 }
 
-// fakeTB records what cannotRun does with a test.
+// TestRunRetrying: under a flaky emulator, a run that crashes is run
+// again, at most three times, and each crash is logged; a run whose test
+// fails is not; and nothing is retried under a reliable one.
+func TestRunRetrying(t *testing.T) {
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	// A program that crashes (exit 2, no test verdict) on its first n
+	// runs, counting them in a file, then passes.
+	script := func(n int, crash string) []string {
+		return []string{"sh", "-c", fmt.Sprintf(`echo x >> %s; test $(wc -l < %s) -gt %d && echo PASS && exit 0; echo "%s"; exit 2`, count, count, n, crash)}
+	}
+	runs := func() int {
+		b, _ := os.ReadFile(count)
+		return strings.Count(string(b), "x")
+	}
+	for _, tc := range []struct {
+		name    string
+		n       int // crashing runs before passing
+		crash   string
+		flaky   bool
+		wantErr bool
+		runs    int
+		logged  int
+	}{
+		{"flaky, passes on the second run", 1, "fatal: morestack on g0", true, false, 2, 1},
+		{"flaky, crashes every run", 5, "fatal: bad g in signal handler", true, true, attempts, attempts - 1},
+		{"flaky, a test fails", 5, "--- FAIL: TestDecode", true, true, 1, 0},
+		{"reliable, crashes once", 1, "fatal: morestack on g0", false, true, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(count)
+			log := &fakeTB{}
+			out, err := runRetrying(log, script(tc.n, tc.crash), dir, tc.flaky)
+			if (err != nil) != tc.wantErr {
+				t.Errorf("err = %v, want error %v; output:\n%s", err, tc.wantErr, out)
+			}
+			if got := runs(); got != tc.runs {
+				t.Errorf("%d runs, want %d", got, tc.runs)
+			}
+			if len(log.logs) != tc.logged {
+				t.Errorf("%d retries logged, want %d: %q", len(log.logs), tc.logged, log.logs)
+			}
+			for _, l := range log.logs {
+				if !strings.Contains(l, tc.crash) {
+					t.Errorf("retry log %q lacks the crash output %q", l, tc.crash)
+				}
+			}
+		})
+	}
+}
+
+// fakeTB records what cannotRun and runRetrying do with a test.
 type fakeTB struct {
 	testing.TB
 	skipped, failed string
+	logs            []string
 }
 
-func (f *fakeTB) Helper()                           {}
+func (f *fakeTB) Helper() {}
+func (f *fakeTB) Logf(format string, args ...any) {
+	f.logs = append(f.logs, fmt.Sprintf(format, args...))
+}
 func (f *fakeTB) Skipf(format string, args ...any)  { f.skipped = fmt.Sprintf(format, args...) }
 func (f *fakeTB) Fatalf(format string, args ...any) { f.failed = fmt.Sprintf(format, args...) }
 

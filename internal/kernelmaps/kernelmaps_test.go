@@ -117,12 +117,10 @@ func TestBigEndianImage(t *testing.T) {
 	dir := writePackage(t)
 	bin := filepath.Join(t.TempDir(), "rt.s390x.test")
 	gentest.BuildTest(t, dir, "s390x", ".", bin)
-	cmd := gentest.Command(t, "s390x", bin, "-test.v", "-test.count=1", "-test.run", "^TestImage$")
-	cmd.Dir = dir
-	b, err := cmd.CombinedOutput()
-	t.Logf("%s:\n%s", cmd, b)
+	b, cmdline, err := gentest.Run(t, "s390x", dir, bin, "-test.v", "-test.count=1", "-test.run", "^TestImage$")
+	t.Logf("%s:\n%s", cmdline, b)
 	if err != nil {
-		t.Fatalf("%s: %v", cmd, err)
+		t.Fatalf("%s: %v", cmdline, err)
 	}
 	for _, want := range []string{
 		"image=roundtrip_bpfeb.o",
