@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mapgen/mapgen/internal/gentest"
@@ -50,23 +51,39 @@ func TestGoldenVetStaticcheck(t *testing.T) {
 	for stem, files := range pkgs {
 		gentest.AddPackage(t, mod, stem, files)
 	}
-	// Built for the host once, then run per target.
+	// go vet for both targets while staticcheck is built for the host,
+	// then staticcheck for both targets.
+	archs := []string{"amd64", "s390x"}
+	envFor := func(arch string) []string { return []string{"GOARCH=" + arch, "GOOS=linux", "CGO_ENABLED=0"} }
 	bin := t.TempDir()
-	if out, err := gentest.Go(t, mod, []string{"GOBIN=" + bin}, "install", staticcheck); err != nil {
+	var installOut string
+	var installErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		installOut, installErr = gentest.Go(t, mod, []string{"GOBIN=" + bin}, "install", staticcheck)
+	})
+	for _, arch := range archs {
+		wg.Go(func() {
+			if out, err := gentest.Go(t, mod, envFor(arch), "vet", "./..."); err != nil {
+				t.Errorf("GOARCH=%s go vet: %v\n%s", arch, err, out)
+			}
+		})
+	}
+	wg.Wait()
+	if installErr != nil {
 		if os.Getenv("CI") == "" {
-			t.Skipf("cannot install %s here: %v\n%s", staticcheck, err, out)
+			t.Skipf("cannot install %s here: %v\n%s", staticcheck, installErr, installOut)
 		}
-		t.Fatalf("installing %s: %v\n%s", staticcheck, err, out)
+		t.Fatalf("installing %s: %v\n%s", staticcheck, installErr, installOut)
 	}
-	for _, arch := range []string{"amd64", "s390x"} {
-		env := []string{"GOARCH=" + arch, "GOOS=linux", "CGO_ENABLED=0"}
-		if out, err := gentest.Go(t, mod, env, "vet", "./..."); err != nil {
-			t.Errorf("GOARCH=%s go vet: %v\n%s", arch, err, out)
-		}
-		cmd := exec.Command(filepath.Join(bin, "staticcheck"), "./...")
-		cmd.Dir, cmd.Env = mod, append(os.Environ(), env...)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("GOARCH=%s staticcheck: %v\n%s", arch, err, out)
-		}
+	for _, arch := range archs {
+		wg.Go(func() {
+			cmd := exec.Command(filepath.Join(bin, "staticcheck"), "./...")
+			cmd.Dir, cmd.Env = mod, append(os.Environ(), envFor(arch)...)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("GOARCH=%s staticcheck: %v\n%s", arch, err, out)
+			}
+		})
 	}
+	wg.Wait()
 }
