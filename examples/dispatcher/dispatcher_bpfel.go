@@ -49,7 +49,8 @@ type ActionStats struct {
 	Bytes uint64
 }
 
-// The compiler proves the layout of ActionStats: this does not build where it differs from C.
+// The compiler proves the layout of ActionStats: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(ActionStats{})-16]
@@ -97,7 +98,8 @@ type Config struct {
 	Miss XDPAction
 }
 
-// The compiler proves the layout of Config: this does not build where it differs from C.
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Config{})-8]
@@ -281,7 +283,8 @@ type Bss struct {
 	Misses uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where it differs from C.
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Bss{})-8]
@@ -320,7 +323,8 @@ type Rodata struct {
 	Cfg Config
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-8]

@@ -24,7 +24,8 @@ type Counters struct {
 	Dropped uint64
 }
 
-// The compiler proves the layout of Counters: this does not build where it differs from C.
+// The compiler proves the layout of Counters: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Counters{})-24]
@@ -42,7 +43,8 @@ type Ipv4Prefix struct {
 	Addr [4]uint8
 }
 
-// The compiler proves the layout of Ipv4Prefix: this does not build where it differs from C.
+// The compiler proves the layout of Ipv4Prefix: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Ipv4Prefix{})-8]

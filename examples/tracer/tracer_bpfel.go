@@ -45,7 +45,8 @@ type FileEventArgsOpen struct {
 	_    [2]byte
 }
 
-// The compiler proves the layout of FileEventArgsOpen: this does not build where it differs from C.
+// The compiler proves the layout of FileEventArgsOpen: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FileEventArgsOpen{})-8]
@@ -61,7 +62,8 @@ type FileEventArgsUnlink struct {
 	Flags uint32
 }
 
-// The compiler proves the layout of FileEventArgsUnlink: this does not build where it differs from C.
+// The compiler proves the layout of FileEventArgsUnlink: this does not build
+// where a size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FileEventArgsUnlink{})-4]
@@ -98,7 +100,8 @@ func (x *FileEventArgs) SetUnlink(v FileEventArgsUnlink) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of FileEventArgs: this does not build where it differs from C.
+// The compiler proves the layout of FileEventArgs: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FileEventArgs{})-8]
@@ -191,7 +194,8 @@ func (x *FileEvent) PathString() string {
 	return templates.CString(x.Path[:])
 }
 
-// The compiler proves the layout of FileEvent: this does not build where it differs from C.
+// The compiler proves the layout of FileEvent: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(FileEvent{})-120]
@@ -214,7 +218,8 @@ type Config struct {
 	Tgid uint32
 }
 
-// The compiler proves the layout of Config: this does not build where it differs from C.
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Config{})-4]
@@ -356,7 +361,8 @@ type Rodata struct {
 	Cfg Config
 }
 
-// The compiler proves the layout of Rodata: this does not build where it differs from C.
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
 	_ = x[unsafe.Sizeof(Rodata{})-4]
