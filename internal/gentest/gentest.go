@@ -33,6 +33,7 @@ func Module(tb testing.TB) string {
 	tb.Helper()
 	root := RepoRoot(tb)
 	dir := tb.TempDir()
+	tb.Cleanup(func() { forgetParsed(dir) })
 	goMod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		tb.Fatal(err)

@@ -65,6 +65,18 @@ type parsedFile struct {
 	err  error
 }
 
+// forgetParsed drops the parsed files under dir (a temporary module that
+// is going away).
+func forgetParsed(dir string) {
+	prefix := dir + string(filepath.Separator)
+	parsed.Range(func(k, _ any) bool {
+		if strings.HasPrefix(k.(string), prefix) {
+			parsed.Delete(k)
+		}
+		return true
+	})
+}
+
 func parseFile(path string) (*ast.File, error) {
 	v, _ := parsed.LoadOrStore(path, new(parsedFile))
 	p := v.(*parsedFile)
