@@ -31,6 +31,11 @@ type Output struct {
 	// Types lists the Go types declared for C structs, unions and enums,
 	// in the order of the file.
 	Types []*TypeInfo
+	// Typedefs maps the C typedefs the file names (with Types and
+	// AllTypes) to their Go names: an alias, or the type itself where
+	// the typedef names it (typedef struct {...} foo_t) or spells its
+	// name (typedef struct foo foo).
+	Typedefs map[string]string
 }
 
 // TypeInfo ties a generated Go type to its C type, so that tests (and
@@ -69,11 +74,12 @@ func Generate(obj *btfread.Object, opts Options) ([]byte, error) {
 // GenerateFile returns the Go source for obj and what it declares.
 func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	g := &generator{
-		obj:     obj,
-		opts:    opts,
-		planner: layout.NewPlanner(),
-		names:   make(map[*layout.Decl]string),
-		pkg:     newScope(),
+		obj:      obj,
+		opts:     opts,
+		planner:  layout.NewPlanner(),
+		names:    make(map[*layout.Decl]string),
+		pkg:      newScope(),
+		typedefs: make(map[string]string),
 	}
 	if err := g.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", obj.Path, err)
@@ -104,7 +110,7 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 		// generated source did not parse.
 		return nil, fmt.Errorf("%s: %w: generated Go does not parse: %s", obj.Path, ErrInternal, firstLine(err.Error()))
 	}
-	return &Output{Source: buf.Bytes(), Types: g.types}, nil
+	return &Output{Source: buf.Bytes(), Types: g.types, Typedefs: g.typedefs}, nil
 }
 
 // firstLine is the first line of s: jennifer's render errors carry the
@@ -143,6 +149,8 @@ type generator struct {
 	// sameName groups the declarations of one kind and C name, for
 	// duplicateDoc.
 	sameName map[string][]*layout.Decl
+	// typedefs are the Go names of C typedefs, for Output.
+	typedefs map[string]string
 }
 
 // alias is a typedef asked for with --type that names another type.
@@ -302,9 +310,13 @@ func (g *generator) nameDecls() {
 			continue // no Go name, and nothing needs one: the type has its own
 		}
 		if a.target.Kind == layout.GoNamed && g.names[a.target.Decl] == p+want {
-			continue // typedef struct foo foo: the type has the name already
+			// typedef struct foo foo, or the typedef that names an
+			// anonymous type: the type has the name already.
+			g.typedefs[a.cname] = p + want
+			continue
 		}
 		a.name = g.pkg.name(p + want)
+		g.typedefs[a.cname] = a.name
 	}
 }
 

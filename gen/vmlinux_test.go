@@ -1,7 +1,9 @@
 package gen_test
 
 import (
+	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +81,7 @@ func TestVmlinux(t *testing.T) {
 	if missing > 20 {
 		t.Errorf("%d more named structs and unions without a generated type", missing-20)
 	}
+	checkVmlinuxNames(t, obj, out)
 
 	mod := gentest.Module(t)
 	gentest.AddPackage(t, mod, "vmlinux", map[string][]byte{"vmlinux.go": out.Source})
@@ -192,4 +195,64 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "\n..."
+}
+
+// checkVmlinuxNames: every typedef of a struct or union has a Go name (the
+// anonymous type it names, or an alias), and structs and unions that share
+// a C name each say their BTF type ID in their doc comment.
+func checkVmlinuxNames(t *testing.T, obj *btfread.Object, out *gen.Output) {
+	t.Helper()
+	// Doc comments wrap: read each as one line.
+	src := strings.ReplaceAll(string(out.Source), "\n// ", " ")
+	declared := make(map[string]bool)
+	for _, m := range regexp.MustCompile(`(?m)^type (\w+) `).FindAllStringSubmatch(src, -1) {
+		declared[m[1]] = true
+	}
+	ids := make(map[string]bool)
+	for _, m := range regexp.MustCompile(`This one is BTF type ID (\d+),`).FindAllStringSubmatch(src, -1) {
+		ids[m[1]] = true
+	}
+	var typedefs, unnamed int
+	sameName := make(map[string][]btf.Type)
+	for typ, err := range obj.Spec.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch typ := typ.(type) {
+		case *btf.Typedef:
+			switch layout.Underlying(typ).(type) {
+			case *btf.Struct, *btf.Union:
+			default:
+				continue
+			}
+			typedefs++
+			if goName, ok := out.Typedefs[typ.Name]; !ok || !declared[goName] {
+				if unnamed++; unnamed <= 10 {
+					t.Errorf("typedef %s of a %s has no Go name", typ.Name, kindOf(layout.Underlying(typ)))
+				}
+			}
+		case *btf.Struct, *btf.Union:
+			if typ.TypeName() != "" {
+				key := kindOf(typ) + " " + typ.TypeName()
+				sameName[key] = append(sameName[key], typ)
+			}
+		}
+	}
+	var dupes int
+	for key, types := range sameName {
+		if len(types) < 2 {
+			continue
+		}
+		for _, typ := range types {
+			dupes++
+			id, err := obj.Spec.TypeID(typ)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ids[fmt.Sprint(id)] {
+				t.Errorf("%s (BTF type ID %d) shares its name with %d others, but its doc comment does not give its ID", key, id, len(types)-1)
+			}
+		}
+	}
+	t.Logf("%d typedefs of structs and unions, %d without a Go name; %d structs and unions share a name with another, each told apart by BTF type ID", typedefs, unnamed, dupes)
 }
