@@ -29,11 +29,18 @@ import (
 // not control the depth of the Go stack.
 func checkGraph(spec *btf.Spec) error {
 	var types []btf.Type
+	last := btf.TypeID(0)
 	for typ, err := range spec.All() {
 		if err != nil {
 			return err
 		}
 		types = append(types, typ)
+		if id, err := spec.TypeID(typ); err == nil {
+			last = max(last, id)
+		}
+	}
+	if err := checkEnd(spec, last+1); err != nil {
+		return err
 	}
 	// A cycle of value edges is the worse fault (and the more specific
 	// message), so look for it first.
@@ -51,6 +58,26 @@ func checkGraph(spec *btf.Spec) error {
 		return cycleError(spec, cycle)
 	}
 	return nil
+}
+
+// checkEnd makes sure iterating the types of spec stopped at their end,
+// with next the first ID it did not yield. cilium/ebpf's Spec.All stops
+// silently at the first type it cannot inflate when the reason wraps
+// btf.ErrNotFound, as a reference to a type ID beyond the last one does:
+// every later type would then be missing without a word. The IDs it skips
+// (declaration tags) inflate; the first that does not must fail for being
+// past the end, not for what it refers to.
+func checkEnd(spec *btf.Spec, next btf.TypeID) error {
+	for id := next; ; id++ {
+		_, err := spec.TypeByID(id)
+		if err == nil {
+			continue
+		}
+		if strings.HasSuffix(err.Error(), fmt.Sprintf("type id %d: %v", id, btf.ErrNotFound)) {
+			return nil
+		}
+		return fmt.Errorf("BTF type ID %d: %w", id, err)
+	}
 }
 
 // refs calls yield with each type typ refers to, and whether typ holds it

@@ -2,6 +2,7 @@ package btfread
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"strings"
 	"testing"
@@ -137,4 +138,20 @@ func TestCyclesThroughPointers(t *testing.T) {
 	if _, err := OpenBytes("ok.btf", rawBlob(t, node, ops, u)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBrokenReference: a type that refers to a type ID beyond the last is
+// refused, naming the ID; cilium/ebpf's Spec.All would stop at it without
+// an error, so every later type went missing and the output was empty.
+func TestBrokenReference(t *testing.T) {
+	blob := rawBlob(t, &btf.Struct{Name: "s", Size: 4, Members: []btf.Member{{Name: "m", Type: testInt}}})
+	// Header (24 bytes), then the struct: 12 bytes of type header, then
+	// its member: name offset, type ID, bit offset.
+	const memberType = 24 + 12 + 4
+	if got := binary.LittleEndian.Uint32(blob[memberType:]); got != 2 {
+		t.Fatalf("the member's type ID is %d, not at the expected place", got)
+	}
+	binary.LittleEndian.PutUint32(blob[memberType:], 99)
+	_, err := OpenBytes("broken.btf", blob)
+	checkErr(t, "broken.btf", err, "broken.btf: raw BTF: BTF type ID 1: inflate type: type id 99: not found")
 }
