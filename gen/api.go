@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"strconv"
+
 	"github.com/mapgen/mapgen/btfread"
 )
 
@@ -32,7 +34,6 @@ type api struct {
 	staticValues           string // unexported: the .values slots
 	mapFields, progFields  map[string]string
 	mapScope, programScope *scope
-	readers                map[string]string // map name -> reader method
 }
 
 // sectionAPI names what mapgen declares for one global data section.
@@ -59,7 +60,6 @@ func (g *generator) reserveAPI() {
 		progConst: make(map[string]string),
 		varConst:  make(map[*btfread.Variable]string),
 		sections:  make(map[*btfread.DataSection]*sectionAPI),
-		readers:   make(map[string]string),
 	}
 	g.api = a
 	take := g.pkg.name
@@ -78,52 +78,55 @@ func (g *generator) reserveAPI() {
 			a.objectBytes = take(lowerFirst(p + "ObjectBytes"))
 		}
 	}
-	for i, m := range g.obj.Maps {
-		a.mapConst[m] = take(p + "Map" + orPositional(m.Name, "", i))
-	}
-	for i, name := range g.obj.Programs {
-		a.progConst[name] = take(p + "Prog" + orPositional(name, "", i))
-	}
-	for _, ds := range g.sections() {
-		base := p + orPositional(identifier(ds.Name), "Section", 0)
+	maps, progs := g.obj.Maps, g.obj.Programs
+	nameEach(g.pkg, len(maps), func(i int) string { return prefixed(p+"Map", maps[i].Name) },
+		func(i int) string { return p + "Map" + strconv.Itoa(i) },
+		func(i int, name string) { a.mapConst[maps[i]] = name })
+	nameEach(g.pkg, len(progs), func(i int) string { return prefixed(p+"Prog", progs[i]) },
+		func(i int) string { return p + "Prog" + strconv.Itoa(i) },
+		func(i int, name string) { a.progConst[progs[i]] = name })
+	for si, ds := range g.sections() {
+		base := goName(identifier(ds.Name))
+		if base == "" {
+			base = "Section" + strconv.Itoa(si)
+		}
+		base = p + base
 		s := &sectionAPI{typ: take(base)}
 		s.defaults, s.edit, s.read = take("Default"+base), take("Edit"+base), take("Read"+base)
 		if !ds.ReadOnly {
 			s.update = take("Update" + base)
 		}
 		a.sections[ds] = s
-		for i, v := range ds.Variables {
+		var vars []*btfread.Variable
+		for _, v := range ds.Variables {
 			if exported(v) {
-				a.varConst[v] = take(p + "Var" + orPositional(v.Name, "", i))
+				vars = append(vars, v)
 			}
 		}
+		nameEach(g.pkg, len(vars), func(i int) string { return prefixed(p+"Var", vars[i].Name) },
+			func(i int) string { return p + "Var" + strconv.Itoa(i) },
+			func(i int, name string) { a.varConst[vars[i]] = name })
 	}
 	if g.hasValues() {
 		a.applyValues, a.checkValues = take("Apply"+p+"Values"), take("Check"+p+"Values")
 		a.staticValues = take(lowerFirst(p + "StaticValues"))
 	}
 
-	// The fields of Maps and Programs come from C names; their methods
-	// (Close, the event readers) are the API and are reserved first.
+	// The fields of Maps and Programs come from C names; their method
+	// Close is the API and is reserved first.
 	if a.maps != "" {
 		a.mapScope = newScope("Close")
-		for i, m := range g.obj.Maps {
-			if _, ok := g.opts.Events[m.Name]; ok {
-				a.readers[m.Name] = orPositional(m.Name, "Map", i) + "Reader"
-				a.mapScope.taken[a.readers[m.Name]] = true
-			}
-		}
 		a.mapFields = make(map[string]string)
-		for i, m := range g.obj.Maps {
-			a.mapFields[m.Name] = a.mapScope.name(orPositional(m.Name, "Map", i))
-		}
+		nameEach(a.mapScope, len(maps), func(i int) string { return goName(maps[i].Name) },
+			func(i int) string { return "Map" + strconv.Itoa(i) },
+			func(i int, name string) { a.mapFields[maps[i].Name] = name })
 	}
 	if a.programs != "" {
 		a.programScope = newScope("Close")
 		a.progFields = make(map[string]string)
-		for i, name := range g.obj.Programs {
-			a.progFields[name] = a.programScope.name(orPositional(name, "Program", i))
-		}
+		nameEach(a.programScope, len(progs), func(i int) string { return goName(progs[i]) },
+			func(i int) string { return "Prog" + strconv.Itoa(i) },
+			func(i int, name string) { a.progFields[progs[i]] = name })
 	}
 }
 

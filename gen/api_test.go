@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strings"
 	"testing"
 
 	"github.com/mapgen/mapgen/btfread"
@@ -103,10 +104,14 @@ func TestAPINamesWin(t *testing.T) {
 			"Accessors.SetCount_2", "Accessors.TaskString_2", "Accessors.Raw0_2", "Maps.Close_2",
 			// Names that come from their own C names.
 			"Unnamed.Field0", "Unnamed.X", "Rodata.NewObjects", "Maps.Flows",
+			"Placeholders.Field0", "Placeholders.Field0_2",
 		} {
 			if !got[want] {
 				t.Errorf("%s: %s is not declared", order, want)
 			}
+		}
+		if !strings.Contains(string(src), "// Field0 is the C member field0 ") {
+			t.Errorf("%s: member field0 is not Field0", order)
 		}
 	}
 }

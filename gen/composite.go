@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -50,7 +51,9 @@ func nameMembers(c *layout.Composite) *typeNames {
 	s := newScope()
 	base := make(map[*layout.Member]string, len(c.Members))
 	for i, m := range c.Members {
-		base[m] = orPositional(m.Name, "Field", i)
+		if base[m] = goName(m.Name); base[m] == "" {
+			base[m] = "Field" + strconv.Itoa(i)
+		}
 	}
 	for _, f := range c.Fields {
 		if f.Kind == layout.FieldStorage {
@@ -66,8 +69,11 @@ func nameMembers(c *layout.Composite) *typeNames {
 		}
 	}
 	names := make(map[*layout.Member]*memberNames, len(c.Members))
+	nameEach(s, len(c.Members), func(i int) string { return goName(c.Members[i].Name) },
+		func(i int) string { return "Field" + strconv.Itoa(i) },
+		func(i int, name string) { names[c.Members[i]] = &memberNames{name: name} })
 	for _, m := range c.Members {
-		n := &memberNames{name: s.name(base[m])}
+		n := names[m]
 		// A member that kept its name has its accessors reserved above;
 		// one that got a suffix gets accessors named after the suffixed
 		// name.
@@ -83,7 +89,6 @@ func nameMembers(c *layout.Composite) *typeNames {
 				n.str = s.name(n.str)
 			}
 		}
-		names[m] = n
 	}
 	return &typeNames{members: names, scope: s}
 }

@@ -202,11 +202,3 @@ func (g *generator) emitValues() {
 	g.f.Func().Id(a.checkValues).Params(coll.Clone()).Error().
 		Block(jen.Return(tpl("CheckValues").Call(jen.Id("coll"), jen.Id(a.staticValues).Op("..."))))
 }
-
-// recordEnumerator notes the Go name of the next enumerator of d.
-func (g *generator) recordEnumerator(d *layout.Decl, name string) {
-	if g.enumerators == nil {
-		g.enumerators = make(map[*layout.Decl][]string)
-	}
-	g.enumerators[d] = append(g.enumerators[d], name)
-}

@@ -3,7 +3,6 @@ package gen
 import (
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -27,8 +26,7 @@ func (g *generator) emitEnum(d *layout.Decl) {
 	seen := make(map[uint64]bool)
 	var cases []jen.Code
 	for i, v := range e.Values {
-		cname := g.pkg.name(g.opts.Prefix + orPositional(v.Name, strings.TrimPrefix(name, g.opts.Prefix)+"Value", i))
-		g.recordEnumerator(d, cname)
+		cname := g.enumerators[d][i]
 		consts = append(consts, jen.Id(cname).Id(name).Op("=").Add(enumLit(e, v)))
 		if !seen[v.Unsigned] {
 			// The first enumerator of a value names it.

@@ -286,18 +286,39 @@ func (g *generator) collectNamed(name string) error {
 // API's names are taken: C names give way to those.
 func (g *generator) nameDecls() {
 	p := g.opts.Prefix
-	for i, d := range g.planner.Decls() {
-		var want string
-		if d.CName != "" {
-			want = goName(d.CName)
-		} else {
-			want = joinName(d.Hint...)
+	decls := g.planner.Decls()
+	nameEach(g.pkg, len(decls), func(i int) string {
+		if d := decls[i]; d.CName != "" {
+			return prefixed(p, d.CName)
 		}
-		if want == "" {
-			want = "Type" + strconv.Itoa(i)
+		if j := joinName(decls[i].Hint...); j != "" {
+			return p + j
 		}
-		g.names[d] = g.pkg.name(p + want)
+		return ""
+	}, func(i int) string { return p + "Type" + strconv.Itoa(i) },
+		func(i int, name string) { g.names[decls[i]] = name })
+
+	// Enumerators come after every type; an enum's unnamed ones are
+	// called after it (ColorValue1).
+	type enumerator struct {
+		d *layout.Decl
+		i int
 	}
+	var all []enumerator
+	g.enumerators = make(map[*layout.Decl][]string)
+	for _, d := range decls {
+		if d.Enum != nil {
+			g.enumerators[d] = make([]string, len(d.Enum.Values))
+			for i := range d.Enum.Values {
+				all = append(all, enumerator{d, i})
+			}
+		}
+	}
+	nameEach(g.pkg, len(all),
+		func(i int) string { return prefixed(p, all[i].d.Enum.Values[all[i].i].Name) },
+		func(i int) string { return g.names[all[i].d] + "Value" + strconv.Itoa(all[i].i) },
+		func(i int, name string) { g.enumerators[all[i].d][all[i].i] = name })
+
 	seen := make(map[alias]bool)
 	for i := range g.aliases {
 		a := &g.aliases[i]

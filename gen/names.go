@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// Names in generated code follow three rules, in this order (README.md,
+// Names in generated code follow these rules, in this order (README.md,
 // "Names", states them for users):
 //
 //  1. The names mapgen invents are the API (Maps, NewMaps, Load,
@@ -15,11 +15,11 @@ import (
 //     the Raw storage fields, ...). They are reserved before any C name is
 //     turned into a Go name, so they never change because of what the C
 //     code declares.
-//  2. Every other name comes from the C name it stands for (goName), and
-//     goes to that C name: a C name that yields no Go name at all (`_`,
-//     `$`) gets a positional name instead of taking another's.
-//  3. A C-derived name that is taken (by the API, or by an earlier C name
-//     in declaration order) gets the first free suffix _2, _3, ...
+//  2. Every other name comes from the C name it stands for (goName).
+//  3. A C-derived name that is taken (by the API, or by an earlier C name)
+//     gets the first free suffix _2, _3, ...
+//  4. A C name that yields no Go name at all (`_`, `$`) gets a placeholder
+//     (nameEach) after every C name got its own, so it never takes one.
 
 // initialisms are written in upper case in Go names (src_ip -> SrcIP), as
 // Go's own style asks.
@@ -103,13 +103,31 @@ func lowerFirst(s string) string {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// orPositional is goName(cname), or kind followed by the 0-based position
-// i where cname yields no Go name (`_` as the third member: Field2).
-func orPositional(cname, kind string, i int) string {
-	if n := goName(cname); n != "" {
-		return n
+// nameEach names n things in scope s: first, in order, every thing i
+// whose C name yields a Go name, derived(i) (empty if it yields none); then
+// the others, placeholder(i) (a member `_` third in its struct is Field2).
+// A placeholder so never takes the name of a C name, wherever it stands.
+func nameEach(s *scope, n int, derived, placeholder func(i int) string, set func(i int, name string)) {
+	var unnamed []int
+	for i := range n {
+		if d := derived(i); d != "" {
+			set(i, s.name(d))
+		} else {
+			unnamed = append(unnamed, i)
+		}
 	}
-	return kind + strconv.Itoa(i)
+	for _, i := range unnamed {
+		set(i, s.name(placeholder(i)))
+	}
+}
+
+// prefixed is goName(cname) after prefix, or "" if cname yields no Go
+// name.
+func prefixed(prefix, cname string) string {
+	if g := goName(cname); g != "" {
+		return prefix + g
+	}
+	return ""
 }
 
 // joinName makes one Go name from several C names (outer struct, member).

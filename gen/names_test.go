@@ -2,6 +2,8 @@ package gen
 
 import (
 	"go/token"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
@@ -52,12 +54,17 @@ func TestGoName(t *testing.T) {
 	}
 }
 
-func TestOrPositional(t *testing.T) {
-	if got := orPositional("_", "Field", 3); got != "Field3" {
-		t.Errorf("orPositional(_) = %q, want Field3", got)
-	}
-	if got := orPositional("x", "Field", 3); got != "X" {
-		t.Errorf("orPositional(x) = %q, want X", got)
+// TestPlaceholdersLast: a C name that yields no Go name gets a
+// placeholder only after every C name got its own, so that adding a `_`
+// member never renames the real ones after it.
+func TestPlaceholdersLast(t *testing.T) {
+	cnames := []string{"_", "field0", "field1", "$"}
+	got := make([]string, len(cnames))
+	nameEach(newScope(), len(cnames), func(i int) string { return goName(cnames[i]) },
+		func(i int) string { return "Field" + strconv.Itoa(i) },
+		func(i int, name string) { got[i] = name })
+	if want := []string{"Field0_2", "Field0", "Field1", "Field3"}; !slices.Equal(got, want) {
+		t.Errorf("names of %q = %q, want %q", cnames, got, want)
 	}
 }
 

@@ -51,8 +51,16 @@ struct unnamed {
 	__u8 __x;		/* X, its own name, whatever comes first */
 };
 
+/* A placeholder never takes a C name's name: field0 keeps Field0, and
+ * `_` (member 0) gets the next free placeholder. */
+struct placeholders {
+	__u32 _;
+	__u32 field0;
+};
+
 struct flow {
 	struct maps m;
+	struct placeholders p;
 	struct accessors a;
 	struct unnamed u;
 	enum api_clash e;

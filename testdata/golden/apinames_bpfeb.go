@@ -27,6 +27,24 @@ func _() {
 	_ = x[unsafe.Offsetof(Maps_2{}.X)]
 }
 
+// Placeholders is the C struct placeholders: 8 bytes, C alignment 4.
+type Placeholders struct {
+	_ structs.HostLayout
+	// Field0_2 is the C member _ (__u32) at byte 0.
+	Field0_2 uint32
+	// Field0 is the C member field0 (__u32) at byte 4.
+	Field0 uint32
+}
+
+// The compiler proves the layout of Placeholders: this does not build where a
+// size or offset differs from C. If it fails, re-run mapgen.
+func _() {
+	var x [1]struct{}
+	_ = x[unsafe.Sizeof(Placeholders{})-8]
+	_ = x[unsafe.Offsetof(Placeholders{}.Field0_2)]
+	_ = x[unsafe.Offsetof(Placeholders{}.Field0)-4]
+}
+
 // Accessors is the C struct accessors: 32 bytes, C alignment 4.
 type Accessors struct {
 	_ structs.HostLayout
@@ -139,17 +157,19 @@ func (v APIClash) String() string {
 	return "APIClash(" + strconv.FormatUint(uint64(v), 10) + ")"
 }
 
-// Flow is the C struct flow: 64 bytes, C alignment 8.
+// Flow is the C struct flow: 72 bytes, C alignment 8.
 type Flow struct {
 	_ structs.HostLayout
 	// M is the C member m (struct maps) at byte 0.
 	M Maps_2
-	// A is the C member a (struct accessors) at byte 4.
+	// P is the C member p (struct placeholders) at byte 4.
+	P Placeholders
+	// A is the C member a (struct accessors) at byte 12.
 	A Accessors
 	_ [4]byte
-	// U is the C member u (struct unnamed) at byte 40.
+	// U is the C member u (struct unnamed) at byte 48.
 	U Unnamed
-	// E is the C member e (enum api_clash) at byte 56.
+	// E is the C member e (enum api_clash) at byte 64.
 	E APIClash
 	_ [4]byte
 }
@@ -158,11 +178,12 @@ type Flow struct {
 // offset differs from C. If it fails, re-run mapgen.
 func _() {
 	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Flow{})-64]
+	_ = x[unsafe.Sizeof(Flow{})-72]
 	_ = x[unsafe.Offsetof(Flow{}.M)]
-	_ = x[unsafe.Offsetof(Flow{}.A)-4]
-	_ = x[unsafe.Offsetof(Flow{}.U)-40]
-	_ = x[unsafe.Offsetof(Flow{}.E)-56]
+	_ = x[unsafe.Offsetof(Flow{}.P)-4]
+	_ = x[unsafe.Offsetof(Flow{}.A)-12]
+	_ = x[unsafe.Offsetof(Flow{}.U)-48]
+	_ = x[unsafe.Offsetof(Flow{}.E)-64]
 }
 
 // Names of the maps, programs and global variables of apinames_bpfeb.o: keys
