@@ -178,3 +178,23 @@ func TestPairOfTwoPrograms(t *testing.T) {
 		t.Errorf("wrote %v", entries)
 	}
 }
+
+// TestCheckBrokenPipe: --check whose diff reader goes away (--check | head
+// -1) still exits 1 for a difference, instead of dying of SIGPIPE (which
+// go tool reports as status 0).
+func TestCheckBrokenPipe(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "missing.go")
+	cmd := command(t, "--check", "-p", "c", "-o", out, counterEL)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // nobody reads the diff
+	cmd.Stdout = w
+	err = cmd.Run()
+	w.Close()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Errorf("--check into a closed pipe: %v, want exit status 1", err)
+	}
+}

@@ -34,14 +34,21 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/mapgen/mapgen/gen"
 )
 
 func main() {
+	// A reader that stops early (--check ... | head) must not kill mapgen
+	// with SIGPIPE: the exit status would then say nothing of what --check
+	// found (and go tool turns the signal into status 0). Writes to a
+	// closed pipe fail with EPIPE instead, which run handles.
+	signal.Ignore(syscall.SIGPIPE)
 	stop := cleanUpOnSignals()
 	code := run(os.Args[1:], os.Stdout, os.Stderr)
 	stop()
