@@ -71,6 +71,9 @@ func TestExitCodeOfProcess(t *testing.T) {
 		{[]string{"--frobnicate"}, 2},
 		{[]string{"-h"}, 0},
 		{[]string{"version"}, 0},
+		{[]string{"help"}, 0},
+		{[]string{"version", "extra"}, 2},
+		{[]string{"-p", "type", "-o", gen, counterEL}, 2},
 	}
 	for _, tt := range tests {
 		err := command(t, tt.args...).Run()

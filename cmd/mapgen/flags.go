@@ -141,9 +141,13 @@ func wrap(text string, width int) []string {
 
 func parseArgs(args []string) (*config, error) {
 	cfg := &config{}
-	if len(args) == 1 && args[0] == "version" {
-		// An object file named version is still reachable as ./version.
-		cfg.version = true
+	if len(args) > 0 && (args[0] == "version" || args[0] == "help") {
+		// Subcommands; an object file of that name is still reachable as
+		// ./version.
+		if len(args) > 1 {
+			return nil, fmt.Errorf("%s takes no arguments", args[0])
+		}
+		cfg.version, cfg.help = args[0] == "version", args[0] == "help"
 		return cfg, nil
 	}
 	var events, mapTypes []string

@@ -63,7 +63,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		}
 	}
 	if !token.IsIdentifier(pkg) || pkg == "_" {
-		return fmt.Errorf("package name %q is not a Go identifier", pkg)
+		what := "not a Go identifier"
+		if token.IsKeyword(pkg) {
+			what = "a Go keyword"
+		}
+		return fmt.Errorf("package name %q is %s", pkg, what)
 	}
 	for _, j := range jobs {
 		opts := gen.Options{
@@ -80,6 +84,11 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		src, err := generateFile(j.obj, opts)
 		var oe *gen.OptionError
 		if errors.As(err, &oe) {
+			if oe.Key == "" {
+				// --prefix, --package, --embed: the flag is wrong
+				// whatever the object.
+				return fmt.Errorf("%s: %w", cfg.flagOf(oe), oe.Err)
+			}
 			return fmt.Errorf("%s: %s: %w", j.obj.Path, cfg.flagOf(oe), oe.Err)
 		}
 		if err != nil {

@@ -61,7 +61,10 @@ func checkOutput(path string, inputs []input, force bool) (os.FileInfo, error) {
 	}
 	fi, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		if dir, err := os.Stat(filepath.Dir(path)); err != nil || !dir.IsDir() {
+			return nil, fmt.Errorf("%s: the directory %s does not exist", path, filepath.Dir(path))
+		}
+		return nil, goFileName(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("output %w", err)
@@ -76,6 +79,9 @@ func checkOutput(path string, inputs []input, force bool) (os.FileInfo, error) {
 	}
 	if !mode.IsRegular() {
 		return nil, fmt.Errorf("%s is %s: mapgen writes only regular files (or standard output with -o -)", path, describeMode(mode))
+	}
+	if err := goFileName(path); err != nil {
+		return nil, err
 	}
 	for _, in := range inputs {
 		if in.info != nil && os.SameFile(fi, in.info) {
@@ -95,6 +101,15 @@ func checkOutput(path string, inputs []input, force bool) (os.FileInfo, error) {
 }
 
 // describeMode names the kind of a file that is not regular.
+// goFileName refuses an output the go command would never build: -o .go
+// with a pair of objects makes _bpfel.go and _bpfeb.go, which it ignores.
+func goFileName(path string) error {
+	if base := filepath.Base(path); strings.HasPrefix(base, "_") || strings.HasPrefix(base, ".") || !strings.HasSuffix(base, ".go") {
+		return fmt.Errorf("%s: the go command builds only files whose names end in .go and do not start with _ or . (give -o a name such as x.go)", path)
+	}
+	return nil
+}
+
 func describeMode(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
