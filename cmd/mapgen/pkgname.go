@@ -54,7 +54,9 @@ func packageName(output string) (string, error) {
 // cannot say (no module, no go command, no Go files).
 func loadedPackage(dir string) string {
 	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: dir}, ".")
-	if err != nil || len(pkgs) != 1 {
+	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+		// Errors include files of several packages (a hand-written main.go
+		// beside an earlier, wrongly named output): parsedPackage decides.
 		return ""
 	}
 	return pkgs[0].Name
@@ -63,7 +65,8 @@ func loadedPackage(dir string) string {
 // parsedPackage reads the package clause of each Go file in dir ("_test"
 // dropped from external test packages). One name is the answer. Several
 // are narrowed to the files the build would use (a `//go:build ignore`
-// generator is often package main); still several is an error.
+// generator is often package main), then to those of them mapgen did not
+// generate; still several is an error.
 func parsedPackage(dir string) (string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -71,6 +74,7 @@ func parsedPackage(dir string) (string, error) {
 	}
 	all := make(map[string][]string)   // package -> files
 	built := make(map[string][]string) // the same, of files the build uses
+	hand := make(map[string][]string)  // the same, of files mapgen did not write
 	for _, e := range entries {
 		n := e.Name()
 		if !e.Type().IsRegular() || !strings.HasSuffix(n, ".go") || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") {
@@ -87,6 +91,11 @@ func parsedPackage(dir string) (string, error) {
 		all[pkg] = append(all[pkg], n)
 		if ok, err := build.Default.MatchFile(dir, n); err == nil && ok {
 			built[pkg] = append(built[pkg], n)
+			if fi, err := e.Info(); err == nil {
+				if gen, err := generatedByMapgen(filepath.Join(dir, n), fi); err == nil && !gen {
+					hand[pkg] = append(hand[pkg], n)
+				}
+			}
 		}
 	}
 	switch {
@@ -96,6 +105,10 @@ func parsedPackage(dir string) (string, error) {
 		return onlyKey(all), nil
 	case len(built) == 1:
 		return onlyKey(built), nil
+	case len(hand) == 1:
+		// mapgen's own earlier output, under a name guessed before the
+		// package had files, gives way to the files people wrote.
+		return onlyKey(hand), nil
 	}
 	var names []string
 	for p, files := range all {
