@@ -63,19 +63,33 @@ func (g *generator) reserveAPI() {
 	}
 	g.api = a
 	take := g.pkg.name
-	raw := !g.obj.Raw
-	if raw && len(g.obj.Maps) > 0 {
-		a.maps, a.newMaps = take(p+"Maps"), take("New"+p+"Maps")
-	}
-	if raw && len(g.obj.Programs) > 0 {
-		a.programs, a.newPrograms = take(p+"Programs"), take("New"+p+"Programs")
-	}
-	if a.maps != "" || a.programs != "" {
-		a.objects, a.newObjects = take(p+"Objects"), take("New"+p+"Objects")
-		a.loadObjects = take("Load" + p + "Objects")
-		if g.opts.Embed != "" {
-			a.loadSpec, a.load = take("Load"+p+"Spec"), take("Load"+p)
-			a.objectBytes = take(lowerFirst(p + "ObjectBytes"))
+	if !g.obj.Raw {
+		// The fixed names of an object's API are reserved whether or not
+		// this object needs them, so that a C name does not change when
+		// the object gains its first map, program or static .values, or
+		// is embedded.
+		fixed := []string{p + "Maps", "New" + p + "Maps", p + "Programs", "New" + p + "Programs",
+			p + "Objects", "New" + p + "Objects", "Load" + p + "Objects", "Load" + p + "Spec", "Load" + p,
+			"Apply" + p + "Values", "Check" + p + "Values"}
+		for _, name := range fixed {
+			g.pkg.taken[name] = true
+		}
+		if len(g.obj.Maps) > 0 {
+			a.maps, a.newMaps = fixed[0], fixed[1]
+		}
+		if len(g.obj.Programs) > 0 {
+			a.programs, a.newPrograms = fixed[2], fixed[3]
+		}
+		if a.maps != "" || a.programs != "" {
+			a.objects, a.newObjects, a.loadObjects = fixed[4], fixed[5], fixed[6]
+			if g.opts.Embed != "" {
+				a.loadSpec, a.load = fixed[7], fixed[8]
+				a.objectBytes = take(lowerFirst(p + "ObjectBytes"))
+			}
+		}
+		if g.hasValues() {
+			a.applyValues, a.checkValues = fixed[9], fixed[10]
+			a.staticValues = take(lowerFirst(p + "StaticValues"))
 		}
 	}
 	maps, progs := g.obj.Maps, g.obj.Programs
@@ -106,10 +120,6 @@ func (g *generator) reserveAPI() {
 		nameEach(g.pkg, len(vars), func(i int) string { return prefixed(p+"Var", vars[i].Name) },
 			func(i int) string { return p + "Var" + strconv.Itoa(i) },
 			func(i int, name string) { a.varConst[vars[i]] = name })
-	}
-	if g.hasValues() {
-		a.applyValues, a.checkValues = take("Apply"+p+"Values"), take("Check"+p+"Values")
-		a.staticValues = take(lowerFirst(p + "StaticValues"))
 	}
 
 	// The fields of Maps and Programs come from C names; their method

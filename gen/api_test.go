@@ -105,10 +105,17 @@ func TestAPINamesWin(t *testing.T) {
 			// Names that come from their own C names.
 			"Unnamed.Field0", "Unnamed.X", "Rodata.NewObjects", "Maps.Flows",
 			"Placeholders.Field0", "Placeholders.Field0_2",
+			// Fixed API names are reserved even where this object does
+			// not use them (no --embed, no .values), so that C names do
+			// not change when it does.
+			"Load_2", "ApplyValues_2",
 		} {
 			if !got[want] {
 				t.Errorf("%s: %s is not declared", order, want)
 			}
+		}
+		if got["Load"] || got["ApplyValues"] {
+			t.Errorf("%s: Load or ApplyValues declared without --embed or .values", order)
 		}
 		if !strings.Contains(string(src), "// Field0 is the C member field0 ") {
 			t.Errorf("%s: member field0 is not Field0", order)

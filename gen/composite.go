@@ -179,9 +179,16 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string, paragraphs ...s
 // memberDoc describes a C member: name, C type, offset.
 func memberDoc(m *layout.Member) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "the C member %s (%s) at byte %d", cName(m.Name), layout.CType(m.Type), m.Offset())
+	fmt.Fprintf(&b, "the C member %s (%s) ", cName(m.Name), layout.CType(m.Type))
 	if m.BitSize > 0 {
-		fmt.Fprintf(&b, ", bits %d..%d", m.BitOffset, m.BitOffset+m.BitSize-1)
+		first, last := m.BitOffset, m.BitOffset+m.BitSize-1
+		if first/8 == last/8 {
+			fmt.Fprintf(&b, "at bits %d..%d (byte %d)", first, last, first/8)
+		} else {
+			fmt.Fprintf(&b, "at bits %d..%d (bytes %d..%d)", first, last, first/8, last/8)
+		}
+	} else {
+		fmt.Fprintf(&b, "at byte %d", m.Offset())
 	}
 	if m.Anonymous > 0 {
 		b.WriteString(", in an anonymous struct or union")

@@ -359,6 +359,11 @@ func describeMap(m *btfread.Map) string {
 	switch {
 	case m.Type == ebpf.PerfEventArray && m.MaxEntries == 0:
 		b.WriteString(", one entry per CPU")
+	case m.Type == ebpf.RingBuf || m.Type == ebpf.UserRingbuf:
+		// max_entries of a ring buffer is its size in bytes.
+		fmt.Fprintf(&b, ", %s", bytesText(m.MaxEntries))
+	case m.Type == ebpf.Arena:
+		fmt.Fprintf(&b, ", %d pages", m.MaxEntries)
 	case m.MaxEntries == 1:
 		b.WriteString(", 1 entry")
 	default:

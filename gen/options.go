@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -192,6 +193,13 @@ func (g *generator) validateBinding(mapName string, b MapBinding) error {
 	if b.Key == "" && b.Value == "" {
 		return fmt.Errorf("names neither a key nor a value type")
 	}
+	if kw, ok := wrappers[m.Type]; ok && (kw.shape == events || kw.shape == noTypes) || m.Type == ebpf.ArrayOfMaps || m.Type == ebpf.HashOfMaps {
+		hint := ""
+		if kw.shape == events {
+			hint = "; --event types its records"
+		}
+		return fmt.Errorf("map %s is a %s: its keys and values are not data mapgen types%s", m.Name, m.Type, hint)
+	}
 	check := func(cname string, own btf.Type, size uint32, what string) error {
 		if cname == "" {
 			return nil
@@ -270,6 +278,33 @@ func (g *generator) lookupType(name string, scalars bool) (btf.Type, error) {
 	return nil, g.notFound(name, bare, kind)
 }
 
+// describeKind says what kind of C type t is, for messages.
+func describeKind(t btf.Type) string {
+	switch t.(type) {
+	case *btf.Struct:
+		return "a struct"
+	case *btf.Union:
+		return "a union"
+	case *btf.Enum:
+		return "an enum"
+	case *btf.Typedef:
+		return "a typedef"
+	case *btf.Int:
+		return "an integer type"
+	case *btf.Float:
+		return "a floating-point type"
+	case *btf.Func:
+		return "a function"
+	case *btf.Var:
+		return "a variable"
+	case *btf.Datasec:
+		return "a data section"
+	case *btf.Fwd:
+		return "a forward declaration"
+	}
+	return fmt.Sprintf("a %T", t)
+}
+
 func kindOf(t btf.Type) string {
 	switch t.(type) {
 	case *btf.Struct:
@@ -300,6 +335,20 @@ func (g *generator) notFound(name, bare, kind string) error {
 	what := "type"
 	if kind != "" {
 		what = kind
+	}
+	if others, _ := g.obj.Spec.AnyTypesByName(bare); len(others) > 0 {
+		// The name is there, as something the option does not take: say
+		// what it is rather than that it is missing.
+		var kinds []string
+		for _, t := range others {
+			kinds = append(kinds, describeKind(t))
+		}
+		sort.Strings(kinds)
+		takes := "a struct, union, enum or typedef"
+		if kind != "" {
+			takes = "a " + kind
+		}
+		return fmt.Errorf("%s %q: the BTF has %s of that name, not %s", what, bare, strings.Join(slices.Compact(kinds), " and "), takes)
 	}
 	if g.obj.Raw {
 		return fmt.Errorf("%s %q: not in the BTF%s", what, bare, suggest(bare, names))

@@ -191,7 +191,7 @@ func (f *flattener) flatten(members []btf.Member, base uint64, open []btf.Type, 
 		m := &Member{Name: bm.Name, Type: bm.Type, Go: g, BitOffset: uint32(off), Anonymous: len(open) - 1}
 		if bits := uint32(bm.BitfieldSize); bits > 0 && !(bits == g.Size*8 && off%8 == 0) {
 			if !isBitfieldType(g) {
-				return fmt.Errorf("member %q: bitfield of %s: %w", bm.Name, g, ErrUnsupported)
+				return fmt.Errorf("member %q: bitfield of %s: %w", bm.Name, CType(bm.Type), ErrUnsupported)
 			}
 			if g.Char {
 				// A char bitfield holds a small number, not text: its

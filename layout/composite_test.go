@@ -215,7 +215,7 @@ func TestUnsupported(t *testing.T) {
 	}{
 		{&btf.Struct{Name: "w", Size: 4, Members: []btf.Member{member("odd", &btf.Int{Name: "int24", Size: 3}, 0)}}, `struct w: member "odd": int "int24": unsupported type: integer of 3 bytes`},
 		{&btf.Struct{Name: "f", Size: 8, Members: []btf.Member{member("x", &btf.Fwd{Name: "later"}, 0)}}, `struct f: member "x": struct "later" is only declared`},
-		{&btf.Struct{Name: "b", Size: 4, Members: []btf.Member{bitfield("fl", &btf.Float{Name: "float", Size: 4}, 0, 3)}}, `struct b: member "fl": bitfield of float32`},
+		{&btf.Struct{Name: "b", Size: 4, Members: []btf.Member{bitfield("fl", &btf.Float{Name: "float", Size: 4}, 0, 3)}}, `struct b: member "fl": bitfield of float`},
 		{&btf.Struct{Name: "o", Size: 4, Members: []btf.Member{member("big", u64, 0)}}, `struct o: member "big": bytes [0, 8) outside of 4-byte type`},
 	} {
 		_, err := NewPlanner().GoType(tc.typ)

@@ -134,7 +134,7 @@ type FileEvent struct {
 	Path [64]byte
 }
 
-// Accmode returns the C member accmode (__u32) at byte 24, bits 192..193.
+// Accmode returns the C member accmode (__u32) at bits 192..193 (byte 24).
 func (x *FileEvent) Accmode() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 0, 2))
 }
@@ -144,7 +144,7 @@ func (x *FileEvent) SetAccmode(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 0, 2, uint64(v))
 }
 
-// Create returns the C member create (__u32) at byte 24, bits 194..194.
+// Create returns the C member create (__u32) at bits 194..194 (byte 24).
 func (x *FileEvent) Create() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 2, 1))
 }
@@ -154,7 +154,7 @@ func (x *FileEvent) SetCreate(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 2, 1, uint64(v))
 }
 
-// Truncate returns the C member truncate (__u32) at byte 24, bits 195..195.
+// Truncate returns the C member truncate (__u32) at bits 195..195 (byte 24).
 func (x *FileEvent) Truncate() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 3, 1))
 }
@@ -164,7 +164,7 @@ func (x *FileEvent) SetTruncate(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 3, 1, uint64(v))
 }
 
-// Cloexec returns the C member cloexec (__u32) at byte 24, bits 196..196.
+// Cloexec returns the C member cloexec (__u32) at bits 196..196 (byte 24).
 func (x *FileEvent) Cloexec() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 4, 1))
 }
@@ -174,7 +174,7 @@ func (x *FileEvent) SetCloexec(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 4, 1, uint64(v))
 }
 
-// Removedir returns the C member removedir (__u32) at byte 24, bits 197..197.
+// Removedir returns the C member removedir (__u32) at bits 197..197 (byte 24).
 func (x *FileEvent) Removedir() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 5, 1))
 }
@@ -238,7 +238,7 @@ const (
 
 // Maps holds a typed wrapper of every map of tracer_bpfeb.o.
 type Maps struct {
-	// Events is map events: RingBuf, 262144 entries, records struct file_event;
+	// Events is map events: RingBuf, 262144 bytes, records struct file_event;
 	// NewReader decodes its records.
 	Events templates.RingBuf[FileEvent]
 }

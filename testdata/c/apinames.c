@@ -29,6 +29,8 @@ enum api_clash {
 	MAP_FLOWS,		/* MapFlows, the name constant of map flows */
 	PROG_CLOSE,		/* ProgClose, the name constant of program close */
 	VAR_COUNTER,		/* VarCounter */
+	LOAD,			/* Load: reserved even without --embed */
+	APPLY_VALUES,		/* ApplyValues: reserved even without .values */
 };
 
 /* A struct named like the Maps type. */

@@ -61,7 +61,7 @@ type Accessors struct {
 	Raw0_2 uint32
 }
 
-// Count returns the C member count (__u32) at byte 0, bits 0..3.
+// Count returns the C member count (__u32) at bits 0..3 (byte 0).
 func (x *Accessors) Count() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 4))
 }
@@ -124,6 +124,8 @@ const (
 	MapFlows_2    APIClash = 10
 	ProgClose     APIClash = 11
 	VarCounter_2  APIClash = 12
+	Load_2        APIClash = 13
+	ApplyValues_2 APIClash = 14
 )
 
 // String returns the C name of the enumerator, or the number if v has none.
@@ -153,6 +155,10 @@ func (v APIClash) String() string {
 		return "PROG_CLOSE"
 	case VarCounter_2:
 		return "VAR_COUNTER"
+	case Load_2:
+		return "LOAD"
+	case ApplyValues_2:
+		return "APPLY_VALUES"
 	}
 	return "APIClash(" + strconv.FormatUint(uint64(v), 10) + ")"
 }

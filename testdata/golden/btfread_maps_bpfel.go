@@ -77,7 +77,7 @@ type Maps struct {
 	// Bloom is map bloom: BloomFilter, 1000 entries, value __u64; Push and
 	// Contains.
 	Bloom templates.BloomFilter[uint64]
-	// Events is map events: RingBuf, 4096 entries; its records have no type: run
+	// Events is map events: RingBuf, 4096 bytes; its records have no type: run
 	// mapgen with --event events=TYPE for typed records.
 	Events templates.Untyped
 }

@@ -154,7 +154,7 @@ type Maps struct {
 	// Flows is map flows: Hash, 1024 entries, key struct flow_key, value struct
 	// flow_counters; Lookup, Update, Delete, Iterate and batch operations.
 	Flows templates.Hash[FlowKey, FlowCounters]
-	// Events is map events: RingBuf, 65536 entries; NewReader decodes its records.
+	// Events is map events: RingBuf, 65536 bytes; NewReader decodes its records.
 	Events templates.RingBuf[FlowEvent]
 	// Verdicts is map verdicts: PerCPUArray, 2 entries, key __u32, value __u64;
 	// one value per possible CPU, by uint32 index.

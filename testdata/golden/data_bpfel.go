@@ -66,7 +66,7 @@ type Bits struct {
 	_    [3]byte
 }
 
-// Enabled returns the C member enabled (__u32) at byte 0, bits 0..0.
+// Enabled returns the C member enabled (__u32) at bits 0..0 (byte 0).
 func (x *Bits) Enabled() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
@@ -76,7 +76,7 @@ func (x *Bits) SetEnabled(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
 
-// Level returns the C member level (__u32) at byte 0, bits 1..3.
+// Level returns the C member level (__u32) at bits 1..3 (byte 0).
 func (x *Bits) Level() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 1, 3))
 }
@@ -86,7 +86,7 @@ func (x *Bits) SetLevel(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 1, 3, uint64(v))
 }
 
-// Delta returns the C member delta (__s32) at byte 0, bits 4..10.
+// Delta returns the C member delta (__s32) at bits 4..10 (bytes 0..1).
 func (x *Bits) Delta() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 4, 7), 7))
 }
@@ -96,7 +96,7 @@ func (x *Bits) SetDelta(v int32) {
 	templates.StoreBitsLE(x.Raw0[:], 4, 7, uint64(v))
 }
 
-// ID returns the C member id (__u32) at byte 1, bits 11..31.
+// ID returns the C member id (__u32) at bits 11..31 (bytes 1..3).
 func (x *Bits) ID() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 11, 21))
 }
@@ -106,7 +106,7 @@ func (x *Bits) SetID(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 11, 21, uint64(v))
 }
 
-// Kind returns the C member kind (__u8) at byte 4, bits 32..35.
+// Kind returns the C member kind (__u8) at bits 32..35 (byte 4).
 func (x *Bits) Kind() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw4[:], 0, 4))
 }

@@ -361,7 +361,7 @@ type EnumHolder struct {
 	_      [4]byte
 }
 
-// DirBits returns the C member dir_bits (enum pkt_dir) at byte 56, bits 448..449.
+// DirBits returns the C member dir_bits (enum pkt_dir) at bits 448..449 (byte 56).
 func (x *EnumHolder) DirBits() PktDir {
 	return PktDir(templates.LoadBitsLE(x.Raw56[:], 0, 2))
 }
@@ -371,7 +371,7 @@ func (x *EnumHolder) SetDirBits(v PktDir) {
 	templates.StoreBitsLE(x.Raw56[:], 0, 2, uint64(v))
 }
 
-// ErrBits returns the C member err_bits (enum errcode) at byte 56, bits 450..453.
+// ErrBits returns the C member err_bits (enum errcode) at bits 450..453 (byte 56).
 func (x *EnumHolder) ErrBits() Errcode {
 	return Errcode(templates.SignExtend(templates.LoadBitsLE(x.Raw56[:], 2, 4), 4))
 }
@@ -381,7 +381,7 @@ func (x *EnumHolder) SetErrBits(v Errcode) {
 	templates.StoreBitsLE(x.Raw56[:], 2, 4, uint64(v))
 }
 
-// BigBits returns the C member big_bits (enum big64) at byte 58, bits 464..493.
+// BigBits returns the C member big_bits (enum big64) at bits 464..493 (bytes 58..61).
 func (x *EnumHolder) BigBits() Big64 {
 	return Big64(templates.LoadBitsLE(x.Raw58[:], 0, 30))
 }

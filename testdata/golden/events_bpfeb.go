@@ -25,7 +25,7 @@ type Event struct {
 	Comm [16]byte
 }
 
-// Flags returns the C member flags (__u32) at byte 4, bits 32..34.
+// Flags returns the C member flags (__u32) at bits 32..34 (byte 4).
 func (x *Event) Flags() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw4[:], 0, 3))
 }
@@ -35,7 +35,7 @@ func (x *Event) SetFlags(v uint32) {
 	templates.StoreBitsBE(x.Raw4[:], 0, 3, uint64(v))
 }
 
-// Kind returns the C member kind (__u32) at byte 4, bits 35..39.
+// Kind returns the C member kind (__u32) at bits 35..39 (byte 4).
 func (x *Event) Kind() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw4[:], 3, 5))
 }
@@ -94,11 +94,10 @@ type Maps struct {
 	// inner maps of kind RingBuf (NewReader decodes its records) by index,
 	// NewInner makes one.
 	Rbs templates.ArrayOfMaps[templates.RingBuf[Event]]
-	// DeclaredRb is map declared_rb: RingBuf, 4096 entries, records struct event;
+	// DeclaredRb is map declared_rb: RingBuf, 4096 bytes, records struct event;
 	// NewReader decodes its records.
 	DeclaredRb templates.RingBuf[Event]
-	// PlainRb is map plain_rb: RingBuf, 4096 entries; NewReader decodes its
-	// records.
+	// PlainRb is map plain_rb: RingBuf, 4096 bytes; NewReader decodes its records.
 	PlainRb templates.RingBuf[OtherEvent]
 	// Perfs is map perfs: PerfEventArray, one entry per CPU, 4-byte key, 4-byte
 	// value; its records have no type: run mapgen with --event perfs=TYPE for

@@ -78,7 +78,7 @@ type ImgBits struct {
 	Raw21 [3]byte
 }
 
-// U1 returns the C member u1 (__u32) at byte 0, bits 0..0.
+// U1 returns the C member u1 (__u32) at bits 0..0 (byte 0).
 func (x *ImgBits) U1() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
@@ -88,7 +88,7 @@ func (x *ImgBits) SetU1(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
 
-// S3 returns the C member s3 (__s32) at byte 0, bits 1..3.
+// S3 returns the C member s3 (__s32) at bits 1..3 (byte 0).
 func (x *ImgBits) S3() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 1, 3), 3))
 }
@@ -98,7 +98,7 @@ func (x *ImgBits) SetS3(v int32) {
 	templates.StoreBitsLE(x.Raw0[:], 1, 3, uint64(v))
 }
 
-// U9 returns the C member u9 (__u32) at byte 0, bits 4..12.
+// U9 returns the C member u9 (__u32) at bits 4..12 (bytes 0..1).
 func (x *ImgBits) U9() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 4, 9))
 }
@@ -108,7 +108,7 @@ func (x *ImgBits) SetU9(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 4, 9, uint64(v))
 }
 
-// S15 returns the C member s15 (__s32) at byte 1, bits 13..27.
+// S15 returns the C member s15 (__s32) at bits 13..27 (bytes 1..3).
 func (x *ImgBits) S15() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 13, 15), 15))
 }
@@ -118,7 +118,7 @@ func (x *ImgBits) SetS15(v int32) {
 	templates.StoreBitsLE(x.Raw0[:], 13, 15, uint64(v))
 }
 
-// U13 returns the C member u13 (__u64) at byte 3, bits 28..40.
+// U13 returns the C member u13 (__u64) at bits 28..40 (bytes 3..5).
 func (x *ImgBits) U13() uint64 {
 	return uint64(templates.LoadBitsLE(x.Raw0[:], 28, 13))
 }
@@ -128,7 +128,7 @@ func (x *ImgBits) SetU13(v uint64) {
 	templates.StoreBitsLE(x.Raw0[:], 28, 13, uint64(v))
 }
 
-// S22 returns the C member s22 (__s64) at byte 5, bits 41..62.
+// S22 returns the C member s22 (__s64) at bits 41..62 (bytes 5..7).
 func (x *ImgBits) S22() int64 {
 	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 41, 22), 22))
 }
@@ -138,7 +138,7 @@ func (x *ImgBits) SetS22(v int64) {
 	templates.StoreBitsLE(x.Raw0[:], 41, 22, uint64(v))
 }
 
-// Col returns the C member col (enum img_color) at byte 8, bits 64..66.
+// Col returns the C member col (enum img_color) at bits 64..66 (byte 8).
 func (x *ImgBits) Col() ImgColor {
 	return ImgColor(templates.LoadBitsLE(x.Raw8[:], 0, 3))
 }
@@ -148,7 +148,7 @@ func (x *ImgBits) SetCol(v ImgColor) {
 	templates.StoreBitsLE(x.Raw8[:], 0, 3, uint64(v))
 }
 
-// Sgn returns the C member sgn (enum img_sign) at byte 8, bits 67..70.
+// Sgn returns the C member sgn (enum img_sign) at bits 67..70 (byte 8).
 func (x *ImgBits) Sgn() ImgSign {
 	return ImgSign(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 3, 4), 4))
 }
@@ -158,7 +158,7 @@ func (x *ImgBits) SetSgn(v ImgSign) {
 	templates.StoreBitsLE(x.Raw8[:], 3, 4, uint64(v))
 }
 
-// Flag returns the C member flag (_Bool) at byte 8, bits 71..71.
+// Flag returns the C member flag (_Bool) at bits 71..71 (byte 8).
 func (x *ImgBits) Flag() bool {
 	return templates.LoadBitsLE(x.Raw8[:], 7, 1) != 0
 }
@@ -168,7 +168,7 @@ func (x *ImgBits) SetFlag(v bool) {
 	templates.StoreBitsLE(x.Raw8[:], 7, 1, templates.BitOf(v))
 }
 
-// S10 returns the C member s10 (__s16) at byte 10, bits 80..89.
+// S10 returns the C member s10 (__s16) at bits 80..89 (bytes 10..11).
 func (x *ImgBits) S10() int16 {
 	return int16(templates.SignExtend(templates.LoadBitsLE(x.Raw10[:], 0, 10), 10))
 }
@@ -178,7 +178,7 @@ func (x *ImgBits) SetS10(v int16) {
 	templates.StoreBitsLE(x.Raw10[:], 0, 10, uint64(v))
 }
 
-// U40 returns the C member u40 (__u64) at byte 16, bits 128..167.
+// U40 returns the C member u40 (__u64) at bits 128..167 (bytes 16..20).
 func (x *ImgBits) U40() uint64 {
 	return uint64(templates.LoadBitsLE(x.Raw16[:], 0, 40))
 }
@@ -188,7 +188,7 @@ func (x *ImgBits) SetU40(v uint64) {
 	templates.StoreBitsLE(x.Raw16[:], 0, 40, uint64(v))
 }
 
-// S24 returns the C member s24 (__s64) at byte 21, bits 168..191.
+// S24 returns the C member s24 (__s64) at bits 168..191 (bytes 21..23).
 func (x *ImgBits) S24() int64 {
 	return int64(templates.SignExtend(templates.LoadBitsLE(x.Raw21[:], 0, 24), 24))
 }
@@ -432,7 +432,7 @@ type ImgUnionsParts struct {
 	Raw0 [4]byte
 }
 
-// Lo12 returns the C member lo12 (__u32) at byte 0, bits 0..11.
+// Lo12 returns the C member lo12 (__u32) at bits 0..11 (bytes 0..1).
 func (x *ImgUnionsParts) Lo12() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 12))
 }
@@ -442,7 +442,7 @@ func (x *ImgUnionsParts) SetLo12(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 12, uint64(v))
 }
 
-// Hi20 returns the C member hi20 (__u32) at byte 1, bits 12..31.
+// Hi20 returns the C member hi20 (__u32) at bits 12..31 (bytes 1..3).
 func (x *ImgUnionsParts) Hi20() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 12, 20))
 }
@@ -904,7 +904,7 @@ type ImgPbits struct {
 	Last uint8
 }
 
-// Head returns the C member head (__u8) at byte 0, bits 0..4.
+// Head returns the C member head (__u8) at bits 0..4 (byte 0).
 func (x *ImgPbits) Head() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw0[:], 0, 5))
 }
@@ -914,7 +914,7 @@ func (x *ImgPbits) SetHead(v uint8) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 5, uint64(v))
 }
 
-// Wide returns the C member wide (__u64) at byte 0, bits 5..67.
+// Wide returns the C member wide (__u64) at bits 5..67 (bytes 0..8).
 func (x *ImgPbits) Wide() uint64 {
 	return uint64(templates.LoadBitsLE(x.Raw0[:], 5, 63))
 }
@@ -924,7 +924,7 @@ func (x *ImgPbits) SetWide(v uint64) {
 	templates.StoreBitsLE(x.Raw0[:], 5, 63, uint64(v))
 }
 
-// Neg returns the C member neg (__s32) at byte 8, bits 68..74.
+// Neg returns the C member neg (__s32) at bits 68..74 (bytes 8..9).
 func (x *ImgPbits) Neg() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 68, 7), 7))
 }
@@ -934,7 +934,7 @@ func (x *ImgPbits) SetNeg(v int32) {
 	templates.StoreBitsLE(x.Raw0[:], 68, 7, uint64(v))
 }
 
-// Sc returns the C member sc (signed char) at byte 9, bits 75..77.
+// Sc returns the C member sc (signed char) at bits 75..77 (byte 9).
 func (x *ImgPbits) Sc() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 75, 3), 3))
 }
@@ -944,7 +944,7 @@ func (x *ImgPbits) SetSc(v int8) {
 	templates.StoreBitsLE(x.Raw0[:], 75, 3, uint64(v))
 }
 
-// Big returns the C member big (enum img_big) at byte 9, bits 78..111.
+// Big returns the C member big (enum img_big) at bits 78..111 (bytes 9..13).
 func (x *ImgPbits) Big() ImgBig {
 	return ImgBig(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 78, 34), 34))
 }
@@ -1264,7 +1264,7 @@ type ImgCbits struct {
 	_     [1]byte
 }
 
-// C returns the C member c (char) at byte 0, bits 0..2.
+// C returns the C member c (char) at bits 0..2 (byte 0).
 func (x *ImgCbits) C() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 0, 3), 3))
 }
@@ -1274,7 +1274,7 @@ func (x *ImgCbits) SetC(v int8) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 3, uint64(v))
 }
 
-// Sc returns the C member sc (signed char) at byte 0, bits 3..6.
+// Sc returns the C member sc (signed char) at bits 3..6 (byte 0).
 func (x *ImgCbits) Sc() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw0[:], 3, 4), 4))
 }
@@ -1284,7 +1284,7 @@ func (x *ImgCbits) SetSc(v int8) {
 	templates.StoreBitsLE(x.Raw0[:], 3, 4, uint64(v))
 }
 
-// Uc returns the C member uc (unsigned char) at byte 1, bits 8..12.
+// Uc returns the C member uc (unsigned char) at bits 8..12 (byte 1).
 func (x *ImgCbits) Uc() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw1[:], 0, 5))
 }
@@ -1294,7 +1294,7 @@ func (x *ImgCbits) SetUc(v uint8) {
 	templates.StoreBitsLE(x.Raw1[:], 0, 5, uint64(v))
 }
 
-// B returns the C member b (_Bool) at byte 1, bits 13..13.
+// B returns the C member b (_Bool) at bits 13..13 (byte 1).
 func (x *ImgCbits) B() bool {
 	return templates.LoadBitsLE(x.Raw1[:], 5, 1) != 0
 }
@@ -1304,7 +1304,7 @@ func (x *ImgCbits) SetB(v bool) {
 	templates.StoreBitsLE(x.Raw1[:], 5, 1, templates.BitOf(v))
 }
 
-// Tu returns the C member tu (img_uchar_t) at byte 2, bits 16..21.
+// Tu returns the C member tu (img_uchar_t) at bits 16..21 (byte 2).
 func (x *ImgCbits) Tu() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw2[:], 0, 6))
 }
@@ -1314,7 +1314,7 @@ func (x *ImgCbits) SetTu(v uint8) {
 	templates.StoreBitsLE(x.Raw2[:], 0, 6, uint64(v))
 }
 
-// Tv returns the C member tv (img_vschar_t) at byte 3, bits 24..28.
+// Tv returns the C member tv (img_vschar_t) at bits 24..28 (byte 3).
 func (x *ImgCbits) Tv() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw3[:], 0, 5), 5))
 }
@@ -1324,7 +1324,7 @@ func (x *ImgCbits) SetTv(v int8) {
 	templates.StoreBitsLE(x.Raw3[:], 0, 5, uint64(v))
 }
 
-// Cc returns the C member cc (const char) at byte 4, bits 32..38.
+// Cc returns the C member cc (const char) at bits 32..38 (byte 4).
 func (x *ImgCbits) Cc() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsLE(x.Raw4[:], 0, 7), 7))
 }
@@ -1334,7 +1334,7 @@ func (x *ImgCbits) SetCc(v int8) {
 	templates.StoreBitsLE(x.Raw4[:], 0, 7, uint64(v))
 }
 
-// Vu returns the C member vu (volatile unsigned char) at byte 5, bits 40..41.
+// Vu returns the C member vu (volatile unsigned char) at bits 40..41 (byte 5).
 func (x *ImgCbits) Vu() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw5[:], 0, 2))
 }
@@ -1344,7 +1344,7 @@ func (x *ImgCbits) SetVu(v uint8) {
 	templates.StoreBitsLE(x.Raw5[:], 0, 2, uint64(v))
 }
 
-// E4 returns the C member e4 (enum img_color) at byte 5, bits 42..44.
+// E4 returns the C member e4 (enum img_color) at bits 42..44 (byte 5).
 func (x *ImgCbits) E4() ImgColor {
 	return ImgColor(templates.LoadBitsLE(x.Raw5[:], 2, 3))
 }
@@ -1354,7 +1354,7 @@ func (x *ImgCbits) SetE4(v ImgColor) {
 	templates.StoreBitsLE(x.Raw5[:], 2, 3, uint64(v))
 }
 
-// E1 returns the C member e1 (enum img_e8) at byte 6, bits 48..54.
+// E1 returns the C member e1 (enum img_e8) at bits 48..54 (byte 6).
 func (x *ImgCbits) E1() ImgE8 {
 	return ImgE8(templates.LoadBitsLE(x.Raw6[:], 0, 7))
 }
@@ -1364,7 +1364,7 @@ func (x *ImgCbits) SetE1(v ImgE8) {
 	templates.StoreBitsLE(x.Raw6[:], 0, 7, uint64(v))
 }
 
-// E2 returns the C member e2 (enum img_e16) at byte 8, bits 64..75.
+// E2 returns the C member e2 (enum img_e16) at bits 64..75 (bytes 8..9).
 func (x *ImgCbits) E2() ImgE16 {
 	return ImgE16(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 0, 12), 12))
 }
@@ -1374,7 +1374,7 @@ func (x *ImgCbits) SetE2(v ImgE16) {
 	templates.StoreBitsLE(x.Raw8[:], 0, 12, uint64(v))
 }
 
-// E64 returns the C member e64 (enum img_e64) at byte 9, bits 76..105.
+// E64 returns the C member e64 (enum img_e64) at bits 76..105 (bytes 9..13).
 func (x *ImgCbits) E64() ImgE64 {
 	return ImgE64(templates.SignExtend(templates.LoadBitsLE(x.Raw8[:], 12, 30), 30))
 }

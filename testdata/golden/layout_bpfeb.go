@@ -66,7 +66,7 @@ type Bitfields struct {
 	U64Tail uint64
 }
 
-// U1 returns the C member u1 (__u32) at byte 0, bits 0..0.
+// U1 returns the C member u1 (__u32) at bits 0..0 (byte 0).
 func (x *Bitfields) U1() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 1))
 }
@@ -76,7 +76,7 @@ func (x *Bitfields) SetU1(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 1, uint64(v))
 }
 
-// U3 returns the C member u3 (__u32) at byte 0, bits 1..3.
+// U3 returns the C member u3 (__u32) at bits 1..3 (byte 0).
 func (x *Bitfields) U3() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 1, 3))
 }
@@ -86,7 +86,7 @@ func (x *Bitfields) SetU3(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 1, 3, uint64(v))
 }
 
-// S7 returns the C member s7 (__s32) at byte 0, bits 4..10.
+// S7 returns the C member s7 (__s32) at bits 4..10 (bytes 0..1).
 func (x *Bitfields) S7() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw0[:], 4, 7), 7))
 }
@@ -96,7 +96,7 @@ func (x *Bitfields) SetS7(v int32) {
 	templates.StoreBitsBE(x.Raw0[:], 4, 7, uint64(v))
 }
 
-// U13 returns the C member u13 (__u32) at byte 1, bits 11..23.
+// U13 returns the C member u13 (__u32) at bits 11..23 (bytes 1..2).
 func (x *Bitfields) U13() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 11, 13))
 }
@@ -106,7 +106,7 @@ func (x *Bitfields) SetU13(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 11, 13, uint64(v))
 }
 
-// S5 returns the C member s5 (__s32) at byte 3, bits 24..28.
+// S5 returns the C member s5 (__s32) at bits 24..28 (byte 3).
 func (x *Bitfields) S5() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw3[:], 0, 5), 5))
 }
@@ -116,7 +116,7 @@ func (x *Bitfields) SetS5(v int32) {
 	templates.StoreBitsBE(x.Raw3[:], 0, 5, uint64(v))
 }
 
-// U31 returns the C member u31 (__u32) at byte 4, bits 32..62.
+// U31 returns the C member u31 (__u32) at bits 32..62 (bytes 4..7).
 func (x *Bitfields) U31() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw4[:], 0, 31))
 }
@@ -126,7 +126,7 @@ func (x *Bitfields) SetU31(v uint32) {
 	templates.StoreBitsBE(x.Raw4[:], 0, 31, uint64(v))
 }
 
-// U33 returns the C member u33 (__u64) at byte 8, bits 64..96.
+// U33 returns the C member u33 (__u64) at bits 64..96 (bytes 8..12).
 func (x *Bitfields) U33() uint64 {
 	return uint64(templates.LoadBitsBE(x.Raw8[:], 0, 33))
 }
@@ -136,7 +136,7 @@ func (x *Bitfields) SetU33(v uint64) {
 	templates.StoreBitsBE(x.Raw8[:], 0, 33, uint64(v))
 }
 
-// S63 returns the C member s63 (__s64) at byte 16, bits 128..190.
+// S63 returns the C member s63 (__s64) at bits 128..190 (bytes 16..23).
 func (x *Bitfields) S63() int64 {
 	return int64(templates.SignExtend(templates.LoadBitsBE(x.Raw16[:], 0, 63), 63))
 }
@@ -146,7 +146,7 @@ func (x *Bitfields) SetS63(v int64) {
 	templates.StoreBitsBE(x.Raw16[:], 0, 63, uint64(v))
 }
 
-// AfterU8 returns the C member after_u8 (__u8) at byte 25, bits 200..203.
+// AfterU8 returns the C member after_u8 (__u8) at bits 200..203 (byte 25).
 func (x *Bitfields) AfterU8() uint8 {
 	return uint8(templates.LoadBitsBE(x.Raw25[:], 0, 4))
 }
@@ -156,7 +156,7 @@ func (x *Bitfields) SetAfterU8(v uint8) {
 	templates.StoreBitsBE(x.Raw25[:], 0, 4, uint64(v))
 }
 
-// Col returns the C member col (enum color) at byte 25, bits 204..206.
+// Col returns the C member col (enum color) at bits 204..206 (byte 25).
 func (x *Bitfields) Col() Color {
 	return Color(templates.LoadBitsBE(x.Raw25[:], 4, 3))
 }
@@ -166,7 +166,7 @@ func (x *Bitfields) SetCol(v Color) {
 	templates.StoreBitsBE(x.Raw25[:], 4, 3, uint64(v))
 }
 
-// Flag returns the C member flag (_Bool) at byte 25, bits 207..207.
+// Flag returns the C member flag (_Bool) at bits 207..207 (byte 25).
 func (x *Bitfields) Flag() bool {
 	return templates.LoadBitsBE(x.Raw25[:], 7, 1) != 0
 }
@@ -176,7 +176,7 @@ func (x *Bitfields) SetFlag(v bool) {
 	templates.StoreBitsBE(x.Raw25[:], 7, 1, templates.BitOf(v))
 }
 
-// U12 returns the C member u12 (__u16) at byte 26, bits 208..219.
+// U12 returns the C member u12 (__u16) at bits 208..219 (bytes 26..27).
 func (x *Bitfields) U12() uint16 {
 	return uint16(templates.LoadBitsBE(x.Raw26[:], 0, 12))
 }
@@ -186,7 +186,7 @@ func (x *Bitfields) SetU12(v uint16) {
 	templates.StoreBitsBE(x.Raw26[:], 0, 12, uint64(v))
 }
 
-// AfterZero returns the C member after_zero (__u32) at byte 28, bits 224..232.
+// AfterZero returns the C member after_zero (__u32) at bits 224..232 (bytes 28..29).
 func (x *Bitfields) AfterZero() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw28[:], 0, 9))
 }
@@ -196,7 +196,7 @@ func (x *Bitfields) SetAfterZero(v uint32) {
 	templates.StoreBitsBE(x.Raw28[:], 0, 9, uint64(v))
 }
 
-// S13 returns the C member s13 (__s16) at byte 30, bits 240..252.
+// S13 returns the C member s13 (__s16) at bits 240..252 (bytes 30..31).
 func (x *Bitfields) S13() int16 {
 	return int16(templates.SignExtend(templates.LoadBitsBE(x.Raw30[:], 0, 13), 13))
 }
@@ -233,7 +233,7 @@ type PackedBits struct {
 	Last uint8
 }
 
-// Head returns the C member head (__u8) at byte 0, bits 0..4.
+// Head returns the C member head (__u8) at bits 0..4 (byte 0).
 func (x *PackedBits) Head() uint8 {
 	return uint8(templates.LoadBitsBE(x.Raw0[:], 0, 5))
 }
@@ -243,7 +243,7 @@ func (x *PackedBits) SetHead(v uint8) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 5, uint64(v))
 }
 
-// Wide returns the C member wide (__u64) at byte 0, bits 5..67.
+// Wide returns the C member wide (__u64) at bits 5..67 (bytes 0..8).
 func (x *PackedBits) Wide() uint64 {
 	return uint64(templates.LoadBitsBE(x.Raw0[:], 5, 63))
 }
@@ -253,7 +253,7 @@ func (x *PackedBits) SetWide(v uint64) {
 	templates.StoreBitsBE(x.Raw0[:], 5, 63, uint64(v))
 }
 
-// Sgn returns the C member sgn (__u64) at byte 8, bits 68..76.
+// Sgn returns the C member sgn (__u64) at bits 68..76 (bytes 8..9).
 func (x *PackedBits) Sgn() uint64 {
 	return uint64(templates.LoadBitsBE(x.Raw0[:], 68, 9))
 }
@@ -263,7 +263,7 @@ func (x *PackedBits) SetSgn(v uint64) {
 	templates.StoreBitsBE(x.Raw0[:], 68, 9, uint64(v))
 }
 
-// Neg returns the C member neg (__s32) at byte 9, bits 77..83.
+// Neg returns the C member neg (__s32) at bits 77..83 (bytes 9..10).
 func (x *PackedBits) Neg() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw0[:], 77, 7), 7))
 }
@@ -459,7 +459,7 @@ type UnionsBits struct {
 	Raw0 [4]byte
 }
 
-// BfLo returns the C member bf_lo (__u32) at byte 0, bits 0..11.
+// BfLo returns the C member bf_lo (__u32) at bits 0..11 (bytes 0..1).
 func (x *UnionsBits) BfLo() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 12))
 }
@@ -469,7 +469,7 @@ func (x *UnionsBits) SetBfLo(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 12, uint64(v))
 }
 
-// BfHi returns the C member bf_hi (__u32) at byte 1, bits 12..31.
+// BfHi returns the C member bf_hi (__u32) at bits 12..31 (bytes 1..3).
 func (x *UnionsBits) BfHi() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 12, 20))
 }
@@ -1043,7 +1043,7 @@ type BitfieldsCross struct {
 	_    [7]byte
 }
 
-// Lo returns the C member lo (__u64) at byte 0, bits 0..29.
+// Lo returns the C member lo (__u64) at bits 0..29 (bytes 0..3).
 func (x *BitfieldsCross) Lo() uint64 {
 	return uint64(templates.LoadBitsBE(x.Raw0[:], 0, 30))
 }
@@ -1053,7 +1053,7 @@ func (x *BitfieldsCross) SetLo(v uint64) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 30, uint64(v))
 }
 
-// Mid returns the C member mid (__u64) at byte 3, bits 30..33.
+// Mid returns the C member mid (__u64) at bits 30..33 (bytes 3..4).
 func (x *BitfieldsCross) Mid() uint64 {
 	return uint64(templates.LoadBitsBE(x.Raw0[:], 30, 4))
 }
@@ -1063,7 +1063,7 @@ func (x *BitfieldsCross) SetMid(v uint64) {
 	templates.StoreBitsBE(x.Raw0[:], 30, 4, uint64(v))
 }
 
-// Hi returns the C member hi (__s64) at byte 4, bits 34..63.
+// Hi returns the C member hi (__s64) at bits 34..63 (bytes 4..7).
 func (x *BitfieldsCross) Hi() int64 {
 	return int64(templates.SignExtend(templates.LoadBitsBE(x.Raw0[:], 34, 30), 30))
 }
@@ -1073,7 +1073,7 @@ func (x *BitfieldsCross) SetHi(v int64) {
 	templates.StoreBitsBE(x.Raw0[:], 34, 30, uint64(v))
 }
 
-// Tiny returns the C member tiny (__u8) at byte 8, bits 64..64.
+// Tiny returns the C member tiny (__u8) at bits 64..64 (byte 8).
 func (x *BitfieldsCross) Tiny() uint8 {
 	return uint8(templates.LoadBitsBE(x.Raw8[:], 0, 1))
 }
@@ -1083,7 +1083,7 @@ func (x *BitfieldsCross) SetTiny(v uint8) {
 	templates.StoreBitsBE(x.Raw8[:], 0, 1, uint64(v))
 }
 
-// Rest returns the C member rest (__u8) at byte 8, bits 67..71.
+// Rest returns the C member rest (__u8) at bits 67..71 (byte 8).
 func (x *BitfieldsCross) Rest() uint8 {
 	return uint8(templates.LoadBitsBE(x.Raw8[:], 3, 5))
 }

@@ -585,7 +585,7 @@ type Maps struct {
 	// SeenBloom is map seen_bloom: BloomFilter, 1000 entries, value __u32; Push
 	// and Contains.
 	SeenBloom templates.BloomFilter[uint32]
-	// EventsRb is map events_rb: RingBuf, 262144 entries; NewReader decodes its
+	// EventsRb is map events_rb: RingBuf, 262144 bytes; NewReader decodes its
 	// records.
 	EventsRb templates.RingBuf[Event]
 	// OuterArray is map outer_array: ArrayOfMaps, 4 entries, key __u32, 4-byte
@@ -628,8 +628,8 @@ type Maps struct {
 	// RoutesV6 is map routes_v6: LPMTrie, 64 entries, key struct lpm_v6_key, value
 	// __u32; longest prefix match; the key starts with its prefix length.
 	RoutesV6 templates.LPMTrie[LpmV6Key, uint32]
-	// UserRb is map user_rb: UserRingbuf, 16384 entries; no typed wrapper: it has
-	// no keys and values.
+	// UserRb is map user_rb: UserRingbuf, 16384 bytes; no typed wrapper: it has no
+	// keys and values.
 	UserRb templates.Untyped
 	// PerfEvents is map perf_events: PerfEventArray, one entry per CPU, 4-byte
 	// key, 4-byte value; NewReader decodes its samples.
@@ -686,7 +686,7 @@ type Maps struct {
 	// entries, key struct bpf_cgroup_storage_key, value __u64; Lookup, Update,
 	// Delete and Iterate with typed keys and values.
 	PercpuCgroupStorage templates.Map[BPFCgroupStorageKey, uint64]
-	// Arena is map arena: Arena, 4 entries; no typed wrapper: it has no keys and
+	// Arena is map arena: Arena, 4 pages; no typed wrapper: it has no keys and
 	// values.
 	Arena templates.Untyped
 	// SizedArray is map sized_array: Array, 3 entries, 4-byte key, 24-byte value;

@@ -152,7 +152,7 @@ type RtVal struct {
 	Last uint64
 }
 
-// Ubits returns the C member ubits (__u32) at byte 8, bits 64..68.
+// Ubits returns the C member ubits (__u32) at bits 64..68 (byte 8).
 func (x *RtVal) Ubits() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw8[:], 0, 5))
 }
@@ -162,7 +162,7 @@ func (x *RtVal) SetUbits(v uint32) {
 	templates.StoreBitsBE(x.Raw8[:], 0, 5, uint64(v))
 }
 
-// Sbits returns the C member sbits (__s32) at byte 8, bits 69..75.
+// Sbits returns the C member sbits (__s32) at bits 69..75 (bytes 8..9).
 func (x *RtVal) Sbits() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 5, 7), 7))
 }
@@ -172,7 +172,7 @@ func (x *RtVal) SetSbits(v int32) {
 	templates.StoreBitsBE(x.Raw8[:], 5, 7, uint64(v))
 }
 
-// Flag returns the C member flag (__u32) at byte 9, bits 76..76.
+// Flag returns the C member flag (__u32) at bits 76..76 (byte 9).
 func (x *RtVal) Flag() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw8[:], 12, 1))
 }
@@ -182,7 +182,7 @@ func (x *RtVal) SetFlag(v uint32) {
 	templates.StoreBitsBE(x.Raw8[:], 12, 1, uint64(v))
 }
 
-// Wide returns the C member wide (__s32) at byte 9, bits 77..95.
+// Wide returns the C member wide (__s32) at bits 77..95 (bytes 9..11).
 func (x *RtVal) Wide() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 13, 19), 19))
 }
@@ -238,7 +238,7 @@ type RtSmall struct {
 	C uint16
 }
 
-// Lo returns the C member lo (__u8) at byte 2, bits 16..18.
+// Lo returns the C member lo (__u8) at bits 16..18 (byte 2).
 func (x *RtSmall) Lo() uint8 {
 	return uint8(templates.LoadBitsBE(x.Raw2[:], 0, 3))
 }
@@ -248,7 +248,7 @@ func (x *RtSmall) SetLo(v uint8) {
 	templates.StoreBitsBE(x.Raw2[:], 0, 3, uint64(v))
 }
 
-// Hi returns the C member hi (__s8) at byte 2, bits 19..23.
+// Hi returns the C member hi (__s8) at bits 19..23 (byte 2).
 func (x *RtSmall) Hi() int8 {
 	return int8(templates.SignExtend(templates.LoadBitsBE(x.Raw2[:], 3, 5), 5))
 }
@@ -355,7 +355,7 @@ type Maps struct {
 	// opens inner maps of kind Hash (Lookup, Update, Delete, Iterate and batch
 	// operations) by key, NewInner makes one.
 	RtHom templates.HashOfMaps[uint32, templates.Hash[uint32, RtSmall]]
-	// RtRb is map rt_rb: RingBuf, 16384 entries; its records have no type: run
+	// RtRb is map rt_rb: RingBuf, 16384 bytes; its records have no type: run
 	// mapgen with --event rt_rb=TYPE for typed records.
 	RtRb templates.Untyped
 	// RtPerf is map rt_perf: PerfEventArray, one entry per CPU, 4-byte key, 4-byte
