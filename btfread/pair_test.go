@@ -14,7 +14,7 @@ func pairOpen(t *testing.T, path string) *Object {
 	t.Helper()
 	o, err := Open(path)
 	if err != nil {
-		t.Skipf("%s: %v", path, err)
+		t.Fatal(err)
 	}
 	return o
 }
@@ -28,6 +28,9 @@ func TestComparePairTestdata(t *testing.T) {
 		t.Skip("no test objects")
 	}
 	for _, el := range els {
+		if strings.HasPrefix(filepath.Base(el), "btfread_bad_") {
+			continue // refused on purpose: see TestBadValues
+		}
 		eb := strings.TrimSuffix(el, "_bpfel.o") + "_bpfeb.o"
 		t.Run(filepath.Base(el), func(t *testing.T) {
 			a, b := pairOpen(t, el), pairOpen(t, eb)
