@@ -48,9 +48,7 @@ func TestSpecialAndHugeFiles(t *testing.T) {
 		{"4 GiB file", sparse("4g.o", 1<<32), "file of 4294967296 bytes exceeds the limit of 268435456 bytes (256 MiB)"},
 		{"one byte beyond the limit", sparse("huge.o", MaxInputSize+1), "file of 268435457 bytes exceeds the limit"},
 	}
-	for _, special := range specialFiles(t, dir) {
-		cases = append(cases, special)
-	}
+	cases = append(cases, specialFiles(t, dir)...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			checkErr(t, c.path, openWithin(t, c.path), c.path+": "+c.want)

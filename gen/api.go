@@ -15,25 +15,24 @@ import (
 // DefaultPRodata): each function is a verb and the name of what it makes
 // or works on.
 type api struct {
-	prefix string
-
 	// Maps, programs and the objects that hold both; empty where the
 	// object has no maps (no programs).
-	maps, newMaps          string
-	programs, newPrograms  string
-	objects, newObjects    string
-	loadObjects            string
-	loadSpec, load         string // with Options.Embed
-	mapConst               map[*btfread.Map]string
-	progConst              map[string]string
-	varConst               map[*btfread.Variable]string
-	sections               map[*btfread.DataSection]*sectionAPI
-	applyValues            string
-	checkValues            string
-	objectBytes            string // unexported: the embedded object
-	staticValues           string // unexported: the .values slots
-	mapFields, progFields  map[string]string
-	mapScope, programScope *scope
+	maps, newMaps         string
+	programs, newPrograms string
+	objects, newObjects   string
+	loadObjects           string
+	loadSpec, load        string // with Options.Embed
+	mapConst              map[*btfread.Map]string
+	progConst             map[string]string
+	varConst              map[*btfread.Variable]string
+	sections              map[*btfread.DataSection]*sectionAPI
+	applyValues           string
+	checkValues           string
+	objectBytes           string // unexported: the embedded object
+	staticValues          string // unexported: the .values slots
+	// mapFields and progFields are the fields of Maps and Programs, by
+	// map and program name.
+	mapFields, progFields map[string]string
 }
 
 // sectionAPI names what mapgen declares for one global data section.
@@ -55,7 +54,6 @@ func exported(v *btfread.Variable) bool { return !v.Static && !v.Hidden }
 func (g *generator) reserveAPI() {
 	p := g.opts.Prefix
 	a := &api{
-		prefix:    p,
 		mapConst:  make(map[*btfread.Map]string),
 		progConst: make(map[string]string),
 		varConst:  make(map[*btfread.Variable]string),
@@ -125,16 +123,14 @@ func (g *generator) reserveAPI() {
 	// The fields of Maps and Programs come from C names; their method
 	// Close is the API and is reserved first.
 	if a.maps != "" {
-		a.mapScope = newScope("Close")
 		a.mapFields = make(map[string]string)
-		nameEach(a.mapScope, len(maps), func(i int) string { return goName(maps[i].Name) },
+		nameEach(newScope("Close"), len(maps), func(i int) string { return goName(maps[i].Name) },
 			func(i int) string { return "Map" + strconv.Itoa(i) },
 			func(i int, name string) { a.mapFields[maps[i].Name] = name })
 	}
 	if a.programs != "" {
-		a.programScope = newScope("Close")
 		a.progFields = make(map[string]string)
-		nameEach(a.programScope, len(progs), func(i int) string { return goName(progs[i]) },
+		nameEach(newScope("Close"), len(progs), func(i int) string { return goName(progs[i]) },
 			func(i int) string { return "Prog" + strconv.Itoa(i) },
 			func(i int, name string) { a.progFields[progs[i]] = name })
 	}

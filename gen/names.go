@@ -164,8 +164,6 @@ func (s *scope) name(want string) string {
 	return name
 }
 
-// has reports whether name is taken.
-func (s *scope) has(name string) bool { return s.taken[name] }
 
 // isCIdentifier reports whether s is spelled like a C identifier, so that
 // doc comments can show it as it is.

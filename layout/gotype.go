@@ -100,20 +100,6 @@ func intType(size uint32, signed bool) (*GoType, error) {
 	return nil, fmt.Errorf("integer of %d bytes", size)
 }
 
-// unqualified strips const, volatile, restrict and type tags, which do not
-// change layout. Past maxResolveDepth qualifiers (a loop: a const of
-// itself) it returns the qualifier where it stopped; resolve reports it.
-func unqualified(t btf.Type) btf.Type {
-	for range maxResolveDepth {
-		q, ok := qualified(t)
-		if !ok {
-			return t
-		}
-		t = q
-	}
-	return t
-}
-
 // Underlying strips qualifiers and typedefs. Past maxResolveDepth of them
 // (a loop: a typedef naming itself; no valid BTF has more) it returns the
 // typedef or qualifier where it stopped, which is neither a struct, union,

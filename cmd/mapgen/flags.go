@@ -187,7 +187,7 @@ func parseBindings[V any](flag string, args []string, parse func(string) (V, err
 	for _, a := range args {
 		name, v, ok := strings.Cut(a, "=")
 		if !ok || name == "" || v == "" {
-			return nil, fmt.Errorf("%s %q: want MAP=...", flag, a)
+			return nil, fmt.Errorf("%s %q: want MAP=VALUE", flag, a)
 		}
 		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("%s: map %s given twice", flag, name)

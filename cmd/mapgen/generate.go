@@ -177,7 +177,7 @@ func outputKey(path string) string {
 }
 
 // embedPath is the object's path relative to the output's directory, as
-// go:embed needs it: inside that directory.
+// the embed directive needs it: inside that directory.
 func embedPath(j *job) (string, error) {
 	dir := "."
 	if j.output != "-" {

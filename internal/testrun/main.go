@@ -109,13 +109,11 @@ type report struct {
 	w    io.Writer
 	slow time.Duration
 
-	mu       sync.Mutex
-	pkgs     map[string]*pkgState
-	builds   map[string][]string // build output by import path
-	done     []*test             // finished top-level tests
-	failed   []string            // failing tests and packages
-	nonJSON  int
-	lastTick time.Time
+	mu     sync.Mutex
+	pkgs   map[string]*pkgState
+	builds map[string][]string // build output by import path
+	done   []*test             // finished top-level tests
+	failed []string            // failing tests and packages
 }
 
 func newReport(w io.Writer, slow time.Duration) *report {
