@@ -164,7 +164,6 @@ func (s *scope) name(want string) string {
 	return name
 }
 
-
 // isCIdentifier reports whether s is spelled like a C identifier, so that
 // doc comments can show it as it is.
 func isCIdentifier(s string) bool {
