@@ -159,72 +159,24 @@ func layoutReport(cfg *layoutConfig, out io.Writer) error {
 }
 
 // selectTypes returns the structs and unions to report: those cfg names,
-// looked up by name (an index, so a handful of vmlinux types costs no walk
-// of all of them), or every named one in BTF order.
+// or every named one of the input.
 func selectTypes(obj *btfread.Object, cfg *layoutConfig) ([]btf.Type, error) {
-	if len(cfg.types) == 0 {
-		if obj.Raw && !cfg.all {
-			return nil, fmt.Errorf("%s: raw BTF: name the types to report, or give --all for every struct and union", cfg.input)
+	if len(cfg.types) > 0 {
+		types, err := report.Lookup(obj.Spec, cfg.types)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", cfg.input, err)
 		}
-		var out []btf.Type
-		for t, err := range obj.Spec.All() {
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", cfg.input, err)
-			}
-			switch t.(type) {
-			case *btf.Struct, *btf.Union:
-				if t.TypeName() != "" {
-					out = append(out, t)
-				}
-			}
-		}
-		if len(out) == 0 {
-			return nil, fmt.Errorf("%s: no named struct or union", cfg.input)
-		}
-		return out, nil
+		return types, nil
 	}
-	var out []btf.Type
-	seen := make(map[btf.Type]bool)
-	for _, arg := range cfg.types {
-		kind, name := "", strings.TrimSpace(arg)
-		if k, n, ok := strings.Cut(name, " "); ok && (k == "struct" || k == "union") {
-			kind, name = k, strings.TrimSpace(n)
-		}
-		if name == "" {
-			return nil, fmt.Errorf("TYPE %q: no name", arg)
-		}
-		found := false
-		candidates, _ := obj.Spec.AnyTypesByName(name)
-		for _, c := range candidates {
-			t := c
-			if _, ok := c.(*btf.Typedef); ok && kind == "" {
-				t = layout.Underlying(c)
-			}
-			switch t.(type) {
-			case *btf.Struct:
-				if kind == "union" {
-					continue
-				}
-			case *btf.Union:
-				if kind == "struct" {
-					continue
-				}
-			default:
-				continue
-			}
-			found = true
-			if !seen[t] {
-				seen[t] = true
-				out = append(out, t)
-			}
-		}
-		if !found {
-			what := "struct or union"
-			if kind != "" {
-				what = kind
-			}
-			return nil, fmt.Errorf("%s: no %s named %q", cfg.input, what, name)
-		}
+	if obj.Raw && !cfg.all {
+		return nil, fmt.Errorf("%s: raw BTF: name the types to report, or give --all for every struct and union", cfg.input)
 	}
-	return out, nil
+	types, err := report.Named(obj.Spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", cfg.input, err)
+	}
+	if len(types) == 0 {
+		return nil, fmt.Errorf("%s: no named struct or union", cfg.input)
+	}
+	return types, nil
 }

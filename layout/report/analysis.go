@@ -75,25 +75,62 @@ func (l *Layout) analyse(cacheLine uint32) {
 		a.LastLine = l.Size - (a.CacheLines-1)*cacheLine
 	}
 	lo, hi := 8*l.Base, 8*(l.Base+l.Size)
-	var used, units []interval
-	for _, m := range l.Members {
+	var used []interval
+	// last is the end of the last used bit; a zero-size member (a
+	// flexible array) marks its offset as used, so that the bytes before
+	// it are a hole, as pahole counts them, not tail padding.
+	last := lo
+	// endsAt is the index of the last member (in declaration order)
+	// ending at a bit.
+	endsAt := make(map[uint32]int)
+	// startsAt is the index of the first member starting at a bit; a
+	// zero-size member there splits a hole in two, as pahole shows it.
+	startsAt := make(map[uint32]int)
+	var splits []uint32
+	for i, m := range l.Members {
+		if _, ok := startsAt[m.BitOffset]; !ok {
+			startsAt[m.BitOffset] = i
+		}
+		if m.bitEnd() == m.BitOffset {
+			splits = append(splits, m.BitOffset)
+		}
 		used = append(used, interval{m.BitOffset, m.bitEnd()})
 		if m.IsBitfield() {
 			a.BitfieldBits += m.BitSize
-			units = append(units, storageUnit(m, lo, hi))
 		} else {
 			a.MemberBytes += m.Size
 		}
+		last = max(last, m.bitEnd())
+		if m.bitEnd() > m.BitOffset {
+			endsAt[m.bitEnd()] = i
+		}
 	}
-	used, units = merge(used), merge(units)
-	var last uint32 = lo
-	if len(used) > 0 {
-		last = used[len(used)-1].end
-	}
+	used = merge(used)
 	gapStart := lo
 	for _, u := range append(used, interval{hi, hi}) {
 		if u.start > gapStart {
-			a.classify(interval{gapStart, u.start}, units, last)
+			// A gap is classified by the member it follows, as pahole
+			// does: the rest of the storage units of a run of
+			// bitfields is a bit hole (a later bitfield could use it),
+			// whole bytes after anything else a byte hole.
+			// The units of the run of bitfields that follows count
+			// too: BTF leaves out unnamed padding bitfields (u32 :31)
+			// before a bitfield.
+			var units []interval
+			if i, ok := endsAt[gapStart]; ok {
+				units = runUnits(l.Members, i, lo, hi)
+			}
+			if i, ok := startsAt[u.start]; ok && u.start < hi {
+				units = merge(append(units, runUnits(l.Members, i, lo, hi)...))
+			}
+			for _, gap := range split(interval{gapStart, u.start}, splits) {
+				if gap.start < last {
+					a.classify(interval{gap.start, min(gap.end, last)}, units, false)
+				}
+				if gap.end > last {
+					a.classify(interval{max(gap.start, last), gap.end}, units, true)
+				}
+			}
 		}
 		gapStart = max(gapStart, u.end)
 	}
@@ -137,6 +174,31 @@ func joinPath(a, b string) string {
 	return a + "." + b
 }
 
+// split cuts iv at the byte-aligned points inside it.
+func split(iv interval, points []uint32) []interval {
+	var out []interval
+	for _, p := range points {
+		if p > iv.start && p < iv.end && p%8 == 0 {
+			out = append(out, interval{iv.start, p})
+			iv.start = p
+		}
+	}
+	return append(out, iv)
+}
+
+// runUnits returns the storage units of the run of consecutive bitfields
+// that members[i] belongs to, none if it is not a bitfield.
+func runUnits(members []*Member, i int, lo, hi uint32) []interval {
+	var units []interval
+	for j := i; j >= 0 && members[j].IsBitfield(); j-- {
+		units = append(units, storageUnit(members[j], lo, hi))
+	}
+	for j := i + 1; j < len(members) && members[j].IsBitfield() && len(units) > 0; j++ {
+		units = append(units, storageUnit(members[j], lo, hi))
+	}
+	return merge(units)
+}
+
 // storageUnit is the bits of the storage unit a bitfield is allocated in:
 // its type's size, aligned to its type's alignment, extended to cover the
 // bitfield itself (a packed bitfield can cross it), within [lo, hi).
@@ -166,10 +228,10 @@ func merge(in []interval) []interval {
 	return out
 }
 
-// classify splits an unused run of bits into bit holes and byte holes (or
-// bit and byte padding after last, the end of the last used bit).
-func (a *Analysis) classify(gap interval, units []interval, last uint32) {
-	tail := gap.start >= last
+// classify splits an unused run of bits into bit holes and byte holes, or
+// (tail) bit padding and tail padding.
+func (a *Analysis) classify(gap interval, units []interval, tail bool) {
+	nBytes, nBits := len(a.Holes), len(a.BitHoles)
 	for pos := gap.start; pos < gap.end; {
 		end, bits := gap.end, true
 		if u, in := unitAt(units, pos); in {
@@ -189,17 +251,18 @@ func (a *Analysis) classify(gap interval, units []interval, last uint32) {
 		case tail:
 			a.Padding += (end - pos) / 8
 		case bits:
-			a.BitHoles = appendHole(a.BitHoles, pos, end-pos)
+			a.BitHoles = appendHole(a.BitHoles, nBits, pos, end-pos)
 		default:
-			a.Holes = appendHole(a.Holes, pos/8, (end-pos)/8)
+			a.Holes = appendHole(a.Holes, nBytes, pos/8, (end-pos)/8)
 		}
 		pos = end
 	}
 }
 
-// appendHole adds a hole, joining it to the previous one if they touch.
-func appendHole(hs []Hole, off, size uint32) []Hole {
-	if n := len(hs); n > 0 && hs[n-1].In == "" && hs[n-1].Offset+hs[n-1].Size == off {
+// appendHole adds a hole, joining it to the previous one if they touch and
+// that one is at index from or later (added for the same gap).
+func appendHole(hs []Hole, from int, off, size uint32) []Hole {
+	if n := len(hs); n > from && hs[n-1].Offset+hs[n-1].Size == off {
 		hs[n-1].Size += size
 		return hs
 	}

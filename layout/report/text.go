@@ -88,9 +88,12 @@ func (t *textWriter) members(l *Layout, depth int) {
 	}
 	slices.SortStableFunc(items, func(a, b item) int { return int(a.bit) - int(b.bit) })
 	in := strings.Repeat("\t", depth)
-	for _, it := range items {
+	for i, it := range items {
 		if it.hole != "" {
-			fmt.Fprintf(t.b, "\n%s/* %s */\n\n", in, it.hole)
+			if i == 0 || items[i-1].hole == "" {
+				t.b.WriteString("\n")
+			}
+			fmt.Fprintf(t.b, "%s/* %s */\n\n", in, it.hole)
 			continue
 		}
 		m := it.member
