@@ -31,17 +31,22 @@ func (s *Suggestion) C() string {
 	if s.decl == nil {
 		return ""
 	}
-	c, err := s.cNamed(s.decl.l.Name, false)
+	c, err := s.cNamed(s.decl.l.Name, false, false)
 	if err != nil {
 		return "/* " + err.Error() + " */"
 	}
 	return c
 }
 
-// cNamed declares the suggested order under the struct tag name.
-func (s *Suggestion) cNamed(name string, enumsAsInts bool) (string, error) {
+// cNamed declares the suggested order under the struct tag name; with
+// original, the original order (the declaration inferred from BTF).
+func (s *Suggestion) cNamed(name string, enumsAsInts, original bool) (string, error) {
 	w := &cWriter{md: newModeler(), enumsAsInts: enumsAsInts}
-	body, err := w.body(s.decl, s.order, name, "")
+	order := s.order
+	if original {
+		order = s.decl.members
+	}
+	body, err := w.body(s.decl, order, name, "")
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,206 @@
+package report
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/mapgen/mapgen/btfread"
+)
+
+// needClang returns clang-19, skipping the test without it (failing it
+// under CI=true, where `make deps` installs it).
+func needClang(t *testing.T) string {
+	t.Helper()
+	path, err := exec.LookPath("clang-19")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("clang-19 not found (CI=true requires it)")
+		}
+		t.Skip("clang-19 not found")
+	}
+	return path
+}
+
+// sourceOf returns the C source an object of the corpus was built from.
+func sourceOf(obj string) string {
+	base := strings.TrimSuffix(filepath.Base(obj), ".o")
+	for _, suffix := range []string{"_bpfel", "_bpfeb", "_clang14"} {
+		base = strings.TrimSuffix(base, suffix)
+	}
+	if strings.Contains(obj, filepath.Join("examples", "counter")) {
+		return filepath.Join(filepath.Dir(obj), base+".c")
+	}
+	return filepath.Join(filepath.Dir(obj), "..", "c", base+".c")
+}
+
+// TestSuggestionCompiles compiles, for every struct of the corpus, the
+// suggested order and the declaration inferred from BTF with clang for the
+// BPF target of the object's byte order, beside the original source, and
+// reads their BTF back: the inferred declaration has every member at its
+// original offset and the original size, and the suggested order has
+// exactly the size, member offsets and holes the report promised.
+func TestSuggestionCompiles(t *testing.T) {
+	clang := needClang(t)
+	checked, better := 0, 0
+	for _, path := range corpusObjects(t) {
+		obj, err := btfread.Open(path)
+		if err != nil {
+			continue
+		}
+		target := "bpfel"
+		if strings.Contains(filepath.Base(path), "bpfeb") {
+			target = "bpfeb"
+		}
+		types, err := Named(obj.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := make(map[string]int)
+		for _, typ := range types {
+			count[typ.TypeName()]++
+		}
+		src, err := filepath.Abs(sourceOf(path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c strings.Builder
+		fmt.Fprintf(&c, "#include %q\n\n", src)
+		type check struct {
+			l                  *Layout
+			origName, suggName string
+		}
+		var checks []check
+		for i, typ := range types {
+			l, err := New(typ, Options{})
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			s := l.Suggestion
+			if s == nil {
+				continue // a union
+			}
+			if s.decl == nil {
+				// Every struct of the corpus has a declaration C
+				// reproduces; failing to infer one is a bug here.
+				t.Errorf("%s: %s: %s", filepath.Base(path), tag(l), s.Reason)
+				continue
+			}
+			if count[l.Name] > 1 {
+				// Namesakes (one of them local to a function) cannot
+				// all be named in C at file scope.
+				continue
+			}
+			ck := check{l: l, origName: fmt.Sprintf("%s__mapgen_orig_%d", l.Name, i)}
+			decl, err := s.cNamed(ck.origName, true, true)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", path, tag(l), err)
+			}
+			fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_o%d;\n\n", decl, ck.origName, i)
+			if s.Better {
+				ck.suggName = fmt.Sprintf("%s__mapgen_sugg_%d", l.Name, i)
+				decl, err := s.cNamed(ck.suggName, true, false)
+				if err != nil {
+					t.Fatalf("%s: %s: %v", path, tag(l), err)
+				}
+				fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_s%d;\n\n", decl, ck.suggName, i)
+			}
+			checks = append(checks, ck)
+		}
+		if len(checks) == 0 {
+			continue
+		}
+		dir := t.TempDir()
+		cfile, ofile := filepath.Join(dir, "suggested.c"), filepath.Join(dir, "suggested.o")
+		if err := os.WriteFile(cfile, []byte(c.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(clang, "-g", "-O2", "-mcpu=v3", "-target", target, "-I/usr/include/x86_64-linux-gnu",
+			"-I"+filepath.Dir(src), "-c", cfile, "-o", ofile)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: clang: %v\n%s\n--- %s:\n%s", path, err, out, cfile, c.String())
+		}
+		spec, err := btf.LoadSpec(ofile)
+		if err != nil {
+			t.Fatalf("%s: BTF of the compiled suggestions: %v", path, err)
+		}
+		for _, ck := range checks {
+			orig := compiled(t, spec, ck.origName)
+			if d := sameLayout(ck.l, orig); d != "" {
+				t.Errorf("%s: %s: the declaration inferred from BTF compiles to another layout: %s\n%s", filepath.Base(path), tag(ck.l), d, mustC(ck.l.Suggestion, true))
+			}
+			checked++
+			if ck.suggName == "" {
+				continue
+			}
+			better++
+			promised := ck.l.Suggestion.Layout
+			got := compiled(t, spec, ck.suggName)
+			if d := sameLayout(promised, got); d != "" {
+				t.Errorf("%s: %s: the suggested order compiles to another layout than promised: %s\n%s", filepath.Base(path), tag(ck.l), d, ck.l.Suggestion.C())
+			}
+			if got.Analysis.HoleBytes() > promised.Analysis.HoleBytes() || len(got.Analysis.Holes) > len(promised.Analysis.Holes) {
+				t.Errorf("%s: %s: suggested order has %d holes (%d bytes), promised %d (%d bytes)", filepath.Base(path), tag(ck.l),
+					len(got.Analysis.Holes), got.Analysis.HoleBytes(), len(promised.Analysis.Holes), promised.Analysis.HoleBytes())
+			}
+		}
+	}
+	if checked < 100 || better < 10 {
+		t.Errorf("checked %d declarations and %d better orders: the corpus should give many", checked, better)
+	}
+	t.Logf("%d inferred declarations and %d suggested orders compiled to the promised layouts", checked, better)
+}
+
+func mustC(s *Suggestion, original bool) string {
+	c, err := s.cNamed(s.decl.l.Name, true, original)
+	if err != nil {
+		return err.Error()
+	}
+	return c
+}
+
+// compiled reports on the struct name of spec.
+func compiled(t *testing.T, spec *btf.Spec, name string) *Layout {
+	t.Helper()
+	var st *btf.Struct
+	if err := spec.TypeByName(name, &st); err != nil {
+		t.Fatalf("compiled %s: %v", name, err)
+	}
+	l, err := New(st, Options{})
+	if err != nil {
+		t.Fatalf("compiled %s: %v", name, err)
+	}
+	return l
+}
+
+// sameLayout describes the first difference of size or member placement
+// between want and got, "" if none.
+func sameLayout(want, got *Layout) string {
+	if want.Size != got.Size {
+		return fmt.Sprintf("size %d, want %d", got.Size, want.Size)
+	}
+	if len(want.Members) != len(got.Members) {
+		return fmt.Sprintf("%d members, want %d", len(got.Members), len(want.Members))
+	}
+	for i, w := range want.Members {
+		g := got.Members[i]
+		if w.Name != g.Name || w.BitOffset-8*want.Base != g.BitOffset-8*got.Base || w.BitSize != g.BitSize || w.Size != g.Size {
+			return fmt.Sprintf("member %d %q at bit %d (%d bits, %d bytes), want %q at bit %d (%d bits, %d bytes)",
+				i, g.Name, g.BitOffset, g.BitSize, g.Size, w.Name, w.BitOffset, w.BitSize, w.Size)
+		}
+		if (w.Nested == nil) != (g.Nested == nil) {
+			return fmt.Sprintf("member %q nested differently", w.Name)
+		}
+		if w.Nested != nil {
+			if d := sameLayout(w.Nested, g.Nested); d != "" {
+				return fmt.Sprintf("in member %q: %s", memberName(w), d)
+			}
+		}
+	}
+	return ""
+}
