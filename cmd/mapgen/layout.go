@@ -147,15 +147,7 @@ func layoutReport(cfg *layoutConfig, out io.Writer) error {
 	case "html":
 		return report.WriteHTML(out, name, ls, report.SVGOptions{Row: cfg.row})
 	}
-	for i, l := range ls {
-		if i > 0 {
-			io.WriteString(out, "\n")
-		}
-		if err := report.WriteText(out, l); err != nil {
-			return err
-		}
-	}
-	return nil
+	return report.WriteText(out, ls)
 }
 
 // selectTypes returns the structs and unions to report: those cfg names,

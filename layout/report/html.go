@@ -61,9 +61,7 @@ func WriteHTML(w io.Writer, input string, ls []*Layout, opts SVGOptions) error {
 	for _, l := range ls {
 		data.CacheLine = l.Analysis.CacheLineSize
 		var text strings.Builder
-		if err := WriteText(&text, l); err != nil {
-			return err
-		}
+		writeText(&text, l)
 		svg, err := SVGString(l, opts)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -59,8 +60,13 @@ func suggest(l *Layout, cacheLine uint32) *Suggestion {
 	best.Better = got.Size < l.Size || got.Analysis.HoleBytes() < orig.HoleBytes()
 	if !best.Better {
 		best.Reason = "no member order found with fewer holes or a smaller size"
-		if orig.HoleBytes() == 0 && orig.BitHoleBits() == 0 && (orig.Padding == 0 || l.Size == alignUp(l.Size-orig.Padding, dc.align())) {
-			best.Reason = "no improvement possible: no holes, and the tail padding only rounds the size up to the alignment"
+		if orig.HoleBytes() == 0 && orig.BitHoleBits() == 0 {
+			// The members touch: any order has their sum as its
+			// content, rounded up to the same alignment.
+			best.Reason = "no improvement possible: no holes"
+			if orig.Padding > 0 {
+				best.Reason += fmt.Sprintf(", and the %d bytes of tail padding round the size up to the alignment (%d)", orig.Padding, dc.align())
+			}
 		}
 	}
 	return best

@@ -10,40 +10,50 @@ import (
 // commentColumn is where the offset/size comments of the text report start.
 const commentColumn = 56
 
-// WriteText writes the report of l in the spirit of pahole: the
+// WriteText writes the text reports of ls, separated by blank lines.
+func WriteText(w io.Writer, ls []*Layout) error {
+	var b strings.Builder
+	for i, l := range ls {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		writeText(&b, l)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeText writes the report of l in the spirit of pahole: the
 // declaration with an /* offset size */ comment per member, holes and
 // cache-line boundaries between members, totals, and the suggested order.
 //
 // Offsets are in bytes from the start of the type; a bitfield's is
 // BYTE:BIT, the byte holding its first bit and the bit in that byte
 // (0-7, in BTF's bit numbering), and its size is in bits.
-func WriteText(w io.Writer, l *Layout) error {
-	var b strings.Builder
-	t := &textWriter{b: &b, line: l.Analysis.CacheLineSize, next: l.Analysis.CacheLineSize}
-	fmt.Fprintf(&b, "%s {%s/* offset  size */\n", tag(l), pad(len(tag(l))+2, commentColumn))
+func writeText(b *strings.Builder, l *Layout) {
+	t := &textWriter{b: b, line: l.Analysis.CacheLineSize, next: l.Analysis.CacheLineSize}
+	fmt.Fprintf(b, "%s {%s/* offset  size */\n", tag(l), pad(len(tag(l))+2, commentColumn))
 	t.members(l, 1)
 	a := &l.Analysis
 	in := "\t"
-	fmt.Fprintf(&b, "\n%s/* size: %d, cachelines: %d, members: %d */\n", in, l.Size, a.CacheLines, len(l.Members))
-	fmt.Fprintf(&b, "%s/* sum members: %d bytes, sum bitfield members: %d bits */\n", in, a.MemberBytes, a.BitfieldBits)
-	fmt.Fprintf(&b, "%s/* holes: %d, sum holes: %d bytes */\n", in, len(a.Holes), a.HoleBytes())
-	fmt.Fprintf(&b, "%s/* bit holes: %d, sum bit holes: %d bits */\n", in, len(a.BitHoles), a.BitHoleBits())
-	fmt.Fprintf(&b, "%s/* padding: %d bytes, bit padding: %d bits */\n", in, a.Padding, a.BitPadding)
-	fmt.Fprintf(&b, "%s/* last cacheline: %d bytes */\n", in, a.LastLine)
+	fmt.Fprintf(b, "\n%s/* size: %d, cachelines: %d, members: %d */\n", in, l.Size, a.CacheLines, len(l.Members))
+	fmt.Fprintf(b, "%s/* sum members: %d bytes, sum bitfield members: %d bits */\n", in, a.MemberBytes, a.BitfieldBits)
+	fmt.Fprintf(b, "%s/* holes: %d, sum holes: %d bytes */\n", in, len(a.Holes), a.HoleBytes())
+	fmt.Fprintf(b, "%s/* bit holes: %d, sum bit holes: %d bits */\n", in, len(a.BitHoles), a.BitHoleBits())
+	fmt.Fprintf(b, "%s/* padding: %d bytes, bit padding: %d bits */\n", in, a.Padding, a.BitPadding)
+	fmt.Fprintf(b, "%s/* last cacheline: %d bytes */\n", in, a.LastLine)
 	b.WriteString("};\n")
 	if s := l.Suggestion; s != nil {
 		b.WriteString("\n")
 		if !s.Better {
-			fmt.Fprintf(&b, "/* %s: keep the order: %s */\n", tag(l), s.Reason)
+			fmt.Fprintf(b, "/* %s: keep the order: %s */\n", tag(l), s.Reason)
 		} else {
 			sa := &s.Layout.Analysis
-			fmt.Fprintf(&b, "/* %s: suggested order: size %d (was %d), holes: %d, sum holes: %d bytes, bit holes: %d, sum bit holes: %d bits, padding: %d bytes */\n",
+			fmt.Fprintf(b, "/* %s: suggested order: size %d (was %d), holes: %d, sum holes: %d bytes, bit holes: %d, sum bit holes: %d bits, padding: %d bytes */\n",
 				tag(l), s.Layout.Size, l.Size, len(sa.Holes), sa.HoleBytes(), len(sa.BitHoles), sa.BitHoleBits(), sa.Padding)
 			b.WriteString(s.C())
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func tag(l *Layout) string {
