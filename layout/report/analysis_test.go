@@ -119,12 +119,12 @@ func TestNewRefusesBadMembers(t *testing.T) {
 
 func TestSuggest(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		typ      *btf.Struct
-		better   bool
-		size     uint32
-		order    []string
-		c        string // in the C of the suggestion
+		name   string
+		typ    *btf.Struct
+		better bool
+		size   uint32
+		order  []string
+		c      string // in the C of the suggestion
 	}{{
 		name: "largest alignment first",
 		typ: &btf.Struct{Name: "s", Size: 24, Members: []btf.Member{

@@ -20,7 +20,7 @@ const (
 	svgBytesW   = 768 // width of a row of bytes
 	svgRight    = 150 // cache-line labels right of the bytes
 	svgRowH     = 40
-	svgTitleH   = 30
+	svgTitleH   = 40
 	svgLegendH  = 26
 	svgFooterH  = 30
 	svgTypeGap  = 24
@@ -34,8 +34,10 @@ const (
 // apart; waste is warm (holes red, bit holes orange) or grey (padding).
 var memberFills = []string{"#9ecae1", "#a1d99b", "#c6b6e3", "#fdd49e"}
 
+// Bitfields alternate between two yellows for the same reason.
+var bitfieldFills = []string{"#fff3b0", "#ffe08a"}
+
 const (
-	fillBitfield   = "#fff3b0"
 	fillHole       = "#e4572e"
 	fillBitHole    = "#f29e4c"
 	fillPadding    = "#b8b8b8"
@@ -52,6 +54,8 @@ type segment struct {
 	label      string
 	title      string
 	lane       int
+	// light is white text, on a dark fill.
+	light bool
 }
 
 // WriteSVG draws the bytes of each layout, one below the other: a row per
@@ -168,7 +172,7 @@ func (s *svgWriter) defs() {
 func (s *svgWriter) legend() {
 	x := svgLeft
 	for _, e := range []struct{ fill, label string }{
-		{memberFills[0], "member"}, {fillBitfield, "bitfield"}, {"url(#hatch-hole)", "hole"},
+		{memberFills[0], "member"}, {bitfieldFills[0], "bitfield"}, {"url(#hatch-hole)", "hole"},
 		{fillBitHole, "bit hole"}, {"url(#hatch-padding)", "padding"}, {"", "cache line"},
 	} {
 		if e.fill == "" {
@@ -185,7 +189,7 @@ func (s *svgWriter) legend() {
 // anonymous structs in place of those), holes, bit holes and padding.
 func segments(l *Layout) []segment {
 	var segs []segment
-	n := 0
+	n, nb := 0, 0
 	var add func(l *Layout, lane int)
 	add = func(l *Layout, lane int) {
 		for i, m := range l.Members {
@@ -204,7 +208,8 @@ func segments(l *Layout) []segment {
 				seg.title = fmt.Sprintf("%s {…} %s: offset %d, size %d", m.Nested.Kind, m.Name, m.Offset(), m.Size)
 			}
 			if m.IsBitfield() {
-				seg.fill = fillBitfield
+				seg.fill = bitfieldFills[nb%len(bitfieldFills)]
+				nb++
 			} else {
 				seg.fill = memberFills[n%len(memberFills)]
 				n++
@@ -215,7 +220,7 @@ func segments(l *Layout) []segment {
 	add(l, 0)
 	a := &l.Analysis
 	for _, h := range a.Holes {
-		segs = append(segs, segment{start: 8 * h.Offset, end: 8 * (h.Offset + h.Size), fill: "url(#hatch-hole)",
+		segs = append(segs, segment{start: 8 * h.Offset, end: 8 * (h.Offset + h.Size), fill: "url(#hatch-hole)", light: true,
 			label: fmt.Sprintf("hole %d", h.Size), title: fmt.Sprintf("hole: %d byte%s at %d", h.Size, plural(h.Size), h.Offset)})
 	}
 	for _, h := range a.BitHoles {
@@ -260,6 +265,11 @@ func (s *svgWriter) layout(l *Layout, row uint32) {
 	if l.Kind == "union" {
 		lanes = max(len(l.Members), 1)
 	}
+	// Byte numbers within a row, above the first.
+	for b := uint32(0); b < row; b++ {
+		s.leaf("text", "+"+itoa(b), "x", ftoa(float64(svgLeft)+(float64(b)+0.5)*cell), "y", itoa(uint32(top-4)),
+			"text-anchor", "middle", "fill", colourRowFrame, "font-size", "9")
+	}
 	// Row frames and offsets.
 	for r := uint32(0); r < nrows; r++ {
 		y := top + int(r)*svgRowH
@@ -286,15 +296,27 @@ func (s *svgWriter) layout(l *Layout, row uint32) {
 				if laneH >= 32 {
 					ty = y + laneH/2 - 2
 				}
-				s.leaf("text", label, "x", ftoa(x+w/2), "y", ftoa(ty), "text-anchor", "middle", "fill", colourText)
+				text, sub := colourText, colourRowFrame
+				if seg.light {
+					text, sub = "#ffffff", "#ffffff"
+				}
+				s.leaf("text", label, "x", ftoa(x+w/2), "y", ftoa(ty), "text-anchor", "middle", "fill", text, "font-weight", "bold")
 				if laneH >= 32 && bit == seg.start {
 					if off := fit(offsetLabel(seg), w); off != "" {
-						s.leaf("text", off, "x", ftoa(x+w/2), "y", ftoa(ty+13), "text-anchor", "middle", "fill", colourRowFrame, "font-size", "10")
+						s.leaf("text", off, "x", ftoa(x+w/2), "y", ftoa(ty+13), "text-anchor", "middle", "fill", sub, "font-size", "10")
 					}
 				}
 			}
 			s.end("g")
 			bit = end
+		}
+	}
+	// A tick per byte at the bottom of each row.
+	for r := uint32(0); r < nrows; r++ {
+		y := top + int(r+1)*svgRowH
+		for b := uint32(1); b < row && r*row+b < l.Size; b++ {
+			x := float64(svgLeft) + float64(b)*cell
+			s.leaf("line", "", "x1", ftoa(x), "y1", itoa(uint32(y-5)), "x2", ftoa(x), "y2", itoa(uint32(y)), "stroke", colourRowFrame, "stroke-width", "1")
 		}
 	}
 	// Cache-line boundaries.
