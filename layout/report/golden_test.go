@@ -70,6 +70,46 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenSVG keeps the picture README.md shows up to date:
+// testdata/golden/layout/layout_bpfel.svg, the structs holes, bitfields and
+// unions of layout_bpfel.o with 16-byte rows.
+func TestGoldenSVG(t *testing.T) {
+	obj, err := btfread.Open("../../testdata/obj/layout_bpfel.o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err := Lookup(obj.Spec, []string{"holes", "bitfields", "unions"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ls []*Layout
+	for _, typ := range types {
+		l, err := New(typ, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	var got bytes.Buffer
+	if err := WriteSVG(&got, ls, SVGOptions{Row: 16}); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("..", "..", "testdata", "golden", "layout", "layout_bpfel.svg")
+	if *update {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./layout/report -run TestGolden -update)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Errorf("SVG differs from %s; run `go test ./layout/report -run TestGolden -update` and look at it", golden)
+	}
+}
+
 // TestCorpusObjectsOpen pins which corpus objects have no layout report:
 // those btfread refuses for their maps (the layout of their types would
 // be fine, but mapgen reads an object whole).

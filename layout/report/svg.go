@@ -32,7 +32,7 @@ const (
 
 // Colours: members alternate between light hues so that neighbours stand
 // apart; waste is warm (holes red, bit holes orange) or grey (padding).
-var memberFills = []string{"#9ecae1", "#a1d99b", "#c6b6e3", "#fdd49e"}
+var memberFills = []string{"#9ecae1", "#a1d99b", "#c6b6e3", "#99d8c9"}
 
 // Bitfields alternate between two yellows for the same reason.
 var bitfieldFills = []string{"#fff3b0", "#ffe08a"}
