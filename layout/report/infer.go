@@ -39,14 +39,6 @@ type declMember struct {
 	nested *declComposite
 }
 
-// size is the member's size in bytes (0 for bitfields).
-func (dm *declMember) size() uint32 {
-	if dm.m.IsBitfield() {
-		return 0
-	}
-	return dm.m.Size
-}
-
 // align is the alignment the member imposes in a composite that is packed
 // or not.
 func (dm *declMember) align(packed bool) uint32 {
