@@ -74,6 +74,7 @@ func (w *cWriter) body(dc *declComposite, order []*declMember, name, indent stri
 		if dm.padBits > 0 {
 			fmt.Fprintf(&b, "%s%s :%d;\n", in, unsignedOfSize(dm.m.Size), dm.padBits)
 		}
+		writePadBytes(&b, in, dm.padBytes)
 		var decl string
 		var err error
 		if dm.nested != nil {
@@ -94,8 +95,17 @@ func (w *cWriter) body(dc *declComposite, order []*declMember, name, indent stri
 		b.WriteString(attributes(dm.packedAttr, dm.alignAttr))
 		b.WriteString(";\n")
 	}
+	writePadBytes(&b, in, dc.tailPadBytes)
 	b.WriteString(indent + "}" + attributes(dc.packed, dc.alignAttr))
 	return b.String(), nil
+}
+
+// writePadBytes declares n reserved bytes as unnamed bitfields, which is
+// what BTF shows of them: nothing.
+func writePadBytes(b *strings.Builder, indent string, n uint32) {
+	for range n {
+		b.WriteString(indent + "unsigned char :8;\n")
+	}
 }
 
 func attributes(packed bool, align uint32) string {

@@ -53,107 +53,150 @@ func TestSuggestionCompiles(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		target := "bpfel"
-		if strings.Contains(filepath.Base(path), "bpfeb") {
-			target = "bpfeb"
-		}
 		types, err := Named(obj.Spec)
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := make(map[string]int)
-		for _, typ := range types {
-			count[typ.TypeName()]++
-		}
-		src, err := filepath.Abs(sourceOf(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c strings.Builder
-		fmt.Fprintf(&c, "#include %q\n\n", src)
-		type check struct {
-			l                  *Layout
-			origName, suggName string
-		}
-		var checks []check
-		for i, typ := range types {
-			l, err := New(typ, Options{})
-			if err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			s := l.Suggestion
-			if s == nil {
-				continue // a union
-			}
-			if s.decl == nil {
-				// Every struct of the corpus has a declaration C
-				// reproduces; failing to infer one is a bug here.
-				t.Errorf("%s: %s: %s", filepath.Base(path), tag(l), s.Reason)
-				continue
-			}
-			if count[l.Name] > 1 {
-				// Namesakes (one of them local to a function) cannot
-				// all be named in C at file scope.
-				continue
-			}
-			ck := check{l: l, origName: fmt.Sprintf("%s__mapgen_orig_%d", l.Name, i)}
-			decl, err := s.cNamed(ck.origName, true, true)
-			if err != nil {
-				t.Fatalf("%s: %s: %v", path, tag(l), err)
-			}
-			fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_o%d;\n\n", decl, ck.origName, i)
-			if s.Better {
-				ck.suggName = fmt.Sprintf("%s__mapgen_sugg_%d", l.Name, i)
-				decl, err := s.cNamed(ck.suggName, true, false)
-				if err != nil {
-					t.Fatalf("%s: %s: %v", path, tag(l), err)
-				}
-				fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_s%d;\n\n", decl, ck.suggName, i)
-			}
-			checks = append(checks, ck)
-		}
-		if len(checks) == 0 {
-			continue
-		}
-		dir := t.TempDir()
-		cfile, ofile := filepath.Join(dir, "suggested.c"), filepath.Join(dir, "suggested.o")
-		if err := os.WriteFile(cfile, []byte(c.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(clang, "-g", "-O2", "-mcpu=v3", "-target", target, "-I/usr/include/x86_64-linux-gnu",
-			"-I"+filepath.Dir(src), "-c", cfile, "-o", ofile)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("%s: clang: %v\n%s\n--- %s:\n%s", path, err, out, cfile, c.String())
-		}
-		spec, err := btf.LoadSpec(ofile)
-		if err != nil {
-			t.Fatalf("%s: BTF of the compiled suggestions: %v", path, err)
-		}
-		for _, ck := range checks {
-			orig := compiled(t, spec, ck.origName)
-			if d := sameLayout(ck.l, orig); d != "" {
-				t.Errorf("%s: %s: the declaration inferred from BTF compiles to another layout: %s\n%s", filepath.Base(path), tag(ck.l), d, mustC(ck.l.Suggestion, true))
-			}
-			checked++
-			if ck.suggName == "" {
-				continue
-			}
-			better++
-			promised := ck.l.Suggestion.Layout
-			got := compiled(t, spec, ck.suggName)
-			if d := sameLayout(promised, got); d != "" {
-				t.Errorf("%s: %s: the suggested order compiles to another layout than promised: %s\n%s", filepath.Base(path), tag(ck.l), d, ck.l.Suggestion.C())
-			}
-			if got.Analysis.HoleBytes() > promised.Analysis.HoleBytes() || len(got.Analysis.Holes) > len(promised.Analysis.Holes) {
-				t.Errorf("%s: %s: suggested order has %d holes (%d bytes), promised %d (%d bytes)", filepath.Base(path), tag(ck.l),
-					len(got.Analysis.Holes), got.Analysis.HoleBytes(), len(promised.Analysis.Holes), promised.Analysis.HoleBytes())
-			}
-		}
+		c, b := compileChecks(t, clang, targetOf(path), sourceOf(path), filepath.Base(path), types)
+		checked += c
+		better += b
 	}
 	if checked < 100 || better < 10 {
 		t.Errorf("checked %d declarations and %d better orders: the corpus should give many", checked, better)
 	}
 	t.Logf("%d inferred declarations and %d suggested orders compiled to the promised layouts", checked, better)
+}
+
+// TestInferredFromC does the same for testdata/padding.c, declarations
+// whose BTF leaves out what shaped them (unnamed padding bitfields between
+// whole members and at the end, zero-width bitfields, attributes), compiled
+// here for both byte orders.
+func TestInferredFromC(t *testing.T) {
+	clang := needClang(t)
+	for _, target := range []string{"bpfel", "bpfeb"} {
+		obj := filepath.Join(t.TempDir(), "padding.o")
+		cmd := exec.Command(clang, "-g", "-O2", "-target", target, "-c", "testdata/padding.c", "-o", obj)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("clang: %v\n%s", err, out)
+		}
+		spec, err := btf.LoadSpec(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		types, err := Named(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked, better := compileChecks(t, clang, target, "testdata/padding.c", "padding.c/"+target, types)
+		if checked != 6 || better < 3 {
+			t.Errorf("%s: checked %d declarations and %d better orders, want 6 and at least 3", target, checked, better)
+		}
+	}
+}
+
+func targetOf(obj string) string {
+	if strings.Contains(filepath.Base(obj), "bpfeb") {
+		return "bpfeb"
+	}
+	return "bpfel"
+}
+
+// compileChecks writes, for each struct of types, its inferred declaration
+// and (when better) its suggested order under new names into a C file that
+// includes src, compiles it for target, and compares their BTF with the
+// original and with what the report promised. It returns how many
+// declarations and better orders it checked.
+func compileChecks(t *testing.T, clang, target, src, label string, types []btf.Type) (checked, better int) {
+	t.Helper()
+	count := make(map[string]int)
+	for _, typ := range types {
+		count[typ.TypeName()]++
+	}
+	src, err := filepath.Abs(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c strings.Builder
+	fmt.Fprintf(&c, "#include %q\n\n", src)
+	type check struct {
+		l                  *Layout
+		origName, suggName string
+	}
+	var checks []check
+	for i, typ := range types {
+		l, err := New(typ, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", label, err)
+		}
+		s := l.Suggestion
+		if s == nil {
+			continue // a union
+		}
+		if s.decl == nil {
+			// Every struct here has a declaration C reproduces;
+			// failing to infer one is a bug.
+			t.Errorf("%s: %s: %s", label, tag(l), s.Reason)
+			continue
+		}
+		if count[l.Name] > 1 {
+			// Namesakes (one of them local to a function) cannot all
+			// be named in C at file scope.
+			continue
+		}
+		ck := check{l: l, origName: fmt.Sprintf("%s__mapgen_orig_%d", l.Name, i)}
+		decl, err := s.cNamed(ck.origName, true, true)
+		if err != nil {
+			t.Fatalf("%s: %s: %v", label, tag(l), err)
+		}
+		fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_o%d;\n\n", decl, ck.origName, i)
+		if s.Better {
+			ck.suggName = fmt.Sprintf("%s__mapgen_sugg_%d", l.Name, i)
+			decl, err := s.cNamed(ck.suggName, true, false)
+			if err != nil {
+				t.Fatalf("%s: %s: %v", label, tag(l), err)
+			}
+			fmt.Fprintf(&c, "%sstruct %s *__mapgen_var_s%d;\n\n", decl, ck.suggName, i)
+		}
+		checks = append(checks, ck)
+	}
+	if len(checks) == 0 {
+		return 0, 0
+	}
+	dir := t.TempDir()
+	cfile, ofile := filepath.Join(dir, "suggested.c"), filepath.Join(dir, "suggested.o")
+	if err := os.WriteFile(cfile, []byte(c.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(clang, "-g", "-O2", "-mcpu=v3", "-target", target, "-I/usr/include/x86_64-linux-gnu",
+		"-I"+filepath.Dir(src), "-c", cfile, "-o", ofile)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s: clang: %v\n%s\n--- %s:\n%s", label, err, out, cfile, c.String())
+	}
+	spec, err := btf.LoadSpec(ofile)
+	if err != nil {
+		t.Fatalf("%s: BTF of the compiled suggestions: %v", label, err)
+	}
+	for _, ck := range checks {
+		orig := compiled(t, spec, ck.origName)
+		if d := sameLayout(ck.l, orig); d != "" {
+			t.Errorf("%s: %s: the declaration inferred from BTF compiles to another layout: %s\n%s", label, tag(ck.l), d, mustC(ck.l.Suggestion, true))
+		}
+		checked++
+		if ck.suggName == "" {
+			continue
+		}
+		better++
+		promised := ck.l.Suggestion.Layout
+		got := compiled(t, spec, ck.suggName)
+		if d := sameLayout(promised, got); d != "" {
+			t.Errorf("%s: %s: the suggested order compiles to another layout than promised: %s\n%s", label, tag(ck.l), d, ck.l.Suggestion.C())
+		}
+		if got.Analysis.HoleBytes() > promised.Analysis.HoleBytes() || len(got.Analysis.Holes) > len(promised.Analysis.Holes) {
+			t.Errorf("%s: %s: suggested order has %d holes (%d bytes), promised %d (%d bytes)", label, tag(ck.l),
+				len(got.Analysis.Holes), got.Analysis.HoleBytes(), len(promised.Analysis.Holes), promised.Analysis.HoleBytes())
+		}
+	}
+	return checked, better
 }
 
 func mustC(s *Suggestion, original bool) string {

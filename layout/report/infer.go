@@ -20,6 +20,9 @@ type declComposite struct {
 	// alignAttr is __attribute__((aligned(N))) on the type, 0 if none.
 	alignAttr uint32
 	members   []*declMember
+	// tailPadBytes is the number of unnamed `unsigned char :8` padding
+	// bitfields after the last member (reserved space: `int :32;`).
+	tailPadBytes uint32
 }
 
 // declMember is a member as C must declare it.
@@ -35,6 +38,10 @@ type declMember struct {
 	// padBits is the width of an unnamed padding bitfield of the member's
 	// type before it (`__u8 :2`), which BTF leaves out; 0 if none.
 	padBits uint32
+	// padBytes is the number of unnamed `unsigned char :8` padding
+	// bitfields before a member that is not a bitfield (reserved bytes
+	// such as `__u8 :8` between whole members), which BTF leaves out.
+	padBytes uint32
 	// nested declares an anonymous struct or union member.
 	nested *declComposite
 }
@@ -97,11 +104,24 @@ func (p *placer) add(dm *declMember) uint32 {
 		p.bit = max(p.bit, at+m.BitSize)
 		return at
 	}
+	if dm.padBytes > 0 && !p.union {
+		at = p.padBytes(at, dm.padBytes)
+	}
 	a := dm.align(p.packed)
 	at = alignUp(at, 8*a)
 	p.maxAlign = max(p.maxAlign, a)
 	p.bit = max(p.bit, at+8*m.Size)
 	return at
+}
+
+// padBytes places n unnamed `unsigned char :8` bitfields from bit at and
+// returns the bit after them: each starts a byte of its own unless the
+// struct is packed.
+func (p *placer) padBytes(at, n uint32) uint32 {
+	if !p.packed {
+		at = alignUp(at, 8)
+	}
+	return at + 8*n
 }
 
 // bitfield places a bitfield of width bits and m's type at bit at or
@@ -199,8 +219,14 @@ func inferAs(l *Layout, packed bool, depth int) (*declComposite, error) {
 				}
 				if got != want {
 					dm.alignAttr = 0
+					if (want-p.bit)%8 == 0 {
+						dm.padBytes = (want - p.bit) / 8
+					}
 					try = *p
 					got = try.add(dm)
+				}
+				if got != want {
+					dm.padBytes = 0
 				}
 			}
 		}
@@ -214,6 +240,13 @@ func inferAs(l *Layout, packed bool, depth int) (*declComposite, error) {
 		for f := p.maxAlign * 2; f <= maxAlignAttr && got < l.Size; f *= 2 {
 			if p.size(f) == l.Size {
 				dc.alignAttr, got = f, l.Size
+			}
+		}
+		if got < l.Size && !dc.union && p.bit%8 == 0 {
+			try := *p
+			try.bit = try.padBytes(try.bit, l.Size-p.bit/8)
+			if try.size(0) == l.Size {
+				dc.tailPadBytes, got = l.Size-p.bit/8, l.Size
 			}
 		}
 		if got != l.Size {

@@ -64,7 +64,10 @@ func suggest(l *Layout, cacheLine uint32) *Suggestion {
 			// The members touch: any order has their sum as its
 			// content, rounded up to the same alignment.
 			best.Reason = "no improvement possible: no holes"
-			if orig.Padding > 0 {
+			switch {
+			case dc.tailPadBytes > 0:
+				best.Reason += fmt.Sprintf(", and unnamed bitfields reserve %d bytes at the end", dc.tailPadBytes)
+			case orig.Padding > 0:
 				best.Reason += fmt.Sprintf(", and the %d bytes of tail padding round the size up to the alignment (%d)", orig.Padding, dc.align())
 			}
 		}
@@ -173,6 +176,9 @@ func reordered(dc *declComposite, order []*declMember, cacheLine uint32) *Layout
 			m.Nested = shifted(m.Nested, delta/8)
 		}
 		l.Members = append(l.Members, &m)
+	}
+	if dc.tailPadBytes > 0 {
+		p.bit = p.padBytes(p.bit, dc.tailPadBytes)
 	}
 	l.Size = p.size(dc.alignAttr)
 	l.analyse(cacheLine)
