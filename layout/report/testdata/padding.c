@@ -26,6 +26,14 @@ struct pad_tail {		/* like vmlinux's __kernel_timex */
 	int :32;
 };
 
+struct pad_tail_holes {
+	__u8 a;
+	__u64 b;
+	__u8 c;
+	int :32;
+	int :32;
+};
+
 struct pad_holes {
 	__u8 a;
 	__u32 :32;
@@ -61,6 +69,7 @@ struct packed_mix {
 struct pad_mid *use_pad_mid;
 struct pad_tail *use_pad_tail;
 struct pad_holes *use_pad_holes;
+struct pad_tail_holes *use_pad_tail_holes;
 struct zero_width *use_zero_width;
 struct aligned_tail *use_aligned_tail;
 struct packed_mix *use_packed_mix;
