@@ -14,6 +14,11 @@ type SVGOptions struct {
 	Row uint32
 }
 
+// MaxSVGSize is the largest type WriteSVG draws, in bytes: 4,096 rows of
+// 16 bytes. vmlinux's largest structs are a few times larger; their text
+// report is the way to read them.
+const MaxSVGSize = 1 << 16
+
 // Geometry of the picture, in pixels.
 const (
 	svgLeft     = 64  // offset labels left of the bytes
@@ -85,6 +90,11 @@ func svgDocument(out *bytes.Buffer, ls []*Layout, opts SVGOptions) error {
 	}
 	if row != 8 && row != 16 {
 		return fmt.Errorf("row of %d bytes: want 8 or 16", row)
+	}
+	for _, l := range ls {
+		if l.Size > MaxSVGSize {
+			return fmt.Errorf("%s: %d bytes are too many to draw (at most %d)", tag(l), l.Size, MaxSVGSize)
+		}
 	}
 	width := svgLeft + svgBytesW + svgRight
 	height := svgLegendH + 10

@@ -123,6 +123,14 @@ func TestSVGRowsAndColours(t *testing.T) {
 	if err := WriteSVG(io.Discard, []*Layout{l}, SVGOptions{Row: 12}); err == nil {
 		t.Error("row of 12 bytes accepted")
 	}
+	big, err := New(&btf.Struct{Name: "big", Size: MaxSVGSize + 1, Members: []btf.Member{
+		member("a", &btf.Array{Type: u8, Nelems: MaxSVGSize + 1}, 0, 0)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSVG(io.Discard, []*Layout{big}, SVGOptions{}); err == nil || !strings.Contains(err.Error(), "struct big: 65537 bytes") {
+		t.Errorf("drew a type of %d bytes: %v", big.Size, err)
+	}
 }
 
 func TestHTMLEscapesAndEmbedsValidSVG(t *testing.T) {
