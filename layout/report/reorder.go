@@ -29,7 +29,6 @@ type block struct {
 	members []*declMember
 	align   uint32
 	bits    uint32
-	index   int
 }
 
 // suggest finds a better member order for the struct l.
@@ -104,7 +103,7 @@ func blocksOf(dc *declComposite) (blocks []*block, tail []*declMember) {
 			}
 			continue
 		}
-		b := &block{members: []*declMember{dm}, index: n}
+		b := &block{members: []*declMember{dm}}
 		if dm.m.IsBitfield() {
 			b.bits, b.align = dm.m.BitSize, 1
 			if !dc.packed {
