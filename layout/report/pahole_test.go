@@ -155,7 +155,7 @@ func TestPaholeAgrees(t *testing.T) {
 
 // corpusObjects are the compiled objects of testdata/obj and the counter
 // example.
-func corpusObjects(t *testing.T) []string {
+func corpusObjects(t testing.TB) []string {
 	t.Helper()
 	objs, err := filepath.Glob("../../testdata/obj/*.o")
 	if err != nil || len(objs) == 0 {
