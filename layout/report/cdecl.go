@@ -31,9 +31,13 @@ func (s *Suggestion) C() string {
 	if s.decl == nil {
 		return ""
 	}
-	c, err := s.cNamed(s.decl.l.Name, false, false)
+	l := s.decl.l
+	c, err := s.cNamed(l.Name, false, false)
 	if err != nil {
 		return "/* " + err.Error() + " */"
+	}
+	if l.Name == "" && l.Typedef != "" {
+		return "typedef " + strings.TrimSuffix(c, ";\n") + " " + l.Typedef + ";\n"
 	}
 	return c
 }

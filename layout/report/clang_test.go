@@ -94,6 +94,62 @@ func TestInferredFromC(t *testing.T) {
 	}
 }
 
+// TestTypedefSuggestionCompiles: a typedef of an anonymous struct is
+// reported and suggested under the typedef's name, and the suggestion
+// compiles on its own to the promised size.
+func TestTypedefSuggestionCompiles(t *testing.T) {
+	clang := needClang(t)
+	dir := t.TempDir()
+	obj := filepath.Join(dir, "padding.o")
+	if out, err := exec.Command(clang, "-g", "-target", "bpfel", "-c", "testdata/padding.c", "-o", obj).CombinedOutput(); err != nil {
+		t.Fatalf("clang: %v\n%s", err, out)
+	}
+	spec, err := btf.LoadSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err := Lookup(spec, []string{"holey_t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := New(types[0], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	if err := WriteText(&text, []*Layout{l}); err != nil {
+		t.Fatal(err)
+	}
+	c := l.Suggestion.C()
+	if !strings.HasPrefix(text.String(), "typedef struct {") || !strings.Contains(text.String(), "\n} holey_t;\n") ||
+		!l.Suggestion.Better || !strings.HasPrefix(c, "typedef struct {\n\t__u64 b;") || !strings.HasSuffix(c, "} holey_t;\n") {
+		t.Fatalf("report:\n%s", text.String())
+	}
+	src := "typedef unsigned char __u8;\ntypedef unsigned long long __u64;\n" + c + "holey_t *use;\n"
+	cfile, ofile := filepath.Join(dir, "s.c"), filepath.Join(dir, "s.o")
+	if err := os.WriteFile(cfile, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(clang, "-g", "-target", "bpfel", "-c", cfile, "-o", ofile).CombinedOutput(); err != nil {
+		t.Fatalf("clang: %v\n%s\n%s", err, out, src)
+	}
+	spec, err = btf.LoadSpec(ofile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err = Lookup(spec, []string{"holey_t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := New(types[0], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameLayout(l.Suggestion.Layout, got); d != "" {
+		t.Errorf("suggestion compiles to another layout: %s\n%s", d, src)
+	}
+}
+
 func targetOf(obj string) string {
 	if strings.Contains(filepath.Base(obj), "bpfeb") {
 		return "bpfeb"

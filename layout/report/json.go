@@ -21,6 +21,7 @@ type jsonDoc struct {
 type jsonType struct {
 	Kind       string          `json:"kind"`
 	Name       string          `json:"name"`
+	Typedef    string          `json:"typedef,omitempty"`
 	Offset     uint32          `json:"offset"`
 	Size       uint32          `json:"size"`
 	Align      uint32          `json:"align"`
@@ -86,7 +87,7 @@ func WriteJSON(w io.Writer, input string, cacheLine uint32, ls []*Layout) error 
 
 func toJSON(l *Layout) *jsonType {
 	t := &jsonType{
-		Kind: l.Kind, Name: l.Name, Offset: l.Base, Size: l.Size, Align: l.Align,
+		Kind: l.Kind, Name: l.Name, Typedef: l.Typedef, Offset: l.Base, Size: l.Size, Align: l.Align,
 		Members: []*jsonMember{}, Holes: []jsonHole{}, BitHoles: []jsonHole{},
 		Totals: totals(l),
 	}

@@ -26,6 +26,9 @@ type Layout struct {
 	Kind string
 	// Name is the C tag; empty for anonymous types.
 	Name string
+	// Typedef is the typedef that named an anonymous struct or union
+	// asked for by it (typedef struct { ... } version_t), "" otherwise.
+	Typedef string
 	// Type is the BTF type (*btf.Struct or *btf.Union).
 	Type btf.Type
 	// Base is the byte offset of this type inside the outermost type
@@ -110,6 +113,9 @@ func New(t btf.Type, opts Options) (*Layout, error) {
 	l, err := m.composite(layout.Underlying(t), 0, 0)
 	if err != nil {
 		return nil, err
+	}
+	if td, ok := unqualified(t).(*btf.Typedef); ok && l.Name == "" {
+		l.Typedef = td.Name
 	}
 	l.analyse(opts.cacheLine())
 	if l.Kind == "struct" {
@@ -273,4 +279,23 @@ func nestable(bm btf.Member) btf.Type {
 		}
 	}
 	return nil
+}
+
+// unqualified strips const, volatile, restrict and type tags.
+func unqualified(t btf.Type) btf.Type {
+	for range maxNesting {
+		switch q := t.(type) {
+		case *btf.Const:
+			t = q.Type
+		case *btf.Volatile:
+			t = q.Type
+		case *btf.Restrict:
+			t = q.Type
+		case *btf.TypeTag:
+			t = q.Type
+		default:
+			return t
+		}
+	}
+	return t
 }

@@ -35,7 +35,8 @@ func Named(spec *btf.Spec) ([]btf.Type, error) {
 // the order asked. A name is "flow_key" (a struct, a union, or a typedef of
 // one), "struct flow_key" or "union num". It uses spec's name index: no
 // walk of every type, so a handful of vmlinux types are found at once.
-// Several types of one name (vmlinux has a few) are all returned.
+// Several types of one name (vmlinux has a few) are all returned. A
+// typedef of an anonymous struct or union is returned as the typedef.
 func Lookup(spec *btf.Spec, names []string) ([]btf.Type, error) {
 	var out []btf.Type
 	seen := make(map[btf.Type]bool)
@@ -69,7 +70,13 @@ func Lookup(spec *btf.Spec, names []string) ([]btf.Type, error) {
 			found = true
 			if !seen[t] {
 				seen[t] = true
-				out = append(out, t)
+				if t.TypeName() == "" {
+					// typedef struct { ... } name_t: New reports it
+					// under the typedef's name.
+					out = append(out, c)
+				} else {
+					out = append(out, t)
+				}
 			}
 		}
 		if !found {

@@ -32,7 +32,7 @@ func WriteText(w io.Writer, ls []*Layout) error {
 // (0-7, in BTF's bit numbering), and its size is in bits.
 func writeText(b *strings.Builder, l *Layout) {
 	t := &textWriter{b: b, line: l.Analysis.CacheLineSize, next: l.Analysis.CacheLineSize}
-	fmt.Fprintf(b, "%s {%s/* offset  size */\n", tag(l), pad(len(tag(l))+2, commentColumn))
+	fmt.Fprintf(b, "%s {%s/* offset  size */\n", opening(l), pad(len(opening(l))+2, commentColumn))
 	t.members(l, 1)
 	a := &l.Analysis
 	in := "\t"
@@ -42,7 +42,7 @@ func writeText(b *strings.Builder, l *Layout) {
 	fmt.Fprintf(b, "%s/* bit holes: %d, sum bit holes: %d bits */\n", in, len(a.BitHoles), a.BitHoleBits())
 	fmt.Fprintf(b, "%s/* padding: %d bytes, bit padding: %d bits */\n", in, a.Padding, a.BitPadding)
 	fmt.Fprintf(b, "%s/* last cacheline: %d bytes */\n", in, a.LastLine)
-	b.WriteString("};\n")
+	b.WriteString(closing(l))
 	if s := l.Suggestion; s != nil {
 		b.WriteString("\n")
 		if !s.Better {
@@ -56,11 +56,32 @@ func writeText(b *strings.Builder, l *Layout) {
 	}
 }
 
+// tag names l the way C code refers to it: "struct flow_key", or the
+// typedef naming an anonymous struct or union.
 func tag(l *Layout) string {
-	if l.Name == "" {
-		return l.Kind
+	switch {
+	case l.Name != "":
+		return l.Kind + " " + l.Name
+	case l.Typedef != "":
+		return l.Typedef
 	}
-	return l.Kind + " " + l.Name
+	return l.Kind
+}
+
+// opening is the first line of l's declaration, before " {".
+func opening(l *Layout) string {
+	if l.Name == "" && l.Typedef != "" {
+		return "typedef " + l.Kind
+	}
+	return tag(l)
+}
+
+// closing ends l's declaration.
+func closing(l *Layout) string {
+	if l.Name == "" && l.Typedef != "" {
+		return "} " + l.Typedef + ";\n"
+	}
+	return "};\n"
 }
 
 type textWriter struct {

@@ -66,6 +66,13 @@ struct packed_mix {
 	__u64 d;
 } __attribute__((packed));
 
+typedef struct {		/* reported as holey_t */
+	__u8 a;
+	__u64 b;
+	__u8 c;
+} holey_t;
+
+holey_t *use_holey;
 struct pad_mid *use_pad_mid;
 struct pad_tail *use_pad_tail;
 struct pad_holes *use_pad_holes;
