@@ -4,17 +4,21 @@
 #   make test      install what is missing, then run every test, printing each
 #                  package and its slow tests as they finish (internal/testrun)
 #   make testdata  rebuild the compiled eBPF objects under testdata/obj and examples/
+#   make layout-png  draw `mapgen layout --format svg` and render it to layout.png
+#                  with headless Chromium, to look at (LAYOUT_OBJ, LAYOUT_TYPES,
+#                  LAYOUT_ROW, LAYOUT_PNG choose what)
 
 GO ?= go
-APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user
+APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user dwarves
 # Commands whose absence means the Debian packages above must be installed.
 # qemu-i386 runs the 386 test binaries where the kernel cannot (no 32-bit
-# support); see internal/gentest/run.go.
-NEEDED_COMMANDS := clang-19 clang-14 qemu-s390x qemu-arm qemu-aarch64 qemu-i386
+# support); see internal/gentest/run.go. pahole (dwarves) is the reference
+# layout/report's tests compare holes and padding with.
+NEEDED_COMMANDS := clang-19 clang-14 qemu-s390x qemu-arm qemu-aarch64 qemu-i386 pahole
 MISSING := $(strip $(foreach c,$(NEEDED_COMMANDS),$(if $(shell command -v $(c)),,$(c))) \
 	$(if $(wildcard /usr/include/bpf/bpf_helpers.h),,bpf_helpers.h))
 
-.PHONY: all deps test testdata example golden bench vet clean
+.PHONY: all deps test testdata example golden bench vet clean layout-png
 
 all: test
 
@@ -46,6 +50,26 @@ test: deps
 
 golden:
 	$(GO) test ./gen -run TestGolden -update
+	$(GO) test ./layout/report -run TestGolden -update
+
+# Not part of `make test` (Chromium is not needed in CI):
+# apt-get install chromium first.
+LAYOUT_OBJ ?= testdata/obj/layout_bpfel.o
+LAYOUT_TYPES ?= holes bitfields unions
+LAYOUT_ROW ?= 16
+LAYOUT_PNG ?= layout.png
+CHROMIUM ?= chromium
+
+layout-png:
+	@tmp=$$(mktemp -d) && \
+	$(GO) run ./cmd/mapgen layout --format svg --row $(LAYOUT_ROW) $(LAYOUT_OBJ) $(LAYOUT_TYPES) > $$tmp/layout.svg && \
+	size=$$(sed -n '1s/^<svg[^>]* width="\([0-9]*\)" height="\([0-9]*\)".*/\1,\2/p' $$tmp/layout.svg) && \
+	$(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir=$$tmp/profile --screenshot=$(abspath $(LAYOUT_PNG)) --window-size=$$size \
+		file://$$tmp/layout.svg >$$tmp/chromium.log 2>&1; \
+	status=$$?; [ $$status = 0 ] || cat $$tmp/chromium.log; rm -rf $$tmp; \
+	[ $$status = 0 ] && echo "wrote $(LAYOUT_PNG) ($$size)"; exit $$status
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

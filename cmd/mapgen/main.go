@@ -5,6 +5,7 @@
 //
 //	mapgen [flags] OBJECT...
 //	mapgen version
+//	mapgen layout [flags] OBJECT|BTF [TYPE...]
 //
 // Typical use is a go:generate line beside the eBPF program:
 //
@@ -77,6 +78,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
+	if len(args) > 0 && args[0] == "layout" {
+		return runLayout(args[1:], stdout, stderr)
+	}
 	cfg, err := parseArgs(args)
 	switch {
 	case err != nil:
