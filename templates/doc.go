@@ -12,12 +12,12 @@
 //	}
 //
 //	func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
-//		var m Maps
 //		var err error
-//		if m.Flows, err = templates.Open(maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]); err != nil {
-//			return nil, err
+//		m := &Maps{
+//			Flows: templates.Open(&err, maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]),
+//			...
 //		}
-//		...
+//		return templates.Opened(m, err)
 //	}
 //
 // so what users run is code this repository tests against the real kernel.

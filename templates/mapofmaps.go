@@ -105,7 +105,7 @@ func (a ArrayOfMaps[Inner]) Delete(i uint32) error {
 // Iterate returns an [Iterator] over the occupied slots and the IDs of their
 // inner maps.
 func (a ArrayOfMaps[Inner]) Iterate() *Iterator[uint32, ebpf.MapID] {
-	return Map[uint32, ebpf.MapID]{a.m}.Iterate()
+	return keyValue[uint32, ebpf.MapID]{a.m}.Iterate()
 }
 
 // HashOfMaps is a typed BPF_MAP_TYPE_HASH_OF_MAPS with keys K whose inner
@@ -184,7 +184,7 @@ func (h HashOfMaps[K, Inner]) Delete(k K) error {
 // Iterate returns an [Iterator] over the keys and the IDs of their inner
 // maps.
 func (h HashOfMaps[K, Inner]) Iterate() *Iterator[K, ebpf.MapID] {
-	return Map[K, ebpf.MapID]{h.m}.Iterate()
+	return keyValue[K, ebpf.MapID]{h.m}.Iterate()
 }
 
 func newInner[Inner Wrapper](template *ebpf.MapSpec, name string, open Opener[Inner]) (Inner, error) {
@@ -278,5 +278,5 @@ func (p ProgArray) Delete(i uint32) error {
 // Iterate returns an [Iterator] over the occupied slots and their program
 // IDs.
 func (p ProgArray) Iterate() *Iterator[uint32, ebpf.ProgramID] {
-	return Map[uint32, ebpf.ProgramID]{p.m}.Iterate()
+	return keyValue[uint32, ebpf.ProgramID]{p.m}.Iterate()
 }

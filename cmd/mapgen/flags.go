@@ -26,6 +26,8 @@ type config struct {
 	check    bool
 	help     bool
 	version  bool
+	// command is the command line for the header of generated files.
+	command []string
 }
 
 const usageHead = `Usage:
@@ -172,6 +174,7 @@ func parseArgs(args []string) (*config, error) {
 		return nil, err
 	}
 	cfg.objects = fs.Args()
+	cfg.command = commandLine(args)
 	if len(cfg.objects) == 0 {
 		return nil, errors.New("no OBJECT given")
 	}

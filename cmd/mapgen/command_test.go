@@ -1,0 +1,41 @@
+package main
+
+import (
+	"runtime/debug"
+	"slices"
+	"testing"
+)
+
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		args, want []string
+	}{
+		{[]string{"--embed", "-o", "c.go", "c_bpfel.o"}, []string{"mapgen", "--embed", "-o", "c.go", "c_bpfel.o"}},
+		{[]string{"--check", "--force=true", "-o", "c.go", "c.o"}, []string{"mapgen", "-o", "c.go", "c.o"}},
+		{[]string{"-o", "c.go", "--", "--check"}, []string{"mapgen", "-o", "c.go", "--", "--check"}},
+	}
+	for _, tt := range tests {
+		if got := commandLine(tt.args); !slices.Equal(got, tt.want) {
+			t.Errorf("commandLine(%q) = %q, want %q", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestReleaseVersion(t *testing.T) {
+	tests := []struct {
+		m    debug.Module
+		want string
+	}{
+		{debug.Module{Version: "v1.2.3"}, "v1.2.3"},
+		{debug.Module{Version: "v0.1.0-rc.1"}, "v0.1.0-rc.1"},
+		{debug.Module{Version: "(devel)"}, "(devel)"},
+		{debug.Module{Version: "v0.0.0-20260101120000-abcdefabcdef"}, "(devel)"},
+		{debug.Module{Version: "v1.2.4-0.20260101120000-abcdefabcdef+dirty"}, "(devel)"},
+		{debug.Module{Version: "v1.2.3", Replace: &debug.Module{Path: "/src/mapgen"}}, "(devel)"},
+	}
+	for _, tt := range tests {
+		if got := releaseVersion(tt.m); got != tt.want {
+			t.Errorf("releaseVersion(%+v) = %q, want %q", tt.m, got, tt.want)
+		}
+	}
+}
