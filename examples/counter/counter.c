@@ -1,3 +1,5 @@
+//go:build ignore
+
 // SPDX-License-Identifier: GPL-2.0
 /*
  * counter.c — a small packet counter, the example README runs mapgen on.
