@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
 )
 
 // MapSpec is the definition of one map of a collection spec, or of the
@@ -88,6 +89,7 @@ func (s MapSpec[W]) Create(name string) (W, error) {
 	spec.Name = name
 	spec.Contents = nil
 	spec.Pinning = ebpf.PinNone
+	indexKey(spec)
 	m, err := ebpf.NewMap(spec)
 	if err != nil {
 		return zero, fmt.Errorf("map %q: create: %w", s.name, err)
@@ -98,4 +100,18 @@ func (s MapSpec[W]) Create(name string) (W, error) {
 		return zero, err
 	}
 	return w, nil
+}
+
+// indexKey gives an array map the BTF key the kernel insists on, a 32-bit
+// integer, where the definition's key is another 4-byte type (an enum of
+// indexes): the kernel refuses the map's BTF otherwise, and cilium/ebpf
+// then creates it without, value type included.
+func indexKey(spec *ebpf.MapSpec) {
+	if spec.Type != ebpf.Array && spec.Type != ebpf.PerCPUArray || spec.Key == nil || spec.KeySize != 4 {
+		return
+	}
+	if i, ok := btf.As[*btf.Int](spec.Key); ok && i.Size == 4 {
+		return
+	}
+	spec.Key = &btf.Int{Name: "__u32", Size: 4}
 }
