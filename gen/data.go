@@ -134,7 +134,7 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	var st litState
 	contents := append(append([]byte(nil), ds.Contents...), make([]byte, size-ds.Size)...)
 	lit := g.compositeLit(d, contents, true, &st)
-	g.doc("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
+	g.docWrap("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
 	if st.padding {
 		g.doc("")
 		g.docWrap("The object has bytes that are not zero outside the variables (static variables, parts of static variables clang split): the result does not hold them, and %s keeps them as they are.", sa.edit)
@@ -147,7 +147,7 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	g.f.Func().Id(sa.edit).Params(jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec"), edit.Clone()).Error().
 		Block(jen.Return(tpl("EditSection").Call(jen.Id("spec"), section.Clone(), jen.Id("edit"))))
 
-	g.doc("%s reads %s from the map of a loaded collection.", sa.read, ds.Name)
+	g.docWrap("%s reads %s from the map of a loaded collection.", sa.read, ds.Name)
 	g.f.Func().Id(sa.read).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
 		Params(jen.Id(name), jen.Error()).
 		Block(jen.Return(tpl("ReadSection").Types(jen.Id(name)).Call(jen.Id("coll"), section.Clone())))

@@ -363,7 +363,7 @@ func (g *generator) emitAliases() {
 		if a.name == "" {
 			continue
 		}
-		g.doc("%s is the C typedef %s.", a.name, cName(a.cname))
+		g.docWrap("%s is the C typedef %s.", a.name, cName(a.cname))
 		g.f.Type().Id(a.name).Op("=").Add(g.typeCode(a.target))
 	}
 }

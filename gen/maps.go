@@ -223,7 +223,7 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 			d[jen.Id("ValueSize")] = jen.Lit(int(im.ValueSize))
 			d[jen.Id("MaxEntries")] = jen.Lit(int(im.MaxEntries))
 			if im.Flags != 0 {
-				d[jen.Id("Flags")] = jen.Lit(int(im.Flags))
+				d[jen.Id("Flags")] = flagsCode(im.Flags)
 			}
 			if im.MapExtra != 0 {
 				d[jen.Id("MapExtra")] = jen.Lit(int(im.MapExtra))
@@ -472,7 +472,7 @@ func (g *generator) emitObjects() {
 	case a.programs == "":
 		what = "maps"
 	}
-	g.doc("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
+	g.docWrap("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
 	g.f.Type().Id(a.objects).Struct(fields...)
 
 	g.docWrap("%s wraps a collection loaded from %s. The result owns coll: Close it when done.", a.newObjects, base)

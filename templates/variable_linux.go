@@ -10,16 +10,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// bpfFMmapable is BPF_F_MMAPABLE: the array map's values can be mapped
-// into memory.
-const bpfFMmapable = 1 << 10
-
 // mapSection maps the memory of a data section's map, writable unless
 // the map is frozen (.rodata after load), and reports whether it is
 // read-only. It fails with ebpf.ErrNotSupported where the map was not
 // created memory-mappable.
 func mapSection(m *ebpf.Map) (*mapping, bool, error) {
-	if m.Flags()&bpfFMmapable == 0 || m.MaxEntries() != 1 {
+	if m.Flags()&MapFlagMmapable == 0 || m.MaxEntries() != 1 {
 		return nil, false, fmt.Errorf("map %s is not memory-mappable: %w", m, ebpf.ErrNotSupported)
 	}
 	size := (int(m.ValueSize()) + os.Getpagesize() - 1) / os.Getpagesize() * os.Getpagesize()

@@ -10,11 +10,6 @@ import (
 	"github.com/cilium/ebpf"
 )
 
-const (
-	flagMmapable   = 1 << 10 // BPF_F_MMAPABLE
-	flagRdonlyProg = 1 << 7  // BPF_F_RDONLY_PROG
-)
-
 // section is an mmapable one-element array, as cilium/ebpf makes data
 // sections, filled with 0xee.
 func section(t *testing.T, size uint32, flags uint32) (*ebpf.Map, []byte) {
@@ -44,7 +39,7 @@ func openVar[T any](t *testing.T, vars map[string]*ebpf.Variable, maps map[strin
 // section's memory, seen through the map syscalls; which are atomic; the
 // bytes around a variable stay.
 func TestVariableMemory(t *testing.T) {
-	m, want := section(t, 40, flagMmapable)
+	m, want := section(t, 40, MapFlagMmapable)
 	maps := map[string]*ebpf.Map{".data": m}
 
 	u8 := openVar[uint8](t, nil, maps, 5)
@@ -122,7 +117,7 @@ func TestVariableMemory(t *testing.T) {
 // concurrently, never overwrite each other (compare-and-swap of the word):
 // each goroutine reads back what it stored.
 func TestVariableNeighbours(t *testing.T) {
-	m, _ := section(t, 8, flagMmapable)
+	m, _ := section(t, 8, MapFlagMmapable)
 	maps := map[string]*ebpf.Map{".data": m}
 	var wg sync.WaitGroup
 	var lost [2]int
@@ -149,7 +144,7 @@ func TestVariableNeighbours(t *testing.T) {
 // TestVariableReadOnly: a frozen section (.rodata after load) maps
 // read-only: Load works, Store fails with ErrReadOnly.
 func TestVariableReadOnly(t *testing.T) {
-	m, _ := section(t, 8, flagMmapable|flagRdonlyProg)
+	m, _ := section(t, 8, MapFlagMmapable|MapFlagRdonlyProg)
 	ok(t, m.Freeze())
 	v := openVar[uint32](t, nil, map[string]*ebpf.Map{".data": m}, 4)
 	if !v.ReadOnly() {
@@ -166,7 +161,7 @@ func TestVariableReadOnly(t *testing.T) {
 // TestOpenVariableErrors: what OpenVariable refuses, and that the first
 // error stays.
 func TestOpenVariableErrors(t *testing.T) {
-	mm, _ := section(t, 8, flagMmapable)
+	mm, _ := section(t, 8, MapFlagMmapable)
 	plain, _ := section(t, 8, 0)
 	hash := newMap(t, &ebpf.MapSpec{Type: ebpf.Hash, KeySize: 4, ValueSize: 8, MaxEntries: 1})
 	tests := []struct {

@@ -217,7 +217,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.CountPackets)
 }
 
-// Objects are the maps and programs of counter_bpfeb.o, loaded into the kernel.
+// Objects are the maps and programs of counter_bpfeb.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

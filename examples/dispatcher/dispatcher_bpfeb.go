@@ -210,7 +210,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Dispatch, p.HandleDrop, p.HandlePass, p.HandleReflect)
 }
 
-// Objects are the maps and programs of dispatcher_bpfeb.o, loaded into the kernel.
+// Objects are the maps and programs of dispatcher_bpfeb.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

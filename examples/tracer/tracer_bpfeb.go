@@ -150,7 +150,8 @@ func (x *FileEvent) Accmode() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 0, 2))
 }
 
-// SetAccmode sets the bitfield accmode to the low 2 bits of v, as C assignment does.
+// SetAccmode sets the bitfield accmode to the low 2 bits of v, as C assignment
+// does.
 func (x *FileEvent) SetAccmode(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 0, 2, uint64(v))
 }
@@ -160,7 +161,8 @@ func (x *FileEvent) Create() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 2, 1))
 }
 
-// SetCreate sets the bitfield create to the low 1 bits of v, as C assignment does.
+// SetCreate sets the bitfield create to the low bit of v, as C assignment
+// does.
 func (x *FileEvent) SetCreate(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 2, 1, uint64(v))
 }
@@ -170,7 +172,8 @@ func (x *FileEvent) Truncate() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 3, 1))
 }
 
-// SetTruncate sets the bitfield truncate to the low 1 bits of v, as C assignment does.
+// SetTruncate sets the bitfield truncate to the low bit of v, as C assignment
+// does.
 func (x *FileEvent) SetTruncate(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 3, 1, uint64(v))
 }
@@ -180,7 +183,8 @@ func (x *FileEvent) Cloexec() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 4, 1))
 }
 
-// SetCloexec sets the bitfield cloexec to the low 1 bits of v, as C assignment does.
+// SetCloexec sets the bitfield cloexec to the low bit of v, as C assignment
+// does.
 func (x *FileEvent) SetCloexec(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 4, 1, uint64(v))
 }
@@ -190,7 +194,8 @@ func (x *FileEvent) Removedir() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw24[:], 5, 1))
 }
 
-// SetRemovedir sets the bitfield removedir to the low 1 bits of v, as C assignment does.
+// SetRemovedir sets the bitfield removedir to the low bit of v, as C
+// assignment does.
 func (x *FileEvent) SetRemovedir(v uint32) {
 	templates.StoreBitsBE(x.Raw24[:], 5, 1, uint64(v))
 }

@@ -76,7 +76,8 @@ func (x *Accessors) Count() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 4))
 }
 
-// SetCount sets the bitfield count to the low 4 bits of v, as C assignment does.
+// SetCount sets the bitfield count to the low 4 bits of v, as C assignment
+// does.
 func (x *Accessors) SetCount(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 4, uint64(v))
 }
@@ -265,7 +266,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.CloseProg)
 }
 
-// Objects are the maps and programs of apinames_bpfeb.o, loaded into the kernel.
+// Objects are the maps and programs of apinames_bpfeb.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

@@ -78,7 +78,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Prog)
 }
 
-// Objects are the maps and programs of btfread_ksyms_bpfel.o, loaded into the kernel.
+// Objects are the maps and programs of btfread_ksyms_bpfel.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

@@ -89,7 +89,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Prog)
 }
 
-// Objects are the maps and programs of btfread_legacy_bpfeb.o, loaded into the kernel.
+// Objects are the maps and programs of btfread_legacy_bpfeb.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

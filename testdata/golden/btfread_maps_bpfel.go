@@ -154,7 +154,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Entry, p.TailA)
 }
 
-// Objects are the maps and programs of btfread_maps_bpfel.o, loaded into the kernel.
+// Objects are the maps and programs of btfread_maps_bpfel.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

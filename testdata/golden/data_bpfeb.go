@@ -81,7 +81,8 @@ func (x *Bits) Enabled() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 0, 1))
 }
 
-// SetEnabled sets the bitfield enabled to the low 1 bits of v, as C assignment does.
+// SetEnabled sets the bitfield enabled to the low bit of v, as C assignment
+// does.
 func (x *Bits) SetEnabled(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 0, 1, uint64(v))
 }
@@ -91,7 +92,8 @@ func (x *Bits) Level() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw0[:], 1, 3))
 }
 
-// SetLevel sets the bitfield level to the low 3 bits of v, as C assignment does.
+// SetLevel sets the bitfield level to the low 3 bits of v, as C assignment
+// does.
 func (x *Bits) SetLevel(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 1, 3, uint64(v))
 }
@@ -101,7 +103,8 @@ func (x *Bits) Delta() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw0[:], 4, 7), 7))
 }
 
-// SetDelta sets the bitfield delta to the low 7 bits of v, as C assignment does.
+// SetDelta sets the bitfield delta to the low 7 bits of v, as C assignment
+// does.
 func (x *Bits) SetDelta(v int32) {
 	templates.StoreBitsBE(x.Raw0[:], 4, 7, uint64(v))
 }
@@ -519,7 +522,8 @@ func _() {
 	_ = x[unsafe.Offsetof(DataCustom{}.CustomFlag)-12]
 }
 
-// DefaultDataCustom returns the contents of .data.custom as compiled into the object.
+// DefaultDataCustom returns the contents of .data.custom as compiled into the
+// object.
 func DefaultDataCustom() DataCustom {
 	return DataCustom{
 		CustomCounter: 5,
@@ -636,7 +640,8 @@ type RodataCustom struct {
 	_            [2]byte
 }
 
-// RoCustomNameString returns ro_custom_name as a string, up to its first NUL byte.
+// RoCustomNameString returns ro_custom_name as a string, up to its first NUL
+// byte.
 func (x *RodataCustom) RoCustomNameString() string {
 	return templates.CString(x.RoCustomName[:])
 }
@@ -650,7 +655,8 @@ func _() {
 	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustomName)-8]
 }
 
-// DefaultRodataCustom returns the contents of .rodata.custom as compiled into the object.
+// DefaultRodataCustom returns the contents of .rodata.custom as compiled into
+// the object.
 func DefaultRodataCustom() RodataCustom {
 	return RodataCustom{
 		RoCustom:     0xabcdef,

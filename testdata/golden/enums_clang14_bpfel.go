@@ -305,7 +305,8 @@ func (v StateT) String() string {
 	return "StateT(" + strconv.FormatUint(uint64(v), 10) + ")"
 }
 
-// EnumHolderKind is the anonymous C enum at enum_holder.kind: 4 bytes, unsigned.
+// EnumHolderKind is the anonymous C enum at enum_holder.kind: 4 bytes,
+// unsigned.
 type EnumHolderKind uint32
 
 // Enumerators of EnumHolderKind.
@@ -369,32 +370,38 @@ type EnumHolder struct {
 	_      [4]byte
 }
 
-// DirBits returns the C member dir_bits (enum pkt_dir) at bits 448..449 (byte 56).
+// DirBits returns the C member dir_bits (enum pkt_dir) at bits 448..449 (byte
+// 56).
 func (x *EnumHolder) DirBits() PktDir {
 	return PktDir(templates.LoadBitsLE(x.Raw56[:], 0, 2))
 }
 
-// SetDirBits sets the bitfield dir_bits to the low 2 bits of v, as C assignment does.
+// SetDirBits sets the bitfield dir_bits to the low 2 bits of v, as C
+// assignment does.
 func (x *EnumHolder) SetDirBits(v PktDir) {
 	templates.StoreBitsLE(x.Raw56[:], 0, 2, uint64(v))
 }
 
-// ErrBits returns the C member err_bits (enum errcode) at bits 450..453 (byte 56).
+// ErrBits returns the C member err_bits (enum errcode) at bits 450..453 (byte
+// 56).
 func (x *EnumHolder) ErrBits() Errcode {
 	return Errcode(templates.LoadBitsLE(x.Raw56[:], 2, 4))
 }
 
-// SetErrBits sets the bitfield err_bits to the low 4 bits of v, as C assignment does.
+// SetErrBits sets the bitfield err_bits to the low 4 bits of v, as C
+// assignment does.
 func (x *EnumHolder) SetErrBits(v Errcode) {
 	templates.StoreBitsLE(x.Raw56[:], 2, 4, uint64(v))
 }
 
-// BigBits returns the C member big_bits (enum big64) at bits 464..493 (bytes 58..61).
+// BigBits returns the C member big_bits (enum big64) at bits 464..493 (bytes
+// 58..61).
 func (x *EnumHolder) BigBits() Big64 {
 	return Big64(templates.LoadBitsLE(x.Raw58[:], 0, 30))
 }
 
-// SetBigBits sets the bitfield big_bits to the low 30 bits of v, as C assignment does.
+// SetBigBits sets the bitfield big_bits to the low 30 bits of v, as C
+// assignment does.
 func (x *EnumHolder) SetBigBits(v Big64) {
 	templates.StoreBitsLE(x.Raw58[:], 0, 30, uint64(v))
 }
@@ -497,7 +504,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.FillEnums)
 }
 
-// Objects are the maps and programs of enums_clang14_bpfel.o, loaded into the kernel.
+// Objects are the maps and programs of enums_clang14_bpfel.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

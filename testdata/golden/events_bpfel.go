@@ -40,7 +40,8 @@ func (x *Event) Flags() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw4[:], 0, 3))
 }
 
-// SetFlags sets the bitfield flags to the low 3 bits of v, as C assignment does.
+// SetFlags sets the bitfield flags to the low 3 bits of v, as C assignment
+// does.
 func (x *Event) SetFlags(v uint32) {
 	templates.StoreBitsLE(x.Raw4[:], 0, 3, uint64(v))
 }

@@ -93,7 +93,7 @@ func (x *ImgBits) U1() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
 
-// SetU1 sets the bitfield u1 to the low 1 bits of v, as C assignment does.
+// SetU1 sets the bitfield u1 to the low bit of v, as C assignment does.
 func (x *ImgBits) SetU1(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
@@ -173,7 +173,7 @@ func (x *ImgBits) Flag() bool {
 	return templates.LoadBitsLE(x.Raw8[:], 7, 1) != 0
 }
 
-// SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
+// SetFlag sets the bitfield flag to the low bit of v, as C assignment does.
 func (x *ImgBits) SetFlag(v bool) {
 	templates.StoreBitsLE(x.Raw8[:], 7, 1, templates.BitOf(v))
 }
@@ -447,7 +447,8 @@ func (x *ImgUnionsParts) Lo12() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 12))
 }
 
-// SetLo12 sets the bitfield lo12 to the low 12 bits of v, as C assignment does.
+// SetLo12 sets the bitfield lo12 to the low 12 bits of v, as C assignment
+// does.
 func (x *ImgUnionsParts) SetLo12(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 12, uint64(v))
 }
@@ -457,7 +458,8 @@ func (x *ImgUnionsParts) Hi20() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 12, 20))
 }
 
-// SetHi20 sets the bitfield hi20 to the low 20 bits of v, as C assignment does.
+// SetHi20 sets the bitfield hi20 to the low 20 bits of v, as C assignment
+// does.
 func (x *ImgUnionsParts) SetHi20(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 12, 20, uint64(v))
 }
@@ -493,7 +495,8 @@ type ImgUnions struct {
 	Raw44 [4]byte
 }
 
-// Lo32 returns the C member lo32 (__u32) at byte 32, in an anonymous struct or union.
+// Lo32 returns the C member lo32 (__u32) at byte 32, in an anonymous struct or
+// union.
 func (x *ImgUnions) Lo32() uint32 {
 	return templates.Load[uint32](x.Raw32[0:4])
 }
@@ -503,7 +506,8 @@ func (x *ImgUnions) SetLo32(v uint32) {
 	templates.Store(x.Raw32[0:4], v)
 }
 
-// HalfA returns the C member half_a (__u16) at byte 32, in an anonymous struct or union.
+// HalfA returns the C member half_a (__u16) at byte 32, in an anonymous struct
+// or union.
 func (x *ImgUnions) HalfA() uint16 {
 	return templates.Load[uint16](x.Raw32[0:2])
 }
@@ -513,7 +517,8 @@ func (x *ImgUnions) SetHalfA(v uint16) {
 	templates.Store(x.Raw32[0:2], v)
 }
 
-// HalfB returns the C member half_b (__u16) at byte 34, in an anonymous struct or union.
+// HalfB returns the C member half_b (__u16) at byte 34, in an anonymous struct
+// or union.
 func (x *ImgUnions) HalfB() uint16 {
 	return templates.Load[uint16](x.Raw32[2:4])
 }
@@ -523,7 +528,8 @@ func (x *ImgUnions) SetHalfB(v uint16) {
 	templates.Store(x.Raw32[2:4], v)
 }
 
-// Whole returns the C member whole (__u32) at byte 44, in an anonymous struct or union.
+// Whole returns the C member whole (__u32) at byte 44, in an anonymous struct
+// or union.
 func (x *ImgUnions) Whole() uint32 {
 	return templates.Load[uint32](x.Raw44[0:4])
 }
@@ -533,7 +539,8 @@ func (x *ImgUnions) SetWhole(v uint32) {
 	templates.Store(x.Raw44[0:4], v)
 }
 
-// Parts returns the C member parts (struct {...}) at byte 44, in an anonymous struct or union.
+// Parts returns the C member parts (struct {...}) at byte 44, in an anonymous
+// struct or union.
 func (x *ImgUnions) Parts() ImgUnionsParts {
 	return templates.Load[ImgUnionsParts](x.Raw44[0:4])
 }
@@ -929,7 +936,8 @@ func (x *ImgPbits) Wide() uint64 {
 	return uint64(templates.LoadBitsLE(x.Raw0[:], 5, 63))
 }
 
-// SetWide sets the bitfield wide to the low 63 bits of v, as C assignment does.
+// SetWide sets the bitfield wide to the low 63 bits of v, as C assignment
+// does.
 func (x *ImgPbits) SetWide(v uint64) {
 	templates.StoreBitsLE(x.Raw0[:], 5, 63, uint64(v))
 }
@@ -1137,7 +1145,8 @@ func (x *ImgPackedNest) SetMi(v ImgMixInner) {
 	templates.Store(x.Raw1[0:12], v)
 }
 
-// Uw returns the C member uw (__u32) at byte 13, in an anonymous struct or union.
+// Uw returns the C member uw (__u32) at byte 13, in an anonymous struct or
+// union.
 func (x *ImgPackedNest) Uw() uint32 {
 	return templates.Load[uint32](x.Raw13[0:4])
 }
@@ -1147,7 +1156,8 @@ func (x *ImgPackedNest) SetUw(v uint32) {
 	templates.Store(x.Raw13[0:4], v)
 }
 
-// Ub returns the C member ub (__u8) at byte 13, in an anonymous struct or union.
+// Ub returns the C member ub (__u8) at byte 13, in an anonymous struct or
+// union.
 func (x *ImgPackedNest) Ub() uint8 {
 	return templates.Load[uint8](x.Raw13[0:1])
 }
@@ -1309,7 +1319,7 @@ func (x *ImgCbits) B() bool {
 	return templates.LoadBitsLE(x.Raw1[:], 5, 1) != 0
 }
 
-// SetB sets the bitfield b to the low 1 bits of v, as C assignment does.
+// SetB sets the bitfield b to the low bit of v, as C assignment does.
 func (x *ImgCbits) SetB(v bool) {
 	templates.StoreBitsLE(x.Raw1[:], 5, 1, templates.BitOf(v))
 }

@@ -99,7 +99,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.OnGetpid)
 }
 
-// Objects are the maps and programs of ksyms_ok_bpfel.o, loaded into the kernel.
+// Objects are the maps and programs of ksyms_ok_bpfel.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps

@@ -81,7 +81,7 @@ func (x *Bitfields) U1() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 1))
 }
 
-// SetU1 sets the bitfield u1 to the low 1 bits of v, as C assignment does.
+// SetU1 sets the bitfield u1 to the low bit of v, as C assignment does.
 func (x *Bitfields) SetU1(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 1, uint64(v))
 }
@@ -161,7 +161,8 @@ func (x *Bitfields) AfterU8() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw25[:], 0, 4))
 }
 
-// SetAfterU8 sets the bitfield after_u8 to the low 4 bits of v, as C assignment does.
+// SetAfterU8 sets the bitfield after_u8 to the low 4 bits of v, as C
+// assignment does.
 func (x *Bitfields) SetAfterU8(v uint8) {
 	templates.StoreBitsLE(x.Raw25[:], 0, 4, uint64(v))
 }
@@ -181,7 +182,7 @@ func (x *Bitfields) Flag() bool {
 	return templates.LoadBitsLE(x.Raw25[:], 7, 1) != 0
 }
 
-// SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
+// SetFlag sets the bitfield flag to the low bit of v, as C assignment does.
 func (x *Bitfields) SetFlag(v bool) {
 	templates.StoreBitsLE(x.Raw25[:], 7, 1, templates.BitOf(v))
 }
@@ -196,12 +197,14 @@ func (x *Bitfields) SetU12(v uint16) {
 	templates.StoreBitsLE(x.Raw26[:], 0, 12, uint64(v))
 }
 
-// AfterZero returns the C member after_zero (__u32) at bits 224..232 (bytes 28..29).
+// AfterZero returns the C member after_zero (__u32) at bits 224..232 (bytes
+// 28..29).
 func (x *Bitfields) AfterZero() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw28[:], 0, 9))
 }
 
-// SetAfterZero sets the bitfield after_zero to the low 9 bits of v, as C assignment does.
+// SetAfterZero sets the bitfield after_zero to the low 9 bits of v, as C
+// assignment does.
 func (x *Bitfields) SetAfterZero(v uint32) {
 	templates.StoreBitsLE(x.Raw28[:], 0, 9, uint64(v))
 }
@@ -258,7 +261,8 @@ func (x *PackedBits) Wide() uint64 {
 	return uint64(templates.LoadBitsLE(x.Raw0[:], 5, 63))
 }
 
-// SetWide sets the bitfield wide to the low 63 bits of v, as C assignment does.
+// SetWide sets the bitfield wide to the low 63 bits of v, as C assignment
+// does.
 func (x *PackedBits) SetWide(v uint64) {
 	templates.StoreBitsLE(x.Raw0[:], 5, 63, uint64(v))
 }
@@ -474,7 +478,8 @@ func (x *UnionsBits) BfLo() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 0, 12))
 }
 
-// SetBfLo sets the bitfield bf_lo to the low 12 bits of v, as C assignment does.
+// SetBfLo sets the bitfield bf_lo to the low 12 bits of v, as C assignment
+// does.
 func (x *UnionsBits) SetBfLo(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 0, 12, uint64(v))
 }
@@ -484,7 +489,8 @@ func (x *UnionsBits) BfHi() uint32 {
 	return uint32(templates.LoadBitsLE(x.Raw0[:], 12, 20))
 }
 
-// SetBfHi sets the bitfield bf_hi to the low 20 bits of v, as C assignment does.
+// SetBfHi sets the bitfield bf_hi to the low 20 bits of v, as C assignment
+// does.
 func (x *UnionsBits) SetBfHi(v uint32) {
 	templates.StoreBitsLE(x.Raw0[:], 12, 20, uint64(v))
 }
@@ -621,7 +627,8 @@ type Unions struct {
 	_       [7]byte
 }
 
-// AnonA returns the C member anon_a (__u32) at byte 16, in an anonymous struct or union.
+// AnonA returns the C member anon_a (__u32) at byte 16, in an anonymous struct
+// or union.
 func (x *Unions) AnonA() uint32 {
 	return templates.Load[uint32](x.Raw16[0:4])
 }
@@ -631,7 +638,8 @@ func (x *Unions) SetAnonA(v uint32) {
 	templates.Store(x.Raw16[0:4], v)
 }
 
-// AnonB returns the C member anon_b (__u16) at byte 16, in an anonymous struct or union.
+// AnonB returns the C member anon_b (__u16) at byte 16, in an anonymous struct
+// or union.
 func (x *Unions) AnonB() uint16 {
 	return templates.Load[uint16](x.Raw16[0:2])
 }
@@ -641,7 +649,8 @@ func (x *Unions) SetAnonB(v uint16) {
 	templates.Store(x.Raw16[0:2], v)
 }
 
-// InX returns the C member in_x (__u8) at byte 16, in an anonymous struct or union.
+// InX returns the C member in_x (__u8) at byte 16, in an anonymous struct or
+// union.
 func (x *Unions) InX() uint8 {
 	return templates.Load[uint8](x.Raw16[0:1])
 }
@@ -651,7 +660,8 @@ func (x *Unions) SetInX(v uint8) {
 	templates.Store(x.Raw16[0:1], v)
 }
 
-// InY returns the C member in_y (__u8) at byte 17, in an anonymous struct or union.
+// InY returns the C member in_y (__u8) at byte 17, in an anonymous struct or
+// union.
 func (x *Unions) InY() uint8 {
 	return templates.Load[uint8](x.Raw16[1:2])
 }
@@ -661,7 +671,8 @@ func (x *Unions) SetInY(v uint8) {
 	templates.Store(x.Raw16[1:2], v)
 }
 
-// InZ returns the C member in_z (__u16) at byte 18, in an anonymous struct or union.
+// InZ returns the C member in_z (__u16) at byte 18, in an anonymous struct or
+// union.
 func (x *Unions) InZ() uint16 {
 	return templates.Load[uint16](x.Raw16[2:4])
 }
@@ -671,7 +682,8 @@ func (x *Unions) SetInZ(v uint16) {
 	templates.Store(x.Raw16[2:4], v)
 }
 
-// Bits returns the C member bits (struct {...}) at byte 16, in an anonymous struct or union.
+// Bits returns the C member bits (struct {...}) at byte 16, in an anonymous
+// struct or union.
 func (x *Unions) Bits() UnionsBits {
 	return templates.Load[UnionsBits](x.Raw16[0:4])
 }
@@ -1088,7 +1100,7 @@ func (x *BitfieldsCross) Tiny() uint8 {
 	return uint8(templates.LoadBitsLE(x.Raw8[:], 0, 1))
 }
 
-// SetTiny sets the bitfield tiny to the low 1 bits of v, as C assignment does.
+// SetTiny sets the bitfield tiny to the low bit of v, as C assignment does.
 func (x *BitfieldsCross) SetTiny(v uint8) {
 	templates.StoreBitsLE(x.Raw8[:], 0, 1, uint64(v))
 }
@@ -1617,7 +1629,8 @@ func (x *ZeroLen) Mid(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 4)), n)
 }
 
-// E returns the address of the C member e (struct empty) at byte 8, which has no bytes of its own.
+// E returns the address of the C member e (struct empty) at byte 8, which has
+// no bytes of its own.
 func (x *ZeroLen) E() *Empty {
 	return (*Empty)(unsafe.Add(unsafe.Pointer(x), 8))
 }
@@ -1649,7 +1662,8 @@ type EndsWithEmpty struct {
 	_ [3]byte
 }
 
-// E returns the address of the C member e (struct empty) at byte 5, which has no bytes of its own.
+// E returns the address of the C member e (struct empty) at byte 5, which has
+// no bytes of its own.
 func (x *EndsWithEmpty) E() *Empty {
 	return (*Empty)(unsafe.Add(unsafe.Pointer(x), 5))
 }

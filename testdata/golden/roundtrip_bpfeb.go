@@ -167,7 +167,8 @@ func (x *RtVal) Ubits() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw8[:], 0, 5))
 }
 
-// SetUbits sets the bitfield ubits to the low 5 bits of v, as C assignment does.
+// SetUbits sets the bitfield ubits to the low 5 bits of v, as C assignment
+// does.
 func (x *RtVal) SetUbits(v uint32) {
 	templates.StoreBitsBE(x.Raw8[:], 0, 5, uint64(v))
 }
@@ -177,7 +178,8 @@ func (x *RtVal) Sbits() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 5, 7), 7))
 }
 
-// SetSbits sets the bitfield sbits to the low 7 bits of v, as C assignment does.
+// SetSbits sets the bitfield sbits to the low 7 bits of v, as C assignment
+// does.
 func (x *RtVal) SetSbits(v int32) {
 	templates.StoreBitsBE(x.Raw8[:], 5, 7, uint64(v))
 }
@@ -187,7 +189,7 @@ func (x *RtVal) Flag() uint32 {
 	return uint32(templates.LoadBitsBE(x.Raw8[:], 12, 1))
 }
 
-// SetFlag sets the bitfield flag to the low 1 bits of v, as C assignment does.
+// SetFlag sets the bitfield flag to the low bit of v, as C assignment does.
 func (x *RtVal) SetFlag(v uint32) {
 	templates.StoreBitsBE(x.Raw8[:], 12, 1, uint64(v))
 }
@@ -197,7 +199,8 @@ func (x *RtVal) Wide() int32 {
 	return int32(templates.SignExtend(templates.LoadBitsBE(x.Raw8[:], 13, 19), 19))
 }
 
-// SetWide sets the bitfield wide to the low 19 bits of v, as C assignment does.
+// SetWide sets the bitfield wide to the low 19 bits of v, as C assignment
+// does.
 func (x *RtVal) SetWide(v int32) {
 	templates.StoreBitsBE(x.Raw8[:], 13, 19, uint64(v))
 }
@@ -454,7 +457,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Checker, p.TailA, p.TailB, p.TailEntry, p.Writer)
 }
 
-// Objects are the maps and programs of roundtrip_bpfeb.o, loaded into the kernel.
+// Objects are the maps and programs of roundtrip_bpfeb.o, loaded into the
+// kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps
