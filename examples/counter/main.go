@@ -21,31 +21,31 @@ func main() {
 	objs, err := LoadWith(func(g *Globals) {
 		g.Rodata.Cfg.BigPacket = 1000 // .rodata, set before the verifier sees it
 	}, nil)
-	if err != nil {
-		log.Fatal(err)
-	}
+	check(err)
 	defer objs.Close()
-	events, err := objs.Maps.Events.NewReader()
-	if err != nil {
-		log.Fatal(err)
-	}
+	events, err := objs.Maps.Events.NewReader() // records decoded as FlowEvent
+	check(err)
 	defer events.Close()
-
-	for _, size := range []int{64, 1200, 1500} {
-		frame := make([]byte, size) // Ethernet type 0: counted, not IP
-		if _, err := objs.Programs.CountPackets.Run(&ebpf.RunOptions{Data: frame}); err != nil {
-			log.Fatal(err)
-		}
+	for _, size := range []int{64, 1200, 1500} { // Ethernet type 0: not IP
+		_, err := objs.Programs.CountPackets.Run(&ebpf.RunOptions{Data: make([]byte, size)})
+		check(err)
 	}
-	for key, c := range objs.Maps.Flows.Iterate().All() {
+	flows := objs.Maps.Flows.Iterate() // FlowKey to FlowCounters
+	for key, c := range flows.All() {
 		fmt.Printf("ifindex %d proto %d: %d packets, %d bytes\n", key.Ifindex, key.Proto, c.Packets, c.Bytes)
 	}
+	check(flows.Err())
 	for range 2 { // 1200 and 1500 bytes are more than 1000
 		ev, err := events.Read()
-		if err != nil {
-			log.Fatal(err)
-		}
+		check(err)
 		fmt.Printf("big packet: %d bytes\n", ev.Event.Len)
 	}
-	fmt.Printf("%d packets seen\n", objs.Variables.PacketsSeen.Load())
+	fmt.Printf("%d packets seen\n", objs.Variables.PacketsSeen.Load()) // a .bss variable
+	check(objs.Variables.Counting.Store(0))                            // stop the per-flow counts
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
 }
