@@ -278,5 +278,5 @@ func (p ProgArray) Delete(i uint32) error {
 // Iterate returns an [Iterator] over the occupied slots and their program
 // IDs.
 func (p ProgArray) Iterate() *Iterator[uint32, ebpf.ProgramID] {
-	return keyValue[uint32, ebpf.ProgramID]{p.m}.Iterate()
+	return keyValue[uint32, ebpf.ProgramID](p).Iterate()
 }
