@@ -1,8 +1,10 @@
 package main
 
 import (
+	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -37,5 +39,29 @@ func TestReleaseVersion(t *testing.T) {
 		if got := releaseVersion(tt.m); got != tt.want {
 			t.Errorf("releaseVersion(%+v) = %q, want %q", tt.m, got, tt.want)
 		}
+	}
+}
+
+// TestHeaderRecordsCommand: the generated file's header holds the command
+// line as given, whatever the run's temporary paths, and --check of the same
+// command line finds it up to date.
+func TestHeaderRecordsCommand(t *testing.T) {
+	dir := t.TempDir()
+	obj := mustAbs(t, counterEL)
+	t.Chdir(dir)
+	if code, _, stderr := mapgen(t, "-p", "c", "-o", "c.go", obj); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	src := readFile(filepath.Join(dir, "c.go"))
+	for _, want := range []string{
+		"\n// Command: mapgen -p c -o c.go " + obj + "\n",
+		"\n// mapgen version: (devel)\n",
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("header lacks %q:\n%s", want, src[:min(len(src), 400)])
+		}
+	}
+	if code, stdout, stderr := mapgen(t, "--check", "-p", "c", "-o", "c.go", obj); code != 0 {
+		t.Errorf("--check of the same command: exit %d: %s%s", code, stdout, stderr)
 	}
 }
