@@ -465,12 +465,15 @@ func (g *generator) emitObjects() {
 	fields = append(fields, comment("Collection holds them all; Close closes it."), jen.Id("Collection").Op("*").Qual(ebpfPkg, "Collection"))
 	build = append(build, jen.Id("Collection").Op(":").Id("coll"))
 
-	what := "maps and programs"
-	switch {
-	case a.maps == "":
-		what = "programs"
-	case a.programs == "":
-		what = "maps"
+	var kinds []string
+	for _, k := range []struct{ name, what string }{{a.maps, "maps"}, {a.programs, "programs"}, {g.load.variables, "global variables"}} {
+		if k.name != "" {
+			kinds = append(kinds, k.what)
+		}
+	}
+	what := strings.Join(kinds, " and ")
+	if len(kinds) == 3 {
+		what = kinds[0] + ", " + kinds[1] + " and " + kinds[2]
 	}
 	g.docWrap("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
 	g.f.Type().Id(a.objects).Struct(fields...)

@@ -63,6 +63,12 @@ func (a ArrayOfMaps[Inner]) NewInner(name string) (Inner, error) {
 	return newInner(a.inner, name, a.open)
 }
 
+// withInner is a with inner as the template of NewInner.
+func (a ArrayOfMaps[Inner]) withInner(inner *ebpf.MapSpec) ArrayOfMaps[Inner] {
+	a.inner = inner
+	return a
+}
+
 // Map returns the underlying map.
 func (a ArrayOfMaps[Inner]) Map() *ebpf.Map { return a.m }
 
@@ -147,6 +153,12 @@ func (h HashOfMaps[K, Inner]) NewInner(name string) (Inner, error) {
 	return newInner(h.inner, name, h.open)
 }
 
+// withInner is h with inner as the template of NewInner.
+func (h HashOfMaps[K, Inner]) withInner(inner *ebpf.MapSpec) HashOfMaps[K, Inner] {
+	h.inner = inner
+	return h
+}
+
 // Map returns the underlying map.
 func (h HashOfMaps[K, Inner]) Map() *ebpf.Map { return h.m }
 
@@ -194,6 +206,7 @@ func newInner[Inner Wrapper](template *ebpf.MapSpec, name string, open Opener[In
 	}
 	spec := template.Copy()
 	spec.Name = name
+	indexKey(spec)
 	m, err := ebpf.NewMap(spec)
 	if err != nil {
 		return zero, fmt.Errorf("inner map %s: %w", name, err)

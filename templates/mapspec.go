@@ -99,6 +99,10 @@ func (s MapSpec[W]) Create(name string) (W, error) {
 		m.Close()
 		return zero, err
 	}
+	if outer, ok := any(w).(interface{ withInner(*ebpf.MapSpec) W }); ok && spec.InnerMap != nil {
+		// NewInner of the new map of maps makes inner maps with BTF too.
+		w = outer.withInner(spec.InnerMap)
+	}
 	return w, nil
 }
 

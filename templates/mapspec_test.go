@@ -56,6 +56,16 @@ func TestMapSpecCreate(t *testing.T) {
 		}
 		a.Close()
 	}
+	// A map of maps made from its definition makes typed inner maps.
+	outer := must[ArrayOfMaps[Array[counters]]](t)(OpenMapSpec(&err, spec, "outer", ebpf.ArrayOfMaps,
+		ArrayOfMapsWith(OpenerOf("inner", NewArray[counters]), nil)).Create("outer2"))
+	defer outer.Close()
+	in := must[Array[counters]](t)(outer.NewInner("in"))
+	defer in.Close()
+	ok(t, outer.Set(1, in))
+	if btfID(in.Map()) == 0 {
+		t.Error("NewInner of a created map of maps: no BTF")
+	}
 	if spec.Maps["by_action"].Key != action {
 		t.Error("Create changed the definition's key")
 	}

@@ -210,8 +210,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Dispatch, p.HandleDrop, p.HandlePass, p.HandleReflect)
 }
 
-// Objects are the maps and programs of dispatcher_bpfel.o, loaded into the
-// kernel.
+// Objects are the maps, programs and global variables of dispatcher_bpfel.o,
+// loaded into the kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps
@@ -441,7 +441,8 @@ type Variables struct {
 // NewVariables finds the variables of a collection loaded from
 // dispatcher_bpfel.o in coll.Variables and coll.Maps (or in bpf2go's
 // *ebpf.Variable fields by name, and nil). With its section's map, Load and
-// Store of a variable of 1, 2, 4 or 8 bytes are atomic.
+// Store of a variable of 1, 2, 4 or 8 bytes at an offset aligned to its size
+// are atomic.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{

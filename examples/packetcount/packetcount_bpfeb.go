@@ -188,9 +188,8 @@ func Load(opts *ebpf.CollectionOptions) (*Objects, error) {
 }
 
 // MapSpecs holds the definition of every map of packetcount_bpfeb.o, as Maps
-// names them, and of the inner maps of each map of maps (its name and Inner):
-// Create makes a new, empty map of one, with its BTF key and value types, and
-// returns its typed wrapper.
+// names them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	Counters templates.MapSpec[templates.PerCPUHash[uint32, Counters]]
 	Blocked  templates.MapSpec[templates.LPMTrie[Ipv4Prefix, uint64]]

@@ -132,9 +132,8 @@ func (o *Objects) Close() error {
 }
 
 // MapSpecs holds the definition of every map of btfread_legacy_bpfel.o, as
-// Maps names them, and of the inner maps of each map of maps (its name and
-// Inner): Create makes a new, empty map of one, with its BTF key and value
-// types, and returns its typed wrapper.
+// Maps names them: Create makes a new, empty map of one, with its BTF key and
+// value types, and returns its typed wrapper.
 type MapSpecs struct {
 	NewMap   templates.MapSpec[templates.Array[uint32]]
 	OldHash  templates.MapSpec[templates.Hash[[4]byte, [8]byte]]

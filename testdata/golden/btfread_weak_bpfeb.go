@@ -83,8 +83,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.Prog)
 }
 
-// Objects are the maps and programs of btfread_weak_bpfeb.o, loaded into the
-// kernel.
+// Objects are the maps, programs and global variables of btfread_weak_bpfeb.o,
+// loaded into the kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps
@@ -208,7 +208,8 @@ type Variables struct {
 // NewVariables finds the variables of a collection loaded from
 // btfread_weak_bpfeb.o in coll.Variables and coll.Maps (or in bpf2go's
 // *ebpf.Variable fields by name, and nil). With its section's map, Load and
-// Store of a variable of 1, 2, 4 or 8 bytes are atomic.
+// Store of a variable of 1, 2, 4 or 8 bytes at an offset aligned to its size
+// are atomic.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{
@@ -235,9 +236,8 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 }
 
 // MapSpecs holds the definition of every map of btfread_weak_bpfeb.o, as Maps
-// names them, and of the inner maps of each map of maps (its name and Inner):
-// Create makes a new, empty map of one, with its BTF key and value types, and
-// returns its typed wrapper.
+// names them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	WeakMap   templates.MapSpec[templates.Hash[uint32, uint64]]
 	StrongMap templates.MapSpec[templates.Array[uint32]]

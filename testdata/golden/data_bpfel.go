@@ -295,7 +295,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.ReadGlobals)
 }
 
-// Objects are the programs of data_bpfel.o, loaded into the kernel.
+// Objects are the programs and global variables of data_bpfel.o, loaded into
+// the kernel.
 type Objects struct {
 	// Programs are the programs.
 	Programs *Programs
@@ -780,7 +781,7 @@ type Variables struct {
 // NewVariables finds the variables of a collection loaded from data_bpfel.o in
 // coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by name,
 // and nil). With its section's map, Load and Store of a variable of 1, 2, 4 or
-// 8 bytes are atomic.
+// 8 bytes at an offset aligned to its size are atomic.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{

@@ -505,7 +505,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.FillEnums)
 }
 
-// Objects are the maps and programs of enums_bpfel.o, loaded into the kernel.
+// Objects are the maps, programs and global variables of enums_bpfel.o, loaded
+// into the kernel.
 type Objects struct {
 	// Maps are the typed maps.
 	Maps *Maps
@@ -739,7 +740,7 @@ type Variables struct {
 // NewVariables finds the variables of a collection loaded from enums_bpfel.o
 // in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by
 // name, and nil). With its section's map, Load and Store of a variable of 1,
-// 2, 4 or 8 bytes are atomic.
+// 2, 4 or 8 bytes at an offset aligned to its size are atomic.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{
@@ -784,9 +785,8 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 }
 
 // MapSpecs holds the definition of every map of enums_bpfel.o, as Maps names
-// them, and of the inner maps of each map of maps (its name and Inner): Create
-// makes a new, empty map of one, with its BTF key and value types, and returns
-// its typed wrapper.
+// them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	EnumsMap   templates.MapSpec[templates.Hash[PktDir, EnumHolder]]
 	Big64Map   templates.MapSpec[templates.Array[Big64]]

@@ -1467,7 +1467,8 @@ func (p *Programs) Close() error {
 	return templates.CloseAll(p.TouchImages)
 }
 
-// Objects are the programs of images_bpfeb.o, loaded into the kernel.
+// Objects are the programs and global variables of images_bpfeb.o, loaded into
+// the kernel.
 type Objects struct {
 	// Programs are the programs.
 	Programs *Programs
@@ -1685,7 +1686,7 @@ type Variables struct {
 // NewVariables finds the variables of a collection loaded from images_bpfeb.o
 // in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by
 // name, and nil). With its section's map, Load and Store of a variable of 1,
-// 2, 4 or 8 bytes are atomic.
+// 2, 4 or 8 bytes at an offset aligned to its size are atomic.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{

@@ -142,9 +142,8 @@ func (o *Objects) Close() error {
 }
 
 // MapSpecs holds the definition of every map of ksyms_ok_bpfeb.o, as Maps
-// names them, and of the inner maps of each map of maps (its name and Inner):
-// Create makes a new, empty map of one, with its BTF key and value types, and
-// returns its typed wrapper.
+// names them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	KsymResults templates.MapSpec[templates.Array[KsymOut]]
 }

@@ -2127,9 +2127,8 @@ func (o *Objects) Close() error {
 }
 
 // MapSpecs holds the definition of every map of layout_bpfel.o, as Maps names
-// them, and of the inner maps of each map of maps (its name and Inner): Create
-// makes a new, empty map of one, with its BTF key and value types, and returns
-// its typed wrapper.
+// them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	BitfieldsMap      templates.MapSpec[templates.Array[Bitfields]]
 	PackedBitsMap     templates.MapSpec[templates.Array[PackedBits]]

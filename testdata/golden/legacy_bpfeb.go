@@ -180,9 +180,8 @@ func (o *Objects) Close() error {
 }
 
 // MapSpecs holds the definition of every map of legacy_bpfeb.o, as Maps names
-// them, and of the inner maps of each map of maps (its name and Inner): Create
-// makes a new, empty map of one, with its BTF key and value types, and returns
-// its typed wrapper.
+// them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	ModernMap    templates.MapSpec[templates.Hash[LegacyKey, LegacyVal]]
 	LegacyHash   templates.MapSpec[templates.Hash[[8]byte, [16]byte]]

@@ -244,9 +244,8 @@ func (o *Objects) Close() error {
 }
 
 // MapSpecs holds the definition of every map of usdt_bpfel.o, as Maps names
-// them, and of the inner maps of each map of maps (its name and Inner): Create
-// makes a new, empty map of one, with its BTF key and value types, and returns
-// its typed wrapper.
+// them: Create makes a new, empty map of one, with its BTF key and value
+// types, and returns its typed wrapper.
 type MapSpecs struct {
 	BPFUsdtSpecs      templates.MapSpec[templates.Array[BPFUsdtSpec]]
 	BPFUsdtIPToSpecID templates.MapSpec[templates.Hash[int64, uint32]]
