@@ -134,7 +134,7 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	var st litState
 	contents := append(append([]byte(nil), ds.Contents...), make([]byte, size-ds.Size)...)
 	lit := g.compositeLit(d, contents, true, &st)
-	g.docWrap("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
+	g.doc("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
 	if st.padding {
 		g.doc("")
 		g.docWrap("The object has bytes that are not zero outside the variables (static variables, parts of static variables clang split): the result does not hold them, and %s keeps them as they are.", sa.edit)

@@ -234,8 +234,7 @@ func _() {
 	_ = x[unsafe.Offsetof(DataNamed{}.NamedA)]
 }
 
-// DefaultDataNamed returns the contents of .data.named as compiled into the
-// object.
+// DefaultDataNamed returns the contents of .data.named as compiled into the object.
 func DefaultDataNamed() DataNamed {
 	return DataNamed{
 		NamedA: 0xdeadbeef,
@@ -317,8 +316,7 @@ func _() {
 	_ = x[unsafe.Offsetof(RodataNamed{}.NamedRo)]
 }
 
-// DefaultRodataNamed returns the contents of .rodata.named as compiled into
-// the object.
+// DefaultRodataNamed returns the contents of .rodata.named as compiled into the object.
 func DefaultRodataNamed() RodataNamed {
 	return RodataNamed{
 		NamedRo: 4660,

@@ -523,8 +523,7 @@ func _() {
 	_ = x[unsafe.Offsetof(DataCustom{}.CustomFlag)-12]
 }
 
-// DefaultDataCustom returns the contents of .data.custom as compiled into the
-// object.
+// DefaultDataCustom returns the contents of .data.custom as compiled into the object.
 func DefaultDataCustom() DataCustom {
 	return DataCustom{
 		CustomCounter: 5,
@@ -656,8 +655,7 @@ func _() {
 	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustomName)-8]
 }
 
-// DefaultRodataCustom returns the contents of .rodata.custom as compiled into
-// the object.
+// DefaultRodataCustom returns the contents of .rodata.custom as compiled into the object.
 func DefaultRodataCustom() RodataCustom {
 	return RodataCustom{
 		RoCustom:     0xabcdef,
