@@ -91,7 +91,7 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	g.nameDecls()
 	f := jen.NewFile(opts.Package)
 	g.f = f
-	g.emitHeader()
+	g.emitHeader(f)
 	g.emitVersionCheck()
 	g.emitDecls()
 	g.emitAliases()
