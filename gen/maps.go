@@ -22,6 +22,9 @@ type wrapper struct {
 	typ jen.Code
 	// ctor is a func(name string, m *ebpf.Map) (typ, error).
 	ctor jen.Code
+	// specCtor, for maps of maps, is ctor without the inner map
+	// template, which MapSpec.Create takes from the collection spec.
+	specCtor jen.Code
 	// desc says in words what the wrapper offers, for doc comments.
 	desc string
 }
@@ -235,9 +238,10 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 	}
 	if m.Type == ebpf.ArrayOfMaps {
 		return &wrapper{
-			typ:  tpl("ArrayOfMaps").Types(inner.typ),
-			ctor: tpl("ArrayOfMapsWith").Call(open, template),
-			desc: "Get opens " + innerDesc + " by index" + makes,
+			typ:      tpl("ArrayOfMaps").Types(inner.typ),
+			ctor:     tpl("ArrayOfMapsWith").Call(open, template),
+			specCtor: tpl("ArrayOfMapsWith").Call(open, jen.Nil()),
+			desc:     "Get opens " + innerDesc + " by index" + makes,
 		}, nil
 	}
 	key, _, err := g.mapTypes(m, nil)
@@ -249,9 +253,10 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 		return untyped, nil
 	}
 	return &wrapper{
-		typ:  tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
-		ctor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, template),
-		desc: "Get opens " + innerDesc + " by key" + makes,
+		typ:      tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
+		ctor:     tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, template),
+		specCtor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, jen.Nil()),
+		desc:     "Get opens " + innerDesc + " by key" + makes,
 	}, nil
 }
 

@@ -23,10 +23,13 @@ func (g *generator) emitMapSpecs() error {
 		if err != nil {
 			return err
 		}
-		field := l.mapSpecFields[m]
+		field, ctor := l.mapSpecFields[m], w.ctor
+		if w.specCtor != nil {
+			ctor = w.specCtor
+		}
 		s.add(nil, field,
 			tpl("MapSpec").Types(w.typ),
-			tpl("OpenMapSpec").Call(jen.Op("&").Err(), jen.Id("spec"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor))
+			tpl("OpenMapSpec").Call(jen.Op("&").Err(), jen.Id("spec"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), ctor))
 	}
 	for _, m := range g.obj.Maps {
 		if m.Inner == nil {

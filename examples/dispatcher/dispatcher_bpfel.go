@@ -488,14 +488,9 @@ type MapSpecs struct {
 func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 	var err error
 	s := &MapSpecs{
-		Tenant0: templates.OpenMapSpec(&err, spec, "tenant0", ebpf.Array, templates.NewArray[ActionStats]),
-		Tenant1: templates.OpenMapSpec(&err, spec, "tenant1", ebpf.Array, templates.NewArray[ActionStats]),
-		Tenants: templates.OpenMapSpec(&err, spec, "tenants", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("tenants_inner", templates.NewArray[ActionStats]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 4,
-			Type:       ebpf.Array,
-			ValueSize:  16,
-		})),
+		Tenant0:      templates.OpenMapSpec(&err, spec, "tenant0", ebpf.Array, templates.NewArray[ActionStats]),
+		Tenant1:      templates.OpenMapSpec(&err, spec, "tenant1", ebpf.Array, templates.NewArray[ActionStats]),
+		Tenants:      templates.OpenMapSpec(&err, spec, "tenants", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("tenants_inner", templates.NewArray[ActionStats]), nil)),
 		Handlers:     templates.OpenMapSpec(&err, spec, "handlers", ebpf.ProgramArray, templates.NewProgArray),
 		TenantsInner: templates.OpenInnerMapSpec(&err, spec, "tenants", ebpf.Array, templates.NewArray[ActionStats]),
 	}

@@ -259,20 +259,10 @@ type MapSpecs struct {
 func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 	var err error
 	s := &MapSpecs{
-		InnerA: templates.OpenMapSpec(&err, spec, "inner_a", ebpf.Array, templates.NewArray[uint16]),
-		InnerB: templates.OpenMapSpec(&err, spec, "inner_b", ebpf.Array, templates.NewArray[uint16]),
-		OuterArr: templates.OpenMapSpec(&err, spec, "outer_arr", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 4,
-			Type:       ebpf.Array,
-			ValueSize:  2,
-		})),
-		OuterHash: templates.OpenMapSpec(&err, spec, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[uint16]](templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 4,
-			Type:       ebpf.Array,
-			ValueSize:  2,
-		})),
+		InnerA:         templates.OpenMapSpec(&err, spec, "inner_a", ebpf.Array, templates.NewArray[uint16]),
+		InnerB:         templates.OpenMapSpec(&err, spec, "inner_b", ebpf.Array, templates.NewArray[uint16]),
+		OuterArr:       templates.OpenMapSpec(&err, spec, "outer_arr", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_arr_inner", templates.NewArray[uint16]), nil)),
+		OuterHash:      templates.OpenMapSpec(&err, spec, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[uint16]](templates.OpenerOf("outer_hash_inner", templates.NewArray[uint16]), nil)),
 		Jmp:            templates.OpenMapSpec(&err, spec, "jmp", ebpf.ProgramArray, templates.NewProgArray),
 		HashMap:        templates.OpenMapSpec(&err, spec, "hash_map", ebpf.Hash, templates.NewHash[uint32, Pair]),
 		SizedArray:     templates.OpenMapSpec(&err, spec, "sized_array", ebpf.Array, templates.NewArray[[24]byte]),

@@ -332,12 +332,7 @@ type MapSpecs struct {
 func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 	var err error
 	s := &MapSpecs{
-		Rbs: templates.OpenMapSpec(&err, spec, "rbs", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rbs_inner", templates.NewRingBuf[Event]), &ebpf.MapSpec{
-			KeySize:    0,
-			MaxEntries: 4096,
-			Type:       ebpf.RingBuf,
-			ValueSize:  0,
-		})),
+		Rbs:        templates.OpenMapSpec(&err, spec, "rbs", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rbs_inner", templates.NewRingBuf[Event]), nil)),
 		DeclaredRb: templates.OpenMapSpec(&err, spec, "declared_rb", ebpf.RingBuf, templates.NewRingBuf[Event]),
 		PlainRb:    templates.OpenMapSpec(&err, spec, "plain_rb", ebpf.RingBuf, templates.NewRingBuf[OtherEvent]),
 		Perfs:      templates.OpenMapSpec(&err, spec, "perfs", ebpf.PerfEventArray, templates.NewUntyped),

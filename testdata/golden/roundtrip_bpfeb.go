@@ -695,23 +695,13 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		RtQueue:     templates.OpenMapSpec(&err, spec, "rt_queue", ebpf.Queue, templates.NewQueue[RtVal]),
 		RtStack:     templates.OpenMapSpec(&err, spec, "rt_stack", ebpf.Stack, templates.NewStack[RtSmall]),
 		RtBloom:     templates.OpenMapSpec(&err, spec, "rt_bloom", ebpf.BloomFilter, templates.NewBloomFilter[RtPoint]),
-		RtAom: templates.OpenMapSpec(&err, spec, "rt_aom", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 4,
-			Type:       ebpf.Array,
-			ValueSize:  56,
-		})),
-		RtHom: templates.OpenMapSpec(&err, spec, "rt_hom", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Hash[uint32, RtSmall]](templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 4,
-			Type:       ebpf.Hash,
-			ValueSize:  6,
-		})),
-		RtRb:       templates.OpenMapSpec(&err, spec, "rt_rb", ebpf.RingBuf, templates.NewUntyped),
-		RtPerf:     templates.OpenMapSpec(&err, spec, "rt_perf", ebpf.PerfEventArray, templates.NewUntyped),
-		RtProgs:    templates.OpenMapSpec(&err, spec, "rt_progs", ebpf.ProgramArray, templates.NewProgArray),
-		RtAomInner: templates.OpenInnerMapSpec(&err, spec, "rt_aom", ebpf.Array, templates.NewArray[RtVal]),
-		RtHomInner: templates.OpenInnerMapSpec(&err, spec, "rt_hom", ebpf.Hash, templates.NewHash[uint32, RtSmall]),
+		RtAom:       templates.OpenMapSpec(&err, spec, "rt_aom", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("rt_aom_inner", templates.NewArray[RtVal]), nil)),
+		RtHom:       templates.OpenMapSpec(&err, spec, "rt_hom", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Hash[uint32, RtSmall]](templates.OpenerOf("rt_hom_inner", templates.NewHash[uint32, RtSmall]), nil)),
+		RtRb:        templates.OpenMapSpec(&err, spec, "rt_rb", ebpf.RingBuf, templates.NewUntyped),
+		RtPerf:      templates.OpenMapSpec(&err, spec, "rt_perf", ebpf.PerfEventArray, templates.NewUntyped),
+		RtProgs:     templates.OpenMapSpec(&err, spec, "rt_progs", ebpf.ProgramArray, templates.NewProgArray),
+		RtAomInner:  templates.OpenInnerMapSpec(&err, spec, "rt_aom", ebpf.Array, templates.NewArray[RtVal]),
+		RtHomInner:  templates.OpenInnerMapSpec(&err, spec, "rt_hom", ebpf.Hash, templates.NewHash[uint32, RtSmall]),
 	}
 	return templates.Opened(s, err)
 }

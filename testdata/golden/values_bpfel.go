@@ -349,21 +349,11 @@ type MapSpecs struct {
 func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 	var err error
 	s := &MapSpecs{
-		InnerA: templates.OpenMapSpec(&err, spec, "inner_a", ebpf.Array, templates.NewArray[InnerVal]),
-		InnerB: templates.OpenMapSpec(&err, spec, "inner_b", ebpf.Array, templates.NewArray[InnerVal]),
-		OuterArray: templates.OpenMapSpec(&err, spec, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 1,
-			Type:       ebpf.Array,
-			ValueSize:  16,
-		})),
-		InnerC: templates.OpenMapSpec(&err, spec, "inner_c", ebpf.Array, templates.NewArray[InnerVal]),
-		OuterHash: templates.OpenMapSpec(&err, spec, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[InnerVal]](templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal]), &ebpf.MapSpec{
-			KeySize:    4,
-			MaxEntries: 1,
-			Type:       ebpf.Array,
-			ValueSize:  16,
-		})),
+		InnerA:          templates.OpenMapSpec(&err, spec, "inner_a", ebpf.Array, templates.NewArray[InnerVal]),
+		InnerB:          templates.OpenMapSpec(&err, spec, "inner_b", ebpf.Array, templates.NewArray[InnerVal]),
+		OuterArray:      templates.OpenMapSpec(&err, spec, "outer_array", ebpf.ArrayOfMaps, templates.ArrayOfMapsWith(templates.OpenerOf("outer_array_inner", templates.NewArray[InnerVal]), nil)),
+		InnerC:          templates.OpenMapSpec(&err, spec, "inner_c", ebpf.Array, templates.NewArray[InnerVal]),
+		OuterHash:       templates.OpenMapSpec(&err, spec, "outer_hash", ebpf.HashOfMaps, templates.HashOfMapsWith[uint32, templates.Array[InnerVal]](templates.OpenerOf("outer_hash_inner", templates.NewArray[InnerVal]), nil)),
 		JumpTable:       templates.OpenMapSpec(&err, spec, "jump_table", ebpf.ProgramArray, templates.NewProgArray),
 		OuterArrayInner: templates.OpenInnerMapSpec(&err, spec, "outer_array", ebpf.Array, templates.NewArray[InnerVal]),
 		OuterHashInner:  templates.OpenInnerMapSpec(&err, spec, "outer_hash", ebpf.Array, templates.NewArray[InnerVal]),
