@@ -166,8 +166,59 @@ func (v Variable[T]) Store(x T) error {
 	return nil
 }
 
-// word is the aligned 32-bit word holding a variable of 1 or 2 bytes, and
-// the variable's byte offset in it.
+// Swap sets the variable to x and returns its old value at once, so that
+// no write of a program falls between (reading and resetting a counter).
+// It fails for variables that are read-only or not [Variable.Atomic].
+func (v Variable[T]) Swap(x T) (T, error) {
+	for {
+		old := v.Load()
+		swapped, err := v.CompareAndSwap(old, x)
+		if err != nil || swapped {
+			return old, err
+		}
+	}
+}
+
+// CompareAndSwap sets the variable to new if it holds old, byte for byte,
+// and reports whether it did. It fails for variables that are read-only or
+// not [Variable.Atomic].
+func (v Variable[T]) CompareAndSwap(old, new T) (bool, error) {
+	switch {
+	case v.ro:
+		return false, fmt.Errorf("variable %s: %w", v.name, ebpf.ErrReadOnly)
+	case !v.Atomic():
+		return false, fmt.Errorf("variable %s: %d bytes at offset %d cannot be changed atomically: %w", v.name, sizeOf[T](), v.off, ebpf.ErrNotSupported)
+	}
+	o, n := bytesOf(&old), bytesOf(&new)
+	var swapped bool
+	if len(o) == 8 {
+		var ow, nw uint64
+		copy(bytesOf(&ow), o)
+		copy(bytesOf(&nw), n)
+		swapped = atomic.CompareAndSwapUint64((*uint64)(unsafe.Pointer(&v.mem.b[v.off])), ow, nw)
+	} else {
+		// 1, 2 or 4 bytes within one aligned word: the rest of the word
+		// is whatever it holds now, and the swap fails if it changes.
+		word, shift := v.word()
+		for {
+			cur := atomic.LoadUint32(word)
+			if string(bytesOf(&cur)[shift:shift+len(o)]) != string(o) {
+				break
+			}
+			w := cur
+			copy(bytesOf(&w)[shift:], n)
+			if atomic.CompareAndSwapUint32(word, cur, w) {
+				swapped = true
+				break
+			}
+		}
+	}
+	runtime.KeepAlive(v.mem)
+	return swapped, nil
+}
+
+// word is the aligned 32-bit word holding a variable of 1, 2 or 4 bytes,
+// and the variable's byte offset in it.
 func (v Variable[T]) word() (*uint32, int) {
 	start := v.off &^ 3
 	return (*uint32)(unsafe.Pointer(&v.mem.b[start])), int(v.off - start)

@@ -217,3 +217,39 @@ func TestVariableSpec(t *testing.T) {
 		t.Errorf("missing variable: %v", err)
 	}
 }
+
+// TestVariableSwap: Swap and CompareAndSwap of every atomic size, with the
+// neighbouring bytes kept; refused where they cannot be atomic.
+func TestVariableSwap(t *testing.T) {
+	m, want := section(t, 32, MapFlagMmapable)
+	maps := map[string]*ebpf.Map{".data": m}
+	u8, u16 := openVar[uint8](t, nil, maps, 1), openVar[uint16](t, nil, maps, 2)
+	u32, u64 := openVar[uint32](t, nil, maps, 4), openVar[uint64](t, nil, maps, 8)
+	if old, err := u64.Swap(7); err != nil || old != 0xeeeeeeeeeeeeeeee {
+		t.Errorf("u64.Swap = %#x, %v", old, err)
+	}
+	if old, err := u32.Swap(9); err != nil || old != 0xeeeeeeee {
+		t.Errorf("u32.Swap = %#x, %v", old, err)
+	}
+	if ok, err := u16.CompareAndSwap(1, 2); ok || err != nil {
+		t.Errorf("u16.CompareAndSwap of a wrong old value = %v, %v", ok, err)
+	}
+	if ok, err := u16.CompareAndSwap(0xeeee, 0x1234); !ok || err != nil {
+		t.Errorf("u16.CompareAndSwap = %v, %v", ok, err)
+	}
+	if old, err := u8.Swap(3); err != nil || old != 0xee {
+		t.Errorf("u8.Swap = %#x, %v", old, err)
+	}
+	want[1] = 3
+	x16, x32, x64 := uint16(0x1234), uint32(9), uint64(7)
+	copy(want[2:], bytesOf(&x16))
+	copy(want[4:], bytesOf(&x32))
+	copy(want[8:], bytesOf(&x64))
+	if got := sectionBytes(t, m); !bytes.Equal(got, want) {
+		t.Errorf("section after the swaps:\n got % x\nwant % x", got, want)
+	}
+	odd := openVar[uint32](t, nil, maps, 18)
+	if _, err := odd.Swap(1); !errors.Is(err, ebpf.ErrNotSupported) {
+		t.Errorf("Swap of an unaligned u32 = %v, want ErrNotSupported", err)
+	}
+}

@@ -115,6 +115,14 @@ func TestLoadWithConfiguration(t *testing.T) {
 	if c, err := objs.Maps.Flows.Lookup(flow); err != nil || c.Packets != 3 {
 		t.Errorf("flow after counting is 1 again: %+v, %v; want 3 packets", c, err)
 	}
+	// Read and reset the program's counter at once.
+	if old, err := seen.Swap(0); err != nil || old != 41 {
+		t.Errorf("packets_seen.Swap(0) = %d, %v; want 41", old, err)
+	}
+	run(t, objs.Programs.CountPackets, 100)
+	if got := seen.Load(); got != 1 {
+		t.Errorf("packets_seen after the reset and a packet = %d, want 1", got)
+	}
 }
 
 // TestVariableSpecs sets one .rodata variable in the spec, by type, and
