@@ -39,7 +39,7 @@ func (g *generator) emitGlobals() {
 	if l.loadObjectsWith == "" {
 		return
 	}
-	g.docWrap("%s loads a copy of spec, the collection spec of %s, into the kernel with its global data changed by edit (as %s does; nil for none), and wraps it; spec stays as it is. opts may be nil. Close the result when done.", l.loadObjectsWith, base, l.editGlobals)
+	g.docWrap("%s loads a copy of spec, of %s, with its global data changed by edit as %s does, and wraps it; opts may be nil. Close the result when done.", l.loadObjectsWith, base, l.editGlobals)
 	g.f.Func().Id(l.loadObjectsWith).Params(spec.Clone(), edit.Clone(), opts.Clone()).
 		Params(jen.Op("*").Id(g.api.objects), jen.Error()).Block(
 		jen.Return(tpl("LoadEdited").Call(jen.Id("spec"), jen.Id("edit"), jen.Id(l.editGlobals), jen.Id("opts"), jen.Id(g.api.newObjects))))
@@ -47,7 +47,7 @@ func (g *generator) emitGlobals() {
 	if l.loadWith == "" {
 		return
 	}
-	g.docWrap("%s loads the embedded %s into the kernel with its global data changed by edit, before any program is verified: the way to configure .rodata. It wraps the collection; opts may be nil. Close the result when done.", l.loadWith, path.Base(g.opts.Embed))
+	g.docWrap("%s loads the embedded %s with its global data changed by edit before the verifier sees it, and wraps it; opts may be nil. Close the result when done.", l.loadWith, path.Base(g.opts.Embed))
 	g.f.Func().Id(l.loadWith).Params(edit.Clone(), opts.Clone()).
 		Params(jen.Op("*").Id(g.api.objects), jen.Error()).Block(
 		jen.List(jen.Id("spec"), jen.Err()).Op(":=").Id(g.api.loadSpec).Call(),

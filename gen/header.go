@@ -65,7 +65,7 @@ func (g *generator) emitVersionCheck() {
 		return
 	}
 	v := jen.Lit(apiVersion)
-	g.docWrap("This file and package github.com/mapgen/mapgen/templates must come from the same mapgen. If the first line does not build, re-run mapgen; if the second does not, update github.com/mapgen/mapgen in go.mod to the version in the header of this file (or re-run the mapgen of go.mod).")
+	g.docWrap("This file needs package templates of the same mapgen: if the first line does not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in go.mod to the version above.")
 	g.f.Const().Defs(
 		jen.Id("_").Op("=").Add(tpl("EnforceVersion")).Call(v.Clone().Op("-").Add(tpl("MinVersion"))),
 		jen.Id("_").Op("=").Add(tpl("EnforceVersion")).Call(tpl("MaxVersion").Op("-").Add(v.Clone())),

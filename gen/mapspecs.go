@@ -44,12 +44,12 @@ func (g *generator) emitMapSpecs() error {
 			tpl("OpenInnerMapSpec").Call(jen.Op("&").Err(), jen.Id("spec"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Inner.Type.String()), w.ctor))
 	}
 	base := path.Base(g.obj.Path)
-	what := fmt.Sprintf("every map of %s, as %s names them", base, g.api.maps)
+	what := "every map of " + base
 	if len(l.innerFields) > 0 {
-		what += ", and of the inner maps of each map of maps (its name and Inner)"
+		what += " and of the inner maps of each map of maps (its name and Inner)"
 	}
 	g.emitFillSet(s,
-		fmt.Sprintf("%s holds the definition of %s: Create makes a new, empty map of one, with its BTF key and value types, and returns its typed wrapper.", l.mapSpecs, what),
+		fmt.Sprintf("%s holds the definition of %s: Create makes a new, empty map of one, typed in BTF, and returns its wrapper.", l.mapSpecs, what),
 		fmt.Sprintf("%s finds the maps of spec, the collection spec of %s, and checks their kinds.", l.newMapSpecs, base))
 	return nil
 }

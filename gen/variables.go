@@ -44,7 +44,7 @@ func (g *generator) emitVariables() error {
 	}
 	g.emitFillSet(live,
 		fmt.Sprintf("%s holds every global variable of %s, loaded: Load and Store read and write one variable where the programs do.", l.variables, base),
-		fmt.Sprintf("%s finds the variables of a collection loaded from %s in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by name, and nil). With its section's map, Load and Store of a variable of 1, 2, 4 or 8 bytes at an offset aligned to its size are atomic.", l.newVariables, base))
+		fmt.Sprintf("%s finds the variables of a collection loaded from %s in coll.Variables and coll.Maps (atomic where aligned), or in bpf2go's *ebpf.Variable fields by name and nil.", l.newVariables, base))
 	g.emitFillSet(specs,
 		fmt.Sprintf("%s holds the global variables of %s as %s does, before loading: Set changes one variable and leaves the rest of its section as it is.", l.varSpecs, base, l.variables),
 		fmt.Sprintf("%s finds the variables of spec, the collection spec of %s, and checks their sizes.", l.newVarSpecs, base))

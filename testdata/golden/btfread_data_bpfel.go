@@ -12,10 +12,9 @@ import (
 	"unsafe"
 )
 
-// This file and package github.com/mapgen/mapgen/templates must come from the
-// same mapgen. If the first line does not build, re-run mapgen; if the second
-// does not, update github.com/mapgen/mapgen in go.mod to the version in the
-// header of this file (or re-run the mapgen of go.mod).
+// This file needs package templates of the same mapgen: if the first line does
+// not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in
+// go.mod to the version above.
 const (
 	_ = templates.EnforceVersion(2 - templates.MinVersion)
 	_ = templates.EnforceVersion(templates.MaxVersion - 2)
@@ -145,9 +144,7 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded: edit gets the section as
-// it stands (the compiled-in values, unless changed since) and what it changes
-// is written back. Variables edit leaves alone keep their values.
+// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
 func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
 	return templates.EditSection(spec, ".bss", 32, edit)
 }
@@ -158,8 +155,7 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 }
 
 // UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes the result back. A program's writes between the read and the
-// write are lost.
+// edit and writes it back, losing a program's writes in between.
 func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
 	return templates.UpdateSection(coll, ".bss", 32, edit)
 }
@@ -200,9 +196,7 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded: edit gets the section as
-// it stands (the compiled-in values, unless changed since) and what it changes
-// is written back. Variables edit leaves alone keep their values.
+// EditData changes .data in spec before it is loaded, as EditGlobals does.
 func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
 	return templates.EditSection(spec, ".data", 16, edit)
 }
@@ -213,8 +207,7 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 }
 
 // UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes the result back. A program's writes between the read and the
-// write are lost.
+// edit and writes it back, losing a program's writes in between.
 func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
 	return templates.UpdateSection(coll, ".data", 16, edit)
 }
@@ -241,9 +234,8 @@ func DefaultDataNamed() DataNamed {
 	}
 }
 
-// EditDataNamed changes .data.named in spec before it is loaded: edit gets the
-// section as it stands (the compiled-in values, unless changed since) and what
-// it changes is written back. Variables edit leaves alone keep their values.
+// EditDataNamed changes .data.named in spec before it is loaded, as
+// EditGlobals does.
 func EditDataNamed(spec *ebpf.CollectionSpec, edit func(*DataNamed)) error {
 	return templates.EditSection(spec, ".data.named", 4, edit)
 }
@@ -254,8 +246,8 @@ func ReadDataNamed(coll *ebpf.Collection) (DataNamed, error) {
 }
 
 // UpdateDataNamed changes .data.named of a loaded collection: it reads the
-// section, calls edit and writes the result back. A program's writes between
-// the read and the write are lost.
+// section, calls edit and writes it back, losing a program's writes in
+// between.
 func UpdateDataNamed(coll *ebpf.Collection, edit func(*DataNamed)) error {
 	return templates.UpdateSection(coll, ".data.named", 4, edit)
 }
@@ -287,9 +279,7 @@ func DefaultRodata() Rodata {
 	}
 }
 
-// EditRodata changes .rodata in spec before it is loaded: edit gets the
-// section as it stands (the compiled-in values, unless changed since) and what
-// it changes is written back. Variables edit leaves alone keep their values.
+// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
 func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
 	return templates.EditSection(spec, ".rodata", 12, edit)
 }
@@ -323,10 +313,8 @@ func DefaultRodataNamed() RodataNamed {
 	}
 }
 
-// EditRodataNamed changes .rodata.named in spec before it is loaded: edit gets
-// the section as it stands (the compiled-in values, unless changed since) and
-// what it changes is written back. Variables edit leaves alone keep their
-// values.
+// EditRodataNamed changes .rodata.named in spec before it is loaded, as
+// EditGlobals does.
 func EditRodataNamed(spec *ebpf.CollectionSpec, edit func(*RodataNamed)) error {
 	return templates.EditSection(spec, ".rodata.named", 2, edit)
 }
@@ -362,10 +350,9 @@ func EditGlobals(spec *ebpf.CollectionSpec, edit func(*Globals)) error {
 	})
 }
 
-// LoadObjectsWith loads a copy of spec, the collection spec of
-// btfread_data_bpfel.o, into the kernel with its global data changed by edit
-// (as EditGlobals does; nil for none), and wraps it; spec stays as it is. opts
-// may be nil. Close the result when done.
+// LoadObjectsWith loads a copy of spec, of btfread_data_bpfel.o, with its
+// global data changed by edit as EditGlobals does, and wraps it; opts may be
+// nil. Close the result when done.
 func LoadObjectsWith(spec *ebpf.CollectionSpec, edit func(*Globals), opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadEdited(spec, edit, EditGlobals, opts, NewObjects)
 }
@@ -392,10 +379,8 @@ type Variables struct {
 }
 
 // NewVariables finds the variables of a collection loaded from
-// btfread_data_bpfel.o in coll.Variables and coll.Maps (or in bpf2go's
-// *ebpf.Variable fields by name, and nil). With its section's map, Load and
-// Store of a variable of 1, 2, 4 or 8 bytes at an offset aligned to its size
-// are atomic.
+// btfread_data_bpfel.o in coll.Variables and coll.Maps (atomic where aligned),
+// or in bpf2go's *ebpf.Variable fields by name and nil.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{

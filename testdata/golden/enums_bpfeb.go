@@ -13,10 +13,9 @@ import (
 	"unsafe"
 )
 
-// This file and package github.com/mapgen/mapgen/templates must come from the
-// same mapgen. If the first line does not build, re-run mapgen; if the second
-// does not, update github.com/mapgen/mapgen in go.mod to the version in the
-// header of this file (or re-run the mapgen of go.mod).
+// This file needs package templates of the same mapgen: if the first line does
+// not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in
+// go.mod to the version above.
 const (
 	_ = templates.EnforceVersion(2 - templates.MinVersion)
 	_ = templates.EnforceVersion(templates.MaxVersion - 2)
@@ -574,9 +573,7 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded: edit gets the section as
-// it stands (the compiled-in values, unless changed since) and what it changes
-// is written back. Variables edit leaves alone keep their values.
+// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
 func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
 	return templates.EditSection(spec, ".bss", 4, edit)
 }
@@ -587,8 +584,7 @@ func ReadBss(coll *ebpf.Collection) (Bss, error) {
 }
 
 // UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes the result back. A program's writes between the read and the
-// write are lost.
+// edit and writes it back, losing a program's writes in between.
 func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
 	return templates.UpdateSection(coll, ".bss", 4, edit)
 }
@@ -633,9 +629,7 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded: edit gets the section as
-// it stands (the compiled-in values, unless changed since) and what it changes
-// is written back. Variables edit leaves alone keep their values.
+// EditData changes .data in spec before it is loaded, as EditGlobals does.
 func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
 	return templates.EditSection(spec, ".data", 32, edit)
 }
@@ -646,8 +640,7 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 }
 
 // UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes the result back. A program's writes between the read and the
-// write are lost.
+// edit and writes it back, losing a program's writes in between.
 func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
 	return templates.UpdateSection(coll, ".data", 32, edit)
 }
@@ -675,9 +668,7 @@ func DefaultRodata() Rodata {
 	}
 }
 
-// EditRodata changes .rodata in spec before it is loaded: edit gets the
-// section as it stands (the compiled-in values, unless changed since) and what
-// it changes is written back. Variables edit leaves alone keep their values.
+// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
 func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
 	return templates.EditSection(spec, ".rodata", 4, edit)
 }
@@ -709,10 +700,9 @@ func EditGlobals(spec *ebpf.CollectionSpec, edit func(*Globals)) error {
 	})
 }
 
-// LoadObjectsWith loads a copy of spec, the collection spec of enums_bpfeb.o,
-// into the kernel with its global data changed by edit (as EditGlobals does;
-// nil for none), and wraps it; spec stays as it is. opts may be nil. Close the
-// result when done.
+// LoadObjectsWith loads a copy of spec, of enums_bpfeb.o, with its global data
+// changed by edit as EditGlobals does, and wraps it; opts may be nil. Close
+// the result when done.
 func LoadObjectsWith(spec *ebpf.CollectionSpec, edit func(*Globals), opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadEdited(spec, edit, EditGlobals, opts, NewObjects)
 }
@@ -738,9 +728,8 @@ type Variables struct {
 }
 
 // NewVariables finds the variables of a collection loaded from enums_bpfeb.o
-// in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by
-// name, and nil). With its section's map, Load and Store of a variable of 1,
-// 2, 4 or 8 bytes at an offset aligned to its size are atomic.
+// in coll.Variables and coll.Maps (atomic where aligned), or in bpf2go's
+// *ebpf.Variable fields by name and nil.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{
@@ -784,9 +773,8 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 	return templates.Opened(s, err)
 }
 
-// MapSpecs holds the definition of every map of enums_bpfeb.o, as Maps names
-// them: Create makes a new, empty map of one, with its BTF key and value
-// types, and returns its typed wrapper.
+// MapSpecs holds the definition of every map of enums_bpfeb.o: Create makes a
+// new, empty map of one, typed in BTF, and returns its wrapper.
 type MapSpecs struct {
 	EnumsMap   templates.MapSpec[templates.Hash[PktDir, EnumHolder]]
 	Big64Map   templates.MapSpec[templates.Array[Big64]]

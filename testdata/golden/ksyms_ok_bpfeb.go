@@ -12,10 +12,9 @@ import (
 	"unsafe"
 )
 
-// This file and package github.com/mapgen/mapgen/templates must come from the
-// same mapgen. If the first line does not build, re-run mapgen; if the second
-// does not, update github.com/mapgen/mapgen in go.mod to the version in the
-// header of this file (or re-run the mapgen of go.mod).
+// This file needs package templates of the same mapgen: if the first line does
+// not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in
+// go.mod to the version above.
 const (
 	_ = templates.EnforceVersion(2 - templates.MinVersion)
 	_ = templates.EnforceVersion(templates.MaxVersion - 2)
@@ -141,9 +140,8 @@ func (o *Objects) Close() error {
 	return nil
 }
 
-// MapSpecs holds the definition of every map of ksyms_ok_bpfeb.o, as Maps
-// names them: Create makes a new, empty map of one, with its BTF key and value
-// types, and returns its typed wrapper.
+// MapSpecs holds the definition of every map of ksyms_ok_bpfeb.o: Create makes
+// a new, empty map of one, typed in BTF, and returns its wrapper.
 type MapSpecs struct {
 	KsymResults templates.MapSpec[templates.Array[KsymOut]]
 }

@@ -12,10 +12,9 @@ import (
 	"unsafe"
 )
 
-// This file and package github.com/mapgen/mapgen/templates must come from the
-// same mapgen. If the first line does not build, re-run mapgen; if the second
-// does not, update github.com/mapgen/mapgen in go.mod to the version in the
-// header of this file (or re-run the mapgen of go.mod).
+// This file needs package templates of the same mapgen: if the first line does
+// not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in
+// go.mod to the version above.
 const (
 	_ = templates.EnforceVersion(2 - templates.MinVersion)
 	_ = templates.EnforceVersion(templates.MaxVersion - 2)
@@ -126,9 +125,7 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded: edit gets the section as
-// it stands (the compiled-in values, unless changed since) and what it changes
-// is written back. Variables edit leaves alone keep their values.
+// EditData changes .data in spec before it is loaded, as EditGlobals does.
 func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
 	return templates.EditSection(spec, ".data", 16, edit)
 }
@@ -139,8 +136,7 @@ func ReadData(coll *ebpf.Collection) (Data, error) {
 }
 
 // UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes the result back. A program's writes between the read and the
-// write are lost.
+// edit and writes it back, losing a program's writes in between.
 func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
 	return templates.UpdateSection(coll, ".data", 16, edit)
 }
@@ -163,10 +159,9 @@ func EditGlobals(spec *ebpf.CollectionSpec, edit func(*Globals)) error {
 	})
 }
 
-// LoadObjectsWith loads a copy of spec, the collection spec of quirks_bpfel.o,
-// into the kernel with its global data changed by edit (as EditGlobals does;
-// nil for none), and wraps it; spec stays as it is. opts may be nil. Close the
-// result when done.
+// LoadObjectsWith loads a copy of spec, of quirks_bpfel.o, with its global
+// data changed by edit as EditGlobals does, and wraps it; opts may be nil.
+// Close the result when done.
 func LoadObjectsWith(spec *ebpf.CollectionSpec, edit func(*Globals), opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadEdited(spec, edit, EditGlobals, opts, NewObjects)
 }
@@ -179,9 +174,8 @@ type Variables struct {
 }
 
 // NewVariables finds the variables of a collection loaded from quirks_bpfel.o
-// in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by
-// name, and nil). With its section's map, Load and Store of a variable of 1,
-// 2, 4 or 8 bytes at an offset aligned to its size are atomic.
+// in coll.Variables and coll.Maps (atomic where aligned), or in bpf2go's
+// *ebpf.Variable fields by name and nil.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{

@@ -12,10 +12,9 @@ import (
 	"unsafe"
 )
 
-// This file and package github.com/mapgen/mapgen/templates must come from the
-// same mapgen. If the first line does not build, re-run mapgen; if the second
-// does not, update github.com/mapgen/mapgen in go.mod to the version in the
-// header of this file (or re-run the mapgen of go.mod).
+// This file needs package templates of the same mapgen: if the first line does
+// not build, re-run mapgen; if the second, update github.com/mapgen/mapgen in
+// go.mod to the version above.
 const (
 	_ = templates.EnforceVersion(2 - templates.MinVersion)
 	_ = templates.EnforceVersion(templates.MaxVersion - 2)
@@ -213,9 +212,7 @@ func DefaultRodata() Rodata {
 	}
 }
 
-// EditRodata changes .rodata in spec before it is loaded: edit gets the
-// section as it stands (the compiled-in values, unless changed since) and what
-// it changes is written back. Variables edit leaves alone keep their values.
+// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
 func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
 	return templates.EditSection(spec, ".rodata", 4, edit)
 }
@@ -285,10 +282,9 @@ func EditGlobals(spec *ebpf.CollectionSpec, edit func(*Globals)) error {
 	})
 }
 
-// LoadObjectsWith loads a copy of spec, the collection spec of values_bpfel.o,
-// into the kernel with its global data changed by edit (as EditGlobals does;
-// nil for none), and wraps it; spec stays as it is. opts may be nil. Close the
-// result when done.
+// LoadObjectsWith loads a copy of spec, of values_bpfel.o, with its global
+// data changed by edit as EditGlobals does, and wraps it; opts may be nil.
+// Close the result when done.
 func LoadObjectsWith(spec *ebpf.CollectionSpec, edit func(*Globals), opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadEdited(spec, edit, EditGlobals, opts, NewObjects)
 }
@@ -301,9 +297,8 @@ type Variables struct {
 }
 
 // NewVariables finds the variables of a collection loaded from values_bpfel.o
-// in coll.Variables and coll.Maps (or in bpf2go's *ebpf.Variable fields by
-// name, and nil). With its section's map, Load and Store of a variable of 1,
-// 2, 4 or 8 bytes at an offset aligned to its size are atomic.
+// in coll.Variables and coll.Maps (atomic where aligned), or in bpf2go's
+// *ebpf.Variable fields by name and nil.
 func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*Variables, error) {
 	var err error
 	s := &Variables{
@@ -329,10 +324,9 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 	return templates.Opened(s, err)
 }
 
-// MapSpecs holds the definition of every map of values_bpfel.o, as Maps names
-// them, and of the inner maps of each map of maps (its name and Inner): Create
-// makes a new, empty map of one, with its BTF key and value types, and returns
-// its typed wrapper.
+// MapSpecs holds the definition of every map of values_bpfel.o and of the
+// inner maps of each map of maps (its name and Inner): Create makes a new,
+// empty map of one, typed in BTF, and returns its wrapper.
 type MapSpecs struct {
 	InnerA          templates.MapSpec[templates.Array[InnerVal]]
 	InnerB          templates.MapSpec[templates.Array[InnerVal]]
