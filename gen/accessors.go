@@ -19,10 +19,10 @@ func (g *generator) emitAccessors(typeName string, m *layout.Member, n *memberNa
 	case layout.AccessCopy:
 		lo := m.Offset() - m.Field.Offset
 		bytes := jen.Id("x").Dot(storageName(m.Field)).Index(jen.Lit(int(lo)), jen.Lit(int(lo+m.Go.Size)))
-		g.doc("%s returns %s.", n.name, memberDoc(m))
+		g.docWrap("%s returns %s.", n.name, memberDoc(m))
 		g.f.Func().Params(recv.Clone()).Id(n.name).Params().Add(g.typeCode(m.Go)).Block(
 			jen.Return(jen.Qual(templatesPkg, "Load").Types(g.typeCode(m.Go)).Call(bytes.Clone())))
-		g.doc("%s sets %s.", n.set, cName(m.Name))
+		g.docWrap("%s sets %s.", n.set, cName(m.Name))
 		g.f.Func().Params(recv.Clone()).Id(n.set).Params(jen.Id("v").Add(g.typeCode(m.Go))).Block(
 			jen.Qual(templatesPkg, "Store").Call(bytes.Clone(), jen.Id("v")))
 	case layout.AccessZero:
@@ -36,7 +36,7 @@ func (g *generator) emitAccessors(typeName string, m *layout.Member, n *memberNa
 			lo := m.Offset() - m.Field.Offset
 			bytes = jen.Id("x").Dot(storageName(m.Field)).Index(jen.Lit(int(lo)), jen.Lit(int(lo+m.Go.Size)))
 		}
-		g.doc("%s returns %s as a string, up to its first NUL byte.", n.str, cName(m.Name))
+		g.docWrap("%s returns %s as a string, up to its first NUL byte.", n.str, cName(m.Name))
 		g.f.Func().Params(recv).Id(n.str).Params().String().Block(
 			jen.Return(jen.Qual(templatesPkg, "CString").Call(bytes)))
 	}
@@ -69,9 +69,9 @@ func (g *generator) emitBitfield(recv *jen.Statement, m *layout.Member, n *membe
 		result = jen.Add(g.typeCode(m.Go)).Call(load)
 		setValue = jen.Uint64().Call(jen.Id("v"))
 	}
-	g.doc("%s returns %s.", n.name, memberDoc(m))
+	g.docWrap("%s returns %s.", n.name, memberDoc(m))
 	g.f.Func().Params(recv.Clone()).Id(n.name).Params().Add(resultType).Block(jen.Return(result))
-	g.doc("%s sets the bitfield %s to the low %d bits of v, as C assignment does.", n.set, cName(m.Name), m.BitSize)
+	g.docWrap("%s sets the bitfield %s to the low %s of v, as C assignment does.", n.set, cName(m.Name), bitsText(m.BitSize))
 	g.f.Func().Params(recv.Clone()).Id(n.set).Params(jen.Id("v").Add(resultType)).Block(
 		jen.Qual(templatesPkg, "StoreBits"+order).Call(storage, off, width, setValue))
 }
@@ -88,7 +88,7 @@ func (g *generator) emitZeroSize(recv *jen.Statement, m *layout.Member, n *membe
 			jen.Return(jen.Qual("unsafe", "Slice").Call(jen.Parens(jen.Op("*").Add(g.typeCode(m.Go.Elem))).Call(at), jen.Id("n"))))
 		return
 	}
-	g.doc("%s returns the address of %s, which has no bytes of its own.", n.name, memberDoc(m))
+	g.docWrap("%s returns the address of %s, which has no bytes of its own.", n.name, memberDoc(m))
 	g.f.Func().Params(recv).Id(n.name).Params().Op("*").Add(g.typeCode(m.Go)).Block(
 		jen.Return(jen.Parens(jen.Op("*").Add(g.typeCode(m.Go))).Call(at)))
 }

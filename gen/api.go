@@ -69,7 +69,7 @@ func (g *generator) reserveAPI() {
 		fixed := []string{p + "Maps", "New" + p + "Maps", p + "Programs", "New" + p + "Programs",
 			p + "Objects", "New" + p + "Objects", "Load" + p + "Objects", "Load" + p + "Spec", "Load" + p,
 			"Apply" + p + "Values", "Check" + p + "Values"}
-		for _, name := range fixed {
+		for _, name := range append(fixed, loadAPINames(p)...) {
 			g.pkg.taken[name] = true
 		}
 		if len(g.obj.Maps) > 0 {

@@ -93,7 +93,9 @@ func TestAPINamesWin(t *testing.T) {
 		for _, want := range []string{
 			// The API, exactly as documented.
 			"Maps", "NewMaps", "Maps.Close", "Programs", "NewPrograms", "Programs.Close",
-			"Objects", "NewObjects", "LoadObjects", "Objects.Close",
+			"Objects", "NewObjects", "LoadObjects", "Objects.Close", "Objects.Variables",
+			"Globals", "EditGlobals", "LoadObjectsWith", "Variables", "NewVariables",
+			"VariableSpecs", "NewVariableSpecs", "MapSpecs", "NewMapSpecs", "Variables.Counter",
 			"Data", "DefaultData", "EditData", "ReadData", "UpdateData",
 			"Rodata", "DefaultRodata", "EditRodata", "ReadRodata",
 			"MapFlows", "MapClose", "ProgCloseProg", "VarCounter", "VarNewObjects",
@@ -114,8 +116,8 @@ func TestAPINamesWin(t *testing.T) {
 				t.Errorf("%s: %s is not declared", order, want)
 			}
 		}
-		if got["Load"] || got["ApplyValues"] {
-			t.Errorf("%s: Load or ApplyValues declared without --embed or .values", order)
+		if got["Load"] || got["ApplyValues"] || got["LoadWith"] {
+			t.Errorf("%s: Load, LoadWith or ApplyValues declared without --embed or .values", order)
 		}
 		if !strings.Contains(string(src), "// Field0 is the C member field0 ") {
 			t.Errorf("%s: member field0 is not Field0", order)

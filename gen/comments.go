@@ -112,3 +112,11 @@ func commentText(s string) string {
 	}
 	return b.String()
 }
+
+// bitsText is "bit" or "n bits", after "the low".
+func bitsText[N ~uint8 | ~uint32 | ~int](n N) string {
+	if n == 1 {
+		return "bit"
+	}
+	return fmt.Sprintf("%d bits", n)
+}

@@ -14,7 +14,7 @@ import (
 func (g *generator) emitEnum(d *layout.Decl) {
 	e := d.Enum
 	name := g.names[d]
-	g.doc("%s is %s: %s, %s.", name, describe(d), bytesText(e.Size), signedness(e.Signed))
+	g.docWrap("%s is %s: %s, %s.", name, describe(d), bytesText(e.Size), signedness(e.Signed))
 	g.paragraphs(g.duplicateDoc(d)...)
 	g.f.Type().Id(name).Id(e.Underlying.Name)
 	g.types = append(g.types, &TypeInfo{Name: name, C: d.Type})

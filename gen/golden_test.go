@@ -29,7 +29,8 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 		if strings.HasPrefix(filepath.Base(o), "btfread_bad_") {
 			continue // rejected on purpose; see btfread.TestBadValues
 		}
-		opts := gen.Options{Package: "golden"}
+		// A fixed command line: the header records what it is given.
+		opts := gen.Options{Package: "golden", Command: []string{"mapgen", "-p", "golden", filepath.Base(o)}}
 		if strings.HasPrefix(filepath.Base(o), "layout_") {
 			// Types asked for by name: typedefs of an anonymous struct,
 			// of a scalar (through a chain) and of a named struct.
@@ -48,6 +49,8 @@ func goldenObjects(t *testing.T) map[string]gen.Options {
 		case strings.HasPrefix(base, "counter_"):
 			opts.Events = map[string]string{"events": "flow_event"}
 			opts.Embed = base // the golden file is compiled beside a copy
+			opts.Command = []string{"mapgen", "--embed", "--event", "events=flow_event", "-p", "golden", "-o", "counter.go", "counter_bpfel.o", "counter_bpfeb.o"}
+			opts.Version = "v1.2.3"
 		}
 		out[o] = opts
 	}

@@ -22,6 +22,9 @@ type wrapper struct {
 	typ jen.Code
 	// ctor is a func(name string, m *ebpf.Map) (typ, error).
 	ctor jen.Code
+	// specCtor, for maps of maps, is ctor without the inner map
+	// template, which MapSpec.Create takes from the collection spec.
+	specCtor jen.Code
 	// desc says in words what the wrapper offers, for doc comments.
 	desc string
 }
@@ -223,7 +226,7 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 			d[jen.Id("ValueSize")] = jen.Lit(int(im.ValueSize))
 			d[jen.Id("MaxEntries")] = jen.Lit(int(im.MaxEntries))
 			if im.Flags != 0 {
-				d[jen.Id("Flags")] = jen.Lit(int(im.Flags))
+				d[jen.Id("Flags")] = flagsCode(im.Flags)
 			}
 			if im.MapExtra != 0 {
 				d[jen.Id("MapExtra")] = jen.Lit(int(im.MapExtra))
@@ -235,9 +238,10 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 	}
 	if m.Type == ebpf.ArrayOfMaps {
 		return &wrapper{
-			typ:  tpl("ArrayOfMaps").Types(inner.typ),
-			ctor: tpl("ArrayOfMapsWith").Call(open, template),
-			desc: "Get opens " + innerDesc + " by index" + makes,
+			typ:      tpl("ArrayOfMaps").Types(inner.typ),
+			ctor:     tpl("ArrayOfMapsWith").Call(open, template),
+			specCtor: tpl("ArrayOfMapsWith").Call(open, jen.Nil()),
+			desc:     "Get opens " + innerDesc + " by index" + makes,
 		}, nil
 	}
 	key, _, err := g.mapTypes(m, nil)
@@ -249,9 +253,10 @@ func (g *generator) mapOfMaps(m *btfread.Map, untyped *wrapper) (*wrapper, error
 		return untyped, nil
 	}
 	return &wrapper{
-		typ:  tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
-		ctor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, template),
-		desc: "Get opens " + innerDesc + " by key" + makes,
+		typ:      tpl("HashOfMaps").Types(g.typeCode(key), inner.typ),
+		ctor:     tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, template),
+		specCtor: tpl("HashOfMapsWith").Types(g.typeCode(key), inner.typ).Call(open, jen.Nil()),
+		desc:     "Get opens " + innerDesc + " by key" + makes,
 	}, nil
 }
 
@@ -299,7 +304,7 @@ func (g *generator) emitMaps() error {
 			doc += "; " + w.desc
 		}
 		set.add(commentLines(doc+".", 76), field, w.typ, nil,
-			tpl("Open").Call(jen.Id("maps"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor))
+			tpl("Open").Call(jen.Op("&").Err(), jen.Id("maps"), jen.Lit(m.Name), jen.Qual(ebpfPkg, m.Type.String()), w.ctor))
 	}
 	base := path.Base(g.obj.Path)
 	g.emitHandleSet(set,
@@ -316,12 +321,12 @@ type handleSet struct {
 	recv, param string   // the constructor's variable and parameter
 	elem        jen.Code // *ebpf.Map or *ebpf.Program: the parameter's elements
 	fields      []jen.Code
-	fills       []jen.Code
+	values      []jen.Code // field: call, in order
 	closers     []jen.Code
 }
 
 // add declares a field (with its doc comment and struct tag) set from call,
-// which returns the field's value and an error.
+// which takes &err first, as templates.Open does.
 func (s *handleSet) add(doc []jen.Code, field string, typ jen.Code, tag map[string]string, call jen.Code) {
 	s.fields = append(s.fields, doc...)
 	f := jen.Id(field).Add(typ)
@@ -329,10 +334,7 @@ func (s *handleSet) add(doc []jen.Code, field string, typ jen.Code, tag map[stri
 		f.Tag(tag)
 	}
 	s.fields = append(s.fields, f)
-	s.fills = append(s.fills, jen.If(
-		jen.List(jen.Id(s.recv).Dot(field), jen.Err()).Op("=").Add(call),
-		jen.Err().Op("!=").Nil(),
-	).Block(jen.Return(jen.Nil(), jen.Err())))
+	s.values = append(s.values, fieldValue(field, call))
 	s.closers = append(s.closers, jen.Id(s.recv).Dot(field))
 }
 
@@ -341,15 +343,28 @@ func (g *generator) emitHandleSet(s *handleSet, typeDoc, ctorDoc, closeDoc strin
 	g.f.Type().Id(s.typ).Struct(s.fields...)
 
 	g.docWrap("%s", ctorDoc)
-	body := []jen.Code{jen.Var().Id(s.recv).Id(s.typ), jen.Var().Err().Error()}
-	body = append(body, s.fills...)
-	body = append(body, jen.Return(jen.Op("&").Id(s.recv), jen.Nil()))
 	g.f.Func().Id(s.ctor).Params(jen.Id(s.param).Map(jen.String()).Op("*").Add(s.elem)).
-		Params(jen.Op("*").Id(s.typ), jen.Error()).Block(body...)
+		Params(jen.Op("*").Id(s.typ), jen.Error()).Block(openedBody(s.recv, s.typ, s.values)...)
 
 	g.doc("%s", closeDoc)
 	g.f.Func().Params(jen.Id(s.recv).Op("*").Id(s.typ)).Id("Close").Params().Error().Block(
 		jen.Return(tpl("CloseAll").Call(s.closers...)))
+}
+
+// fieldValue is one line "field: value," of a composite literal.
+func fieldValue(field string, value jen.Code) jen.Code {
+	return jen.Line().Id(field).Op(":").Add(value)
+}
+
+// openedBody fills a struct typ from values, fieldValues of calls that
+// store their first failure in err (evaluated in order, so it is the
+// first field's), and returns it with templates.Opened.
+func openedBody(recv, typ string, values []jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.Var().Err().Error(),
+		jen.Id(recv).Op(":=").Op("&").Id(typ).Values(append(values[:len(values):len(values)], jen.Line())...),
+		jen.Return(tpl("Opened").Call(jen.Id(recv), jen.Err())),
+	}
 }
 
 // describeMap says what a map is in C terms.
@@ -410,7 +425,7 @@ func (g *generator) emitPrograms() {
 		field := a.progFields[p]
 		set.add([]jen.Code{comment("%s is the program %s.", field, cName(p))}, field,
 			jen.Op("*").Qual(ebpfPkg, "Program"), map[string]string{"ebpf": p},
-			tpl("Program").Call(jen.Id("progs"), jen.Lit(p)))
+			tpl("Program").Call(jen.Op("&").Err(), jen.Id("progs"), jen.Lit(p)))
 	}
 	base := path.Base(g.obj.Path)
 	g.emitHandleSet(set,
@@ -445,17 +460,27 @@ func (g *generator) emitObjects() {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
 		build = append(build, jen.Id("Programs").Op(":").Id("progs"))
 	}
+	if l := g.load; l != nil && l.variables != "" {
+		fields = append(fields, comment("Variables are the global variables."), jen.Id("Variables").Op("*").Id(l.variables))
+		wrap = append(wrap,
+			jen.List(jen.Id("vars"), jen.Err()).Op(":=").Id(l.newVariables).Call(jen.Id("coll").Dot("Variables"), jen.Id("coll").Dot("Maps")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		build = append(build, jen.Id("Variables").Op(":").Id("vars"))
+	}
 	fields = append(fields, comment("Collection holds them all; Close closes it."), jen.Id("Collection").Op("*").Qual(ebpfPkg, "Collection"))
 	build = append(build, jen.Id("Collection").Op(":").Id("coll"))
 
-	what := "maps and programs"
-	switch {
-	case a.maps == "":
-		what = "programs"
-	case a.programs == "":
-		what = "maps"
+	var kinds []string
+	for _, k := range []struct{ name, what string }{{a.maps, "maps"}, {a.programs, "programs"}, {g.load.variables, "global variables"}} {
+		if k.name != "" {
+			kinds = append(kinds, k.what)
+		}
 	}
-	g.doc("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
+	what := strings.Join(kinds, " and ")
+	if len(kinds) == 3 {
+		what = kinds[0] + ", " + kinds[1] + " and " + kinds[2]
+	}
+	g.docWrap("%s are the %s of %s, loaded into the kernel.", a.objects, what, base)
 	g.f.Type().Id(a.objects).Struct(fields...)
 
 	g.docWrap("%s wraps a collection loaded from %s. The result owns coll: Close it when done.", a.newObjects, base)

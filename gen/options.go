@@ -45,6 +45,12 @@ type Options struct {
 	// directory; if set, the file embeds the object with go:embed and
 	// offers loaders.
 	Embed string
+	// Command is the command line that generates the file, as given
+	// (mapgen and its arguments, without paths that change from run to
+	// run), for its header; empty for none.
+	Command []string
+	// Version is the version of mapgen for the header; empty for none.
+	Version string
 }
 
 // MapBinding names the C types of a map's key and value; an empty name

@@ -202,16 +202,7 @@ func EditSection[T any](spec *ebpf.CollectionSpec, section string, size uint32, 
 	}
 	var v T
 	b := SectionBytes(&v, size)
-	if len(ms.Contents) == 1 {
-		if cur, ok := ms.Contents[0].Value.([]byte); ok && len(cur) == len(b) {
-			copy(b, cur)
-		}
-	}
-	for _, vs := range spec.Variables {
-		if vs.SectionName == section && uint64(vs.Offset)+uint64(len(vs.Value)) <= uint64(len(b)) {
-			copy(b[vs.Offset:], vs.Value)
-		}
-	}
+	currentContents(spec, ms, section, b)
 	edit(&v)
 	return ApplySectionBytes(spec, section, b)
 }

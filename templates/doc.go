@@ -12,12 +12,12 @@
 //	}
 //
 //	func NewMaps(maps map[string]*ebpf.Map) (*Maps, error) {
-//		var m Maps
 //		var err error
-//		if m.Flows, err = templates.Open(maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]); err != nil {
-//			return nil, err
+//		m := &Maps{
+//			Flows: templates.Open(&err, maps, "flows", ebpf.Hash, templates.NewHash[FlowKey, FlowCounters]),
+//			...
 //		}
-//		...
+//		return templates.Opened(m, err)
 //	}
 //
 // so what users run is code this repository tests against the real kernel.
@@ -56,6 +56,20 @@
 // [Open] checks that a map of a collection has exactly the kind the object
 // declares before wrapping it; the wrappers themselves accept the related
 // kinds they serve (a Hash is a hash or an LRU hash).
+//
+// # Variables, definitions and configuration
+//
+//   - [Variable]: one global variable of a loaded collection, read and
+//     written atomically in its section's memory where its size allows.
+//   - [VariableSpec]: one global variable of a collection spec, set before
+//     loading without touching the rest of its section.
+//   - [MapSpec]: the definition of a map, from which Create makes new maps
+//     with their BTF key and value types.
+//   - [EditSections] and [LoadEdited]: the global data sections of an
+//     object set in one edit, before loading.
+//
+// Generated files check at compile time that they were written for this
+// package: see [MinVersion].
 //
 // # Hot path
 //

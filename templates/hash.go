@@ -6,15 +6,11 @@ import (
 	"github.com/cilium/ebpf"
 )
 
-// mapCore lets Hash and LPMTrie embed Map without a field named Map, which
-// would hide the Map method.
-type mapCore[K, V any] = Map[K, V]
-
 // Hash is a typed BPF_MAP_TYPE_HASH or BPF_MAP_TYPE_LRU_HASH. It has all the
 // methods of [Map] (Lookup, LookupInto, LookupAndDelete, Update, UpdatePtr,
 // Delete, Iterate, the batch operations, Map and Close).
 type Hash[K, V any] struct {
-	mapCore[K, V]
+	keyValue[K, V]
 }
 
 // NewHash wraps a hash or LRU hash map, checking its kind and that its key
@@ -27,7 +23,7 @@ func NewHash[K, V any](name string, m *ebpf.Map) (Hash[K, V], error) {
 	if err != nil {
 		return Hash[K, V]{}, err
 	}
-	return Hash[K, V]{Map[K, V]{m}}, nil
+	return Hash[K, V]{keyValue[K, V]{m}}, nil
 }
 
 // LPMTrie is a typed BPF_MAP_TYPE_LPM_TRIE. K is the full trie key, whose
@@ -39,7 +35,7 @@ func NewHash[K, V any](name string, m *ebpf.Map) (Hash[K, V], error) {
 // (the key's prefix length is then normally the full data length in bits).
 // It has all the methods of [Map].
 type LPMTrie[K, V any] struct {
-	mapCore[K, V]
+	keyValue[K, V]
 }
 
 // NewLPMTrie wraps an LPM trie, checking its kind and that its key and value
@@ -55,7 +51,7 @@ func NewLPMTrie[K, V any](name string, m *ebpf.Map) (LPMTrie[K, V], error) {
 	if sizeOf[K]() < 4 {
 		return LPMTrie[K, V]{}, &SizeError{Map: name, What: "key (prefixlen + data)", Kernel: m.KeySize(), Go: sizeOf[K](), GoType: typeName[K]()}
 	}
-	return LPMTrie[K, V]{Map[K, V]{m}}, nil
+	return LPMTrie[K, V]{keyValue[K, V]{m}}, nil
 }
 
 // PrefixLen returns the prefix length in bits stored in the first four bytes

@@ -9,10 +9,18 @@ import (
 
 // Map is a typed view of an *ebpf.Map with keys of type K and values of type
 // V. It serves any map kind that stores one plain value per key; the
-// kind-specific wrappers [Hash] and [LPMTrie] are built on it, and generated
-// code uses it directly for the remaining kinds (task, inode, socket and
+// kind-specific wrappers [Hash] and [LPMTrie] have the same methods, and
+// generated code uses Map for the remaining kinds (task, inode, socket and
 // cgroup storage, ...).
 type Map[K, V any] struct {
+	keyValue[K, V]
+}
+
+// keyValue holds the methods of [Map], [Hash] and [LPMTrie]. It is an
+// unexported type, not an alias of Map, so that go doc lists its methods
+// on each of them, and embedding it gives no field named Map to hide the
+// Map method.
+type keyValue[K, V any] struct {
 	m *ebpf.Map
 }
 
@@ -22,18 +30,18 @@ func NewMap[K, V any](name string, m *ebpf.Map) (Map[K, V], error) {
 	if err := CheckSizes[K, V](name, m); err != nil {
 		return Map[K, V]{}, err
 	}
-	return Map[K, V]{m}, nil
+	return Map[K, V]{keyValue[K, V]{m}}, nil
 }
 
 // Map returns the underlying map.
-func (m Map[K, V]) Map() *ebpf.Map { return m.m }
+func (m keyValue[K, V]) Map() *ebpf.Map { return m.m }
 
 // Close closes the underlying map.
-func (m Map[K, V]) Close() error { return m.m.Close() }
+func (m keyValue[K, V]) Close() error { return m.m.Close() }
 
 // Lookup returns the value stored under k. It returns an error wrapping
 // [ebpf.ErrKeyNotExist] if there is none.
-func (m Map[K, V]) Lookup(k K) (V, error) {
+func (m keyValue[K, V]) Lookup(k K) (V, error) {
 	var v V
 	err := m.m.Lookup(ptr(&k), ptr(&v))
 	return v, err
@@ -41,20 +49,20 @@ func (m Map[K, V]) Lookup(k K) (V, error) {
 
 // LookupInto stores the value under k into *v, which is left unchanged on
 // error.
-func (m Map[K, V]) LookupInto(k *K, v *V) error {
+func (m keyValue[K, V]) LookupInto(k *K, v *V) error {
 	return m.m.Lookup(ptr(k), ptr(v))
 }
 
 // LookupWithFlags is [Map.Lookup] with lookup flags, such as
 // [ebpf.LookupLock] for values containing a bpf_spin_lock.
-func (m Map[K, V]) LookupWithFlags(k K, flags ebpf.MapLookupFlags) (V, error) {
+func (m keyValue[K, V]) LookupWithFlags(k K, flags ebpf.MapLookupFlags) (V, error) {
 	var v V
 	err := m.m.LookupWithFlags(ptr(&k), ptr(&v), flags)
 	return v, err
 }
 
 // LookupAndDelete returns the value under k and removes it atomically.
-func (m Map[K, V]) LookupAndDelete(k K) (V, error) {
+func (m keyValue[K, V]) LookupAndDelete(k K) (V, error) {
 	var v V
 	err := m.m.LookupAndDelete(ptr(&k), ptr(&v))
 	return v, err
@@ -63,19 +71,19 @@ func (m Map[K, V]) LookupAndDelete(k K) (V, error) {
 // Update stores v under k. flags is [ebpf.UpdateAny], [ebpf.UpdateNoExist]
 // (fails with [ebpf.ErrKeyExist] if k is present) or [ebpf.UpdateExist],
 // optionally or'ed with [ebpf.UpdateLock].
-func (m Map[K, V]) Update(k K, v V, flags ebpf.MapUpdateFlags) error {
+func (m keyValue[K, V]) Update(k K, v V, flags ebpf.MapUpdateFlags) error {
 	return m.m.Update(ptr(&k), ptr(&v), flags)
 }
 
 // UpdatePtr is [Map.Update] taking the key and value by pointer, for large
 // types.
-func (m Map[K, V]) UpdatePtr(k *K, v *V, flags ebpf.MapUpdateFlags) error {
+func (m keyValue[K, V]) UpdatePtr(k *K, v *V, flags ebpf.MapUpdateFlags) error {
 	return m.m.Update(ptr(k), ptr(v), flags)
 }
 
 // Delete removes k. It returns an error wrapping [ebpf.ErrKeyNotExist] if k
 // is not present.
-func (m Map[K, V]) Delete(k K) error {
+func (m keyValue[K, V]) Delete(k K) error {
 	return m.m.Delete(ptr(&k))
 }
 
@@ -87,11 +95,11 @@ func (m Map[K, V]) Delete(k K) error {
 // restart the walk from the beginning, so keys may be seen more than once;
 // if the walk restarts too often, Err returns an error wrapping
 // [ebpf.ErrIterationAborted].
-func (m Map[K, V]) Iterate() *Iterator[K, V] {
+func (m keyValue[K, V]) Iterate() *Iterator[K, V] {
 	return newIterator(m.walk)
 }
 
-func (m Map[K, V]) walk(yield func(K, V) bool) error {
+func (m keyValue[K, V]) walk(yield func(K, V) bool) error {
 	var value V
 	return walkKeys(m.m, func(k *K) (bool, error) {
 		if err := m.m.Lookup(ptr(k), ptr(&value)); err != nil {
@@ -110,24 +118,24 @@ func (m Map[K, V]) walk(yield func(K, V) bool) error {
 //
 // Hash maps fail with ENOSPC if len(keys) is smaller than a hash bucket;
 // use a batch size of at least 64.
-func (m Map[K, V]) BatchLookup(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+func (m keyValue[K, V]) BatchLookup(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
 	return m.m.BatchLookup(cursor, keys, values, opts)
 }
 
 // BatchLookupAndDelete is [Map.BatchLookup] that also removes the entries
 // it returns.
-func (m Map[K, V]) BatchLookupAndDelete(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+func (m keyValue[K, V]) BatchLookupAndDelete(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
 	return m.m.BatchLookupAndDelete(cursor, keys, values, opts)
 }
 
 // BatchUpdate stores values[i] under keys[i] for all i and returns how many
 // entries were written. The slices must have the same length.
-func (m Map[K, V]) BatchUpdate(keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+func (m keyValue[K, V]) BatchUpdate(keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
 	return m.m.BatchUpdate(keys, values, opts)
 }
 
 // BatchDelete removes keys and returns how many were removed.
-func (m Map[K, V]) BatchDelete(keys []K, opts *ebpf.BatchOptions) (int, error) {
+func (m keyValue[K, V]) BatchDelete(keys []K, opts *ebpf.BatchOptions) (int, error) {
 	return m.m.BatchDelete(keys, opts)
 }
 

@@ -63,6 +63,12 @@ func (a ArrayOfMaps[Inner]) NewInner(name string) (Inner, error) {
 	return newInner(a.inner, name, a.open)
 }
 
+// withInner is a with inner as the template of NewInner.
+func (a ArrayOfMaps[Inner]) withInner(inner *ebpf.MapSpec) ArrayOfMaps[Inner] {
+	a.inner = inner
+	return a
+}
+
 // Map returns the underlying map.
 func (a ArrayOfMaps[Inner]) Map() *ebpf.Map { return a.m }
 
@@ -105,7 +111,7 @@ func (a ArrayOfMaps[Inner]) Delete(i uint32) error {
 // Iterate returns an [Iterator] over the occupied slots and the IDs of their
 // inner maps.
 func (a ArrayOfMaps[Inner]) Iterate() *Iterator[uint32, ebpf.MapID] {
-	return Map[uint32, ebpf.MapID]{a.m}.Iterate()
+	return keyValue[uint32, ebpf.MapID]{a.m}.Iterate()
 }
 
 // HashOfMaps is a typed BPF_MAP_TYPE_HASH_OF_MAPS with keys K whose inner
@@ -147,6 +153,12 @@ func (h HashOfMaps[K, Inner]) NewInner(name string) (Inner, error) {
 	return newInner(h.inner, name, h.open)
 }
 
+// withInner is h with inner as the template of NewInner.
+func (h HashOfMaps[K, Inner]) withInner(inner *ebpf.MapSpec) HashOfMaps[K, Inner] {
+	h.inner = inner
+	return h
+}
+
 // Map returns the underlying map.
 func (h HashOfMaps[K, Inner]) Map() *ebpf.Map { return h.m }
 
@@ -184,7 +196,7 @@ func (h HashOfMaps[K, Inner]) Delete(k K) error {
 // Iterate returns an [Iterator] over the keys and the IDs of their inner
 // maps.
 func (h HashOfMaps[K, Inner]) Iterate() *Iterator[K, ebpf.MapID] {
-	return Map[K, ebpf.MapID]{h.m}.Iterate()
+	return keyValue[K, ebpf.MapID]{h.m}.Iterate()
 }
 
 func newInner[Inner Wrapper](template *ebpf.MapSpec, name string, open Opener[Inner]) (Inner, error) {
@@ -194,6 +206,7 @@ func newInner[Inner Wrapper](template *ebpf.MapSpec, name string, open Opener[In
 	}
 	spec := template.Copy()
 	spec.Name = name
+	indexKey(spec)
 	m, err := ebpf.NewMap(spec)
 	if err != nil {
 		return zero, fmt.Errorf("inner map %s: %w", name, err)
@@ -278,5 +291,5 @@ func (p ProgArray) Delete(i uint32) error {
 // Iterate returns an [Iterator] over the occupied slots and their program
 // IDs.
 func (p ProgArray) Iterate() *Iterator[uint32, ebpf.ProgramID] {
-	return Map[uint32, ebpf.ProgramID]{p.m}.Iterate()
+	return keyValue[uint32, ebpf.ProgramID](p).Iterate()
 }

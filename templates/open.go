@@ -10,17 +10,46 @@ import (
 // Open wraps maps[name] with newWrapper after checking that it exists and
 // is exactly of kind: the wrappers serve related kinds (a [Hash] is a hash
 // or an LRU hash), and generated code knows which one the object declares.
-// Generated NewMaps functions call it once per map.
-func Open[W any](maps map[string]*ebpf.Map, name string, kind ebpf.MapType, newWrapper func(name string, m *ebpf.Map) (W, error)) (W, error) {
+//
+// Generated NewMaps functions call it once per map, in a composite literal,
+// and return with [Opened]: the first failure is stored in *err, and once
+// *err is set Open does nothing and returns the zero W.
+func Open[W any](err *error, maps map[string]*ebpf.Map, name string, kind ebpf.MapType, newWrapper func(name string, m *ebpf.Map) (W, error)) W {
 	var zero W
+	if *err != nil {
+		return zero
+	}
 	m := maps[name]
 	if m == nil {
-		return zero, fmt.Errorf("map %q: not in the collection", name)
+		*err = fmt.Errorf("map %q: not in the collection", name)
+		return zero
 	}
-	if err := CheckType(name, m, kind); err != nil {
-		return zero, err
+	if *err = CheckType(name, m, kind); *err != nil {
+		return zero
 	}
-	return newWrapper(name, m)
+	return keep[W](err)(newWrapper(name, m))
+}
+
+// keep returns a function that passes on v and stores a failure in *err,
+// for the constructors that take err like [Open].
+func keep[T any](err *error) func(v T, e error) T {
+	return func(v T, e error) T {
+		if e != nil {
+			*err = e
+			var zero T
+			return zero
+		}
+		return v
+	}
+}
+
+// Opened is the result of a generated constructor that filled *v with
+// [Open] and its kind: v, or nil and err if one of them failed.
+func Opened[T any](v *T, err error) (*T, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Untyped is a map without a typed wrapper: its kind has no keys and values
@@ -57,13 +86,18 @@ func CloseAll(closers ...interface{ Close() error }) error {
 	return first
 }
 
-// Program returns progs[name], or an error naming the program if the
-// collection has none of that name.
-func Program(progs map[string]*ebpf.Program, name string) (*ebpf.Program, error) {
-	if p := progs[name]; p != nil {
-		return p, nil
+// Program returns progs[name], or, in *err, an error naming the program
+// if the collection has none of that name. Like [Open], it does nothing
+// once *err is set.
+func Program(err *error, progs map[string]*ebpf.Program, name string) *ebpf.Program {
+	if *err != nil {
+		return nil
 	}
-	return nil, fmt.Errorf("program %q: not in the collection", name)
+	p := progs[name]
+	if p == nil {
+		*err = fmt.Errorf("program %q: not in the collection", name)
+	}
+	return p
 }
 
 // LoadCollection loads spec into the kernel and wraps the collection with

@@ -12,35 +12,56 @@ import (
 // exactly the declared kind, which the wrappers alone do not check (a Hash
 // serves hash and LRU hash maps).
 func TestOpen(t *testing.T) {
+	open := func(maps map[string]*ebpf.Map, name string, kind ebpf.MapType, ctor func(string, *ebpf.Map) (Hash[uint32, uint64], error)) (Hash[uint32, uint64], error) {
+		var err error
+		w := Open(&err, maps, name, kind, ctor)
+		return w, err
+	}
 	lru := newMap(t, &ebpf.MapSpec{Type: ebpf.LRUHash, KeySize: 4, ValueSize: 8, MaxEntries: 2})
 	maps := map[string]*ebpf.Map{"cache": lru}
 
-	if _, err := Open(maps, "cache", ebpf.LRUHash, NewHash[uint32, uint64]); err != nil {
+	if _, err := open(maps, "cache", ebpf.LRUHash, NewHash[uint32, uint64]); err != nil {
 		t.Errorf("Open of the declared kind: %v", err)
 	}
 	var te *TypeError
-	if _, err := Open(maps, "cache", ebpf.Hash, NewHash[uint32, uint64]); !errors.As(err, &te) || te.Map != "cache" {
+	if _, err := open(maps, "cache", ebpf.Hash, NewHash[uint32, uint64]); !errors.As(err, &te) || te.Map != "cache" {
 		t.Errorf("Open of an LRU hash declared as a hash = %v, want a TypeError naming cache", err)
 	}
-	if _, err := Open(maps, "nosuch", ebpf.Hash, NewHash[uint32, uint64]); err == nil || !strings.Contains(err.Error(), `"nosuch"`) {
+	if _, err := open(maps, "nosuch", ebpf.Hash, NewHash[uint32, uint64]); err == nil || !strings.Contains(err.Error(), `"nosuch"`) {
 		t.Errorf("Open of a missing map = %v, want an error naming it", err)
 	}
 	var se *SizeError
-	if _, err := Open(maps, "cache", ebpf.LRUHash, NewHash[uint32, uint32]); !errors.As(err, &se) {
+	if err := openErr(maps, "cache", ebpf.LRUHash, NewHash[uint32, uint32]); !errors.As(err, &se) {
 		t.Errorf("Open with a 4-byte value type for 8-byte values = %v, want a SizeError", err)
 	}
-	u, err := Open(maps, "cache", ebpf.LRUHash, NewUntyped)
-	if err != nil || u.Map() != lru {
+	var err error
+	if u := Open(&err, maps, "cache", ebpf.LRUHash, NewUntyped); err != nil || u.Map() != lru {
 		t.Errorf("Open as Untyped = %v, %v", u, err)
 	}
+	// The first failure stays; later calls do nothing.
+	first := errors.New("first")
+	err = first
+	if u := Open(&err, maps, "cache", ebpf.LRUHash, NewUntyped); err != first || u.Map() != nil {
+		t.Errorf("Open after a failure = %v, %v; want the zero wrapper and the first error", u, err)
+	}
+	if got, err := Opened(&lru, first); got != nil || err != first {
+		t.Errorf("Opened after a failure = %v, %v", got, err)
+	}
+}
+
+func openErr[V any](maps map[string]*ebpf.Map, name string, kind ebpf.MapType, ctor func(string, *ebpf.Map) (Hash[uint32, V], error)) error {
+	var err error
+	Open(&err, maps, name, kind, ctor)
+	return err
 }
 
 func TestProgram(t *testing.T) {
 	p := retProg(t, 2)
-	if got, err := Program(map[string]*ebpf.Program{"xdp": p}, "xdp"); err != nil || got != p {
+	var err error
+	if got := Program(&err, map[string]*ebpf.Program{"xdp": p}, "xdp"); err != nil || got != p {
 		t.Errorf("Program = %v, %v", got, err)
 	}
-	if _, err := Program(map[string]*ebpf.Program{}, "xdp"); err == nil || !strings.Contains(err.Error(), `"xdp"`) {
+	if Program(&err, map[string]*ebpf.Program{}, "xdp"); err == nil || !strings.Contains(err.Error(), `"xdp"`) {
 		t.Errorf("Program of a missing program = %v, want an error naming it", err)
 	}
 }

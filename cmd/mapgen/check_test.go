@@ -91,16 +91,16 @@ func TestCheck(t *testing.T) {
 // on disk into the generated one, with git apply.
 func TestCheckDiffApplies(t *testing.T) {
 	dir := t.TempDir()
-	out := filepath.Join(dir, "c.go")
-	if code, _, stderr := mapgen(t, "-p", "c", "-o", out, counterEL); code != 0 {
+	obj := mustAbs(t, counterEL)
+	t.Chdir(dir)
+	// The same command line, which the header records, but for --check.
+	if code, _, stderr := mapgen(t, "-p", "c", "-o", "c.go", obj); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	want := readFile(out)
+	want := readFile(filepath.Join(dir, "c.go"))
 	edited := strings.Replace(want, "\n}\n", "\n}\n// an extra line\n", 3)
 	edited = strings.Replace(edited, "FlowKey", "FlowKeyOld", 2)
 	writeFile(t, dir, "c.go", edited)
-	obj := mustAbs(t, counterEL)
-	t.Chdir(dir)
 	code, stdout, stderr := mapgen(t, "--check", "-p", "c", "-o", "c.go", obj)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1: %s", code, stderr)

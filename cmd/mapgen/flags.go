@@ -26,6 +26,8 @@ type config struct {
 	check    bool
 	help     bool
 	version  bool
+	// command is the command line for the header of generated files.
+	command []string
 }
 
 const usageHead = `Usage:
@@ -84,7 +86,7 @@ func newFlagSet(cfg *config, events, mapTypes *[]string) *pflag.FlagSet {
 	fs.StringVar(&cfg.prefix, "prefix", "", "start every package-level name with `PREFIX`, so that several objects can share a package")
 	fs.StringArrayVar(events, "event", nil, "decode records of ring buffer or perf event array MAP as C type TYPE (`MAP=TYPE`); repeatable")
 	fs.StringArrayVar(mapTypes, "map-type", nil, "bind a map whose definition has no BTF types to C types (`MAP=KEY,VALUE`; leave one empty to keep bytes); repeatable")
-	fs.BoolVar(&cfg.embed, "embed", false, "embed the object with go:embed and generate Load and LoadSpec (the object must be in the output directory or below)")
+	fs.BoolVar(&cfg.embed, "embed", false, "embed the object with go:embed and generate Load, LoadWith and LoadSpec (the object must be in the output directory or below)")
 	fs.BoolVar(&cfg.force, "force", false, "replace an output file even if mapgen did not generate it (never an input, a link or a special file)")
 	fs.BoolVar(&cfg.check, "check", false, "write nothing; print a unified diff of what would change on stdout and exit 1 if anything would")
 	fs.BoolVar(&cfg.version, "version", false, "print mapgen's version and exit")
@@ -172,6 +174,7 @@ func parseArgs(args []string) (*config, error) {
 		return nil, err
 	}
 	cfg.objects = fs.Args()
+	cfg.command = commandLine(args)
 	if len(cfg.objects) == 0 {
 		return nil, errors.New("no OBJECT given")
 	}

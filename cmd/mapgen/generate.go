@@ -73,6 +73,7 @@ func generate(cfg *config, stdout, stderr io.Writer) error {
 		opts := gen.Options{
 			Package: pkg, Types: cfg.types, AllTypes: cfg.allTypes, Prefix: cfg.prefix,
 			Events: cfg.events, MapTypes: cfg.mapTypes,
+			Command: cfg.command, Version: headerVersion(),
 		}
 		if cfg.embed {
 			rel, err := embedPath(j)

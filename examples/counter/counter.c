@@ -1,3 +1,5 @@
+//go:build ignore
+
 // SPDX-License-Identifier: GPL-2.0
 /*
  * counter.c — a small packet counter, the example README runs mapgen on.
@@ -6,7 +8,9 @@
  * bytes per (ifindex, IP protocol) in the `flows` hash map, counts verdicts
  * in the per-CPU array `verdicts`, and sends a `struct flow_event` to the
  * `events` ring buffer for every packet larger than `cfg.big_packet` bytes.
- * The configuration lives in .rodata (`cfg`), set from Go before load.
+ * The configuration lives in .rodata (`cfg`), set from Go before load;
+ * `packets_seen` (.bss) counts every packet and `counting` (.data) turns
+ * the per-flow counts off, both read and written from Go while it runs.
  */
 #include <linux/types.h>
 #include <linux/bpf.h>
@@ -61,6 +65,11 @@ const volatile struct config cfg = {
 	.drop_big = 0,
 };
 
+/* Every packet the program saw, counted or not. */
+__u64 packets_seen;
+/* 0 stops the per-flow counts; set from Go after load. */
+volatile __u32 counting = 1;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);
@@ -94,6 +103,9 @@ int count_packets(struct xdp_md *ctx)
 	__u64 now = bpf_ktime_get_ns();
 	__u64 *cnt;
 
+	__sync_fetch_and_add(&packets_seen, 1);
+	if (!counting)
+		return XDP_PASS;
 	if ((void *)(eth + 1) > data_end)
 		goto out;
 	if (eth->h_proto == bpf_htons(ETH_P_IP)) {

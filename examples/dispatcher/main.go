@@ -24,6 +24,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/rlimit"
+	"github.com/mapgen/mapgen/templates"
 )
 
 func main() {
@@ -74,6 +75,8 @@ func run(w io.Writer, ethertype uint16, miss string) error {
 // Dispatcher is the loaded dispatcher.
 type Dispatcher struct {
 	Objects *Objects
+	// tenant is the definition of the tenants' inner maps, with BTF.
+	tenant templates.MapSpec[templates.Array[ActionStats]]
 }
 
 // Start loads the dispatcher with cfg in .rodata.
@@ -86,22 +89,24 @@ func Start(cfg Config) (*Dispatcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := EditRodata(spec, func(r *Rodata) { r.Cfg = cfg }); err != nil {
-		return nil, err
-	}
-	objs, err := LoadObjects(spec, nil)
+	specs, err := NewMapSpecs(spec)
 	if err != nil {
 		return nil, err
 	}
-	return &Dispatcher{Objects: objs}, nil
+	objs, err := LoadObjectsWith(spec, func(g *Globals) { g.Rodata.Cfg = cfg }, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Dispatcher{Objects: objs, tenant: specs.TenantsInner}, nil
 }
 
 // Close releases the programs and maps.
 func (d *Dispatcher) Close() error { return d.Objects.Close() }
 
-// AddTenant creates a map for tenant id and puts it in the tenants array.
+// AddTenant creates a map for tenant id, typed in BTF as the object's own
+// tenant maps are, and puts it in the tenants array.
 func (d *Dispatcher) AddTenant(id uint32) error {
-	inner, err := d.Objects.Maps.Tenants.NewInner(fmt.Sprintf("tenant%d", id))
+	inner, err := d.tenant.Create(fmt.Sprintf("tenant%d", id))
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,19 @@ func TestDispatch(t *testing.T) {
 	if err := d.AddTenant(2); err != nil {
 		t.Fatal(err)
 	}
+	// Tenant 2's map, created from Go, is typed in BTF like the object's.
+	tenant2, err := objs.Maps.Tenants.Get(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := tenant2.Map().Info()
+	tenant2.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, ok := info.BTFID(); !ok || id == 0 || info.Name != "tenant2" {
+		t.Errorf("tenant 2's map %q: BTF ID %d, %v; want a BTF ID", info.Name, id, ok)
+	}
 	frame := MsgFrame(0x88b6, 1, uint8(ActionReflect), 60)
 	v, out, err := d.Send(frame)
 	if err != nil {

@@ -10,9 +10,9 @@ import (
 )
 
 // TestBpf2goLoader loads packetcount.c through the loader bpf2go generated
-// (internal/bpf2goload, its own objects) and drives the maps through mapgen's
-// typed wrappers, built from bpf2go's map fields: what a project migrating
-// from bpf2go does while it still loads with bpf2go.
+// (internal/bpf2goload, its own objects) and drives the maps and programs
+// through mapgen's typed wrappers, built from bpf2go's fields: what a
+// project migrating from bpf2go does while it still loads with bpf2go.
 func TestBpf2goLoader(t *testing.T) {
 	kerneltest.Require(t)
 	var objs bpf2goload.PacketcountObjects
@@ -29,12 +29,16 @@ func TestBpf2goLoader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	progs, err := NewPrograms(map[string]*ebpf.Program{ProgCountPackets: objs.CountPackets})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := Block(maps, netip.MustParsePrefix("198.51.100.0/24")); err != nil {
 		t.Fatal(err)
 	}
 	for _, src := range []string{"198.51.100.1", "198.51.100.2", "192.0.2.1"} {
 		frame := IPv4Frame(netip.MustParseAddr(src), netip.MustParseAddr("192.0.2.254"), ProtoUDP, 100)
-		if _, err := objs.CountPackets.Run(&ebpf.RunOptions{Data: frame}); err != nil {
+		if _, err := progs.CountPackets.Run(&ebpf.RunOptions{Data: frame}); err != nil {
 			t.Fatal(err)
 		}
 	}
