@@ -1,0 +1,319 @@
+package verify
+
+import (
+	"fmt"
+	"go/types"
+	"sort"
+	"strings"
+)
+
+// The comparison of one Go type with one C type on one GOARCH: every Go
+// leaf must hold C data the way C lays it out, and every C item must be
+// held by Go. The rules (README.md, "mapgen verify", states them):
+//
+//   - A Go scalar at the offset of a C scalar must have its size and a
+//     compatible class (see compatible).
+//   - Go bytes ([N]byte) may hold any whole C items and holes: storage,
+//     [4]byte for __be32, [16]byte for an address struct. Bytes that end
+//     inside a C item are a mismatch.
+//   - C bitfields sharing bytes are held by one Go integer or bytes that
+//     cover exactly those bytes (holes beside them may be included).
+//   - A C union is held by storage of its size, or by Go fields that
+//     match one of its members that is as large as the union. Matching a
+//     smaller member is a mismatch: the other members' bytes are lost.
+//   - Go fields, blank or named, over C holes are padding. A blank field
+//     over a C member drops it: a mismatch.
+//   - A Go field anywhere else is misplaced; it is reported against the C
+//     member of the same name (FlowKey.SrcIP and flow_key.src_ip), else
+//     the one at its offset.
+
+// finding is one mismatch on one GOARCH.
+type finding struct {
+	// field is the field of the paired type it is reported at; nil for
+	// the type itself.
+	field *types.Var
+	// path names the Go field from the type ("Key.Addr[2]"), or "".
+	path                       string
+	what                       string
+	goOff, goSize, cOff, cSize int64
+}
+
+// comparison compares leaves with items.
+type comparison struct {
+	items  []cItem
+	leaves []goLeaf
+	// done are items Go holds correctly; reported are items a finding
+	// already names.
+	done, reported []bool
+	findings       []finding
+}
+
+// compare returns the mismatches between the Go leaves and the C items.
+func compare(items []cItem, leaves []goLeaf) []finding {
+	c := &comparison{items: items, leaves: leaves, done: make([]bool, len(items)), reported: make([]bool, len(items))}
+	// deferred are Go leaves inside a union or opaque item, by item.
+	deferred := make(map[int][]goLeaf)
+	for _, l := range leaves {
+		if l.blank {
+			continue
+		}
+		if l.class == ClassBytes {
+			c.bytes(l)
+			continue
+		}
+		if i := c.itemAt(l.off); i >= 0 {
+			switch it := &items[i]; it.kind {
+			case cLeaf:
+				c.leaf(l, i)
+			case cBits:
+				c.bits(l, i)
+			case cUnion, cOpaque:
+				if l.end == it.end && (l.class == ClassSigned || l.class == ClassUnsigned) {
+					// Integer storage of exactly the union.
+					c.done[i] = true
+				} else if l.end <= it.end {
+					deferred[i] = append(deferred[i], l)
+				} else {
+					c.add(l, fmt.Sprintf("%s is larger than %s", l.gotype, it.describe()), it)
+					c.reported[i] = true
+				}
+			}
+			continue
+		}
+		if j := c.itemContaining(l.off); j >= 0 && (items[j].kind == cUnion || items[j].kind == cOpaque) && l.end <= items[j].end {
+			deferred[j] = append(deferred[j], l)
+			continue
+		}
+		if lo, hi := c.overlapping(l.off, l.end); lo == hi {
+			continue // named padding over a C hole
+		}
+		c.misplaced(l)
+	}
+	keys := make([]int, 0, len(deferred))
+	for i := range deferred {
+		keys = append(keys, i)
+	}
+	sort.Ints(keys)
+	for _, i := range keys {
+		if items[i].kind == cUnion {
+			c.union(i, deferred[i])
+		} else {
+			c.opaque(i, deferred[i])
+		}
+	}
+	c.unheld()
+	return c.findings
+}
+
+func (c *comparison) add(l goLeaf, what string, it *cItem) {
+	c.findings = append(c.findings, finding{field: l.field, path: l.path, what: what,
+		goOff: l.off, goSize: l.end - l.off, cOff: it.off, cSize: it.size()})
+}
+
+// itemAt returns the item starting at byte off, or -1.
+func (c *comparison) itemAt(off int64) int {
+	i := sort.Search(len(c.items), func(i int) bool { return c.items[i].off >= off })
+	if i < len(c.items) && c.items[i].off == off {
+		return i
+	}
+	return -1
+}
+
+// itemContaining returns the item holding byte off, or -1.
+func (c *comparison) itemContaining(off int64) int {
+	i := sort.Search(len(c.items), func(i int) bool { return c.items[i].end > off })
+	if i < len(c.items) && c.items[i].off <= off {
+		return i
+	}
+	return -1
+}
+
+// overlapping returns the items [lo, hi) that share bytes with [off, end).
+func (c *comparison) overlapping(off, end int64) (lo, hi int) {
+	lo = sort.Search(len(c.items), func(i int) bool { return c.items[i].end > off })
+	hi = lo
+	for hi < len(c.items) && c.items[hi].off < end {
+		hi++
+	}
+	return lo, hi
+}
+
+// bytes checks Go storage: it holds every item it touches, whole.
+func (c *comparison) bytes(l goLeaf) {
+	lo, hi := c.overlapping(l.off, l.end)
+	for i := lo; i < hi; i++ {
+		it := &c.items[i]
+		if it.off < l.off || it.end > l.end {
+			c.add(l, fmt.Sprintf("%s holds only part of %s", l.gotype, it.describe()), it)
+			c.reported[i] = true
+			continue
+		}
+		c.done[i] = true
+	}
+}
+
+// leaf checks a Go scalar at the offset of a C scalar.
+func (c *comparison) leaf(l goLeaf, i int) {
+	it := &c.items[i]
+	switch {
+	case l.end != it.end:
+		c.add(l, fmt.Sprintf("size differs from %s", it.describe()), it)
+	case !compatible(l.class, it.class, it.anySign):
+		c.add(l, fmt.Sprintf("%s (%s) holds %s, a %s", l.gotype, l.class, it.describe(), it.class), it)
+	default:
+		c.done[i] = true
+		return
+	}
+	c.reported[i] = true
+}
+
+// bits checks a Go field at the start of C bitfields: an integer covering
+// exactly their bytes (and maybe more bitfields and holes beside them).
+func (c *comparison) bits(l goLeaf, i int) {
+	it := &c.items[i]
+	ok := l.class == ClassSigned || l.class == ClassUnsigned
+	lo, hi := c.overlapping(l.off, l.end)
+	for k := lo; k < hi && ok; k++ {
+		ok = c.items[k].kind == cBits && c.items[k].end <= l.end
+	}
+	if ok {
+		for k := lo; k < hi; k++ {
+			c.done[k] = true
+		}
+		return
+	}
+	c.add(l, fmt.Sprintf("%s does not cover exactly %s", l.gotype, it.describe()), it)
+	c.reported[i] = true
+}
+
+// misplaced reports a Go leaf that is at no C item's offset, against the
+// C item of the same name, else the one it overlaps.
+func (c *comparison) misplaced(l goLeaf) {
+	j := -1
+	key := pathKey(l.path)
+	for i := range c.items {
+		if !c.done[i] && !c.reported[i] && pathKey(c.items[i].path) == key {
+			j = i
+			break
+		}
+	}
+	if j < 0 {
+		lo, _ := c.overlapping(l.off, l.end)
+		j = lo
+	}
+	it := &c.items[j]
+	what := "offset differs from " + it.describe()
+	if l.end-l.off != it.size() {
+		what = "offset and size differ from " + it.describe()
+	}
+	c.add(l, what, it)
+	c.reported[j] = true
+}
+
+// union checks the Go leaves inside a union: they must match a member as
+// large as the union.
+func (c *comparison) union(i int, ls []goLeaf) {
+	it := &c.items[i]
+	smaller := -1
+	for a, alt := range it.alts {
+		if len(compare(alt.items, ls)) > 0 {
+			continue
+		}
+		if alt.size == it.size() {
+			c.done[i] = true
+			return
+		}
+		if smaller < 0 {
+			smaller = a
+		}
+	}
+	span := ls[0]
+	span.end = ls[len(ls)-1].end
+	if smaller >= 0 {
+		alt := it.alts[smaller]
+		c.add(span, fmt.Sprintf("holds only the member %s (%d of %d bytes) of %s", alt.name, alt.size, it.size(), it.describe()), it)
+	} else {
+		c.add(span, fmt.Sprintf("matches no member of %s", it.describe()), it)
+	}
+	c.reported[i] = true
+}
+
+// opaque checks the Go leaves inside a C scalar Go has no type for: they
+// must tile its bytes.
+func (c *comparison) opaque(i int, ls []goLeaf) {
+	it := &c.items[i]
+	at := it.off
+	for _, l := range ls {
+		if l.off != at {
+			break
+		}
+		at = l.end
+	}
+	if at == it.end {
+		c.done[i] = true
+		return
+	}
+	span := ls[0]
+	span.end = ls[len(ls)-1].end
+	c.add(span, fmt.Sprintf("does not cover exactly %s", it.describe()), it)
+	c.reported[i] = true
+}
+
+// unheld reports the C items no Go leaf holds: under a blank field
+// (dropped; one finding per blank field), under a misplaced field, or
+// beyond every field.
+func (c *comparison) unheld() {
+	dropped := make(map[int][]int) // blank leaf -> items
+	var blanks []int
+	for i := range c.items {
+		if c.done[i] || c.reported[i] {
+			continue
+		}
+		it := &c.items[i]
+		blank, other := -1, -1
+		for k := range c.leaves {
+			l := &c.leaves[k]
+			if l.off >= it.end || l.end <= it.off {
+				continue
+			}
+			if l.blank && blank < 0 {
+				blank = k
+			} else if !l.blank && other < 0 {
+				other = k
+			}
+		}
+		switch {
+		case blank >= 0:
+			if dropped[blank] == nil {
+				blanks = append(blanks, blank)
+			}
+			dropped[blank] = append(dropped[blank], i)
+		case other >= 0:
+			c.add(c.leaves[other], fmt.Sprintf("no Go field holds %s", it.describe()), it)
+		default:
+			c.findings = append(c.findings, finding{what: fmt.Sprintf("no Go field holds %s", it.describe()),
+				goOff: it.off, cOff: it.off, cSize: it.size()})
+		}
+	}
+	for _, k := range blanks {
+		items := dropped[k]
+		first, last := &c.items[items[0]], &c.items[items[len(items)-1]]
+		what := first.describe()
+		if len(items) > 1 {
+			var names []string
+			allBits := true
+			for _, i := range items {
+				names = append(names, c.items[i].path)
+				allBits = allBits && c.items[i].kind == cBits
+			}
+			what = "C members " + strings.Join(names, ", ")
+			if allBits {
+				what = "C bitfields " + strings.Join(names, ", ")
+			}
+		}
+		l := c.leaves[k]
+		c.findings = append(c.findings, finding{field: l.field, path: l.path,
+			what:  fmt.Sprintf("padding (%s) over %s: dropped", l.gotype, what),
+			goOff: l.off, goSize: l.end - l.off, cOff: first.off, cSize: last.end - first.off})
+	}
+}

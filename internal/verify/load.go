@@ -1,0 +1,104 @@
+package verify
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// Loaded is the Go packages to verify, type-checked for one GOARCH.
+type Loaded struct {
+	GOARCH string
+	// Sizes are the gc sizes of GOARCH.
+	Sizes types.Sizes
+	Fset  *token.FileSet
+	// Packages are the packages the patterns matched, by import path.
+	Packages []*packages.Package
+}
+
+// loadMode type-checks the packages and their dependencies from source:
+// nothing is compiled, so any GOARCH costs the same.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes |
+	packages.NeedTypesInfo | packages.NeedImports | packages.NeedDeps | packages.NeedModule
+
+// Load loads the packages matching patterns, in directory dir, for
+// linux/goarch without cgo. Function bodies are dropped before
+// type-checking (layout depends on declarations only), which makes a
+// GOARCH cost a fraction of a second. An error names the package and the
+// first problem: a pattern that matches nothing, a package that does not
+// parse or whose declarations do not type-check.
+func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
+	sizes := types.SizesFor("gc", goarch)
+	if sizes == nil {
+		return nil, fmt.Errorf("GOARCH %q: unknown to the gc compiler", goarch)
+	}
+	fset := token.NewFileSet()
+	cfg := &packages.Config{
+		Mode: loadMode,
+		Dir:  dir,
+		Fset: fset,
+		Env:  append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0"),
+		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			f, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
+			if f != nil {
+				for _, d := range f.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok {
+						fd.Body = nil
+					}
+				}
+			}
+			return f, err
+		},
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", strings.Join(patterns, " "), err)
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s: no Go package", strings.Join(patterns, " "))
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
+	for _, p := range pkgs {
+		if err := packageError(p); err != nil {
+			return nil, fmt.Errorf("GOARCH=%s: %w", goarch, err)
+		}
+	}
+	return &Loaded{GOARCH: goarch, Sizes: sizes, Fset: fset, Packages: pkgs}, nil
+}
+
+// packageError returns the first error that keeps a package from being
+// verified. Soft type errors (unused imports and variables, which the
+// dropped function bodies cause) do not count, and neither do errors in
+// dependencies that leave the package's own types complete.
+func packageError(p *packages.Package) error {
+	for _, e := range p.Errors {
+		if e.Kind == packages.TypeError {
+			continue // in TypeErrors, with their Soft flag
+		}
+		return fmt.Errorf("package %s: %s", pkgName(p), e)
+	}
+	for _, e := range p.TypeErrors {
+		if !e.Soft {
+			return fmt.Errorf("package %s: %s: %s", pkgName(p), e.Fset.Position(e.Pos), e.Msg)
+		}
+	}
+	if p.Types == nil {
+		return fmt.Errorf("package %s: %w", pkgName(p), errors.New("not type-checked"))
+	}
+	return nil
+}
+
+func pkgName(p *packages.Package) string {
+	if p.PkgPath != "" {
+		return p.PkgPath
+	}
+	return p.ID
+}
