@@ -141,6 +141,9 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	var loaded []*verify.Loaded
 	for _, arch := range cfg.goarchs {
 		l, err := verify.Load(dir, cfg.patterns, arch)
+		if err == nil {
+			err = l.Err()
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "mapgen verify: %s\n", firstLine(err.Error()))
 			return exitBad

@@ -46,15 +46,28 @@ type comparison struct {
 	// already names.
 	done, reported []bool
 	findings       []finding
+	// byName indexes the items by pathKey, built when first needed.
+	byName map[string][]int
 }
 
-// compare returns the mismatches between the Go leaves and the C items.
-func compare(items []cItem, leaves []goLeaf) []finding {
+// compare returns the mismatches between the Go leaves and the C items of
+// a C type of limit bytes.
+func compare(items []cItem, leaves []goLeaf, limit int64) []finding {
 	c := &comparison{items: items, leaves: leaves, done: make([]bool, len(items)), reported: make([]bool, len(items))}
 	// deferred are Go leaves inside a union or opaque item, by item.
 	deferred := make(map[int][]goLeaf)
 	for _, l := range leaves {
 		if l.blank {
+			continue
+		}
+		if j := c.named(l.path); j >= 0 && items[j].off != l.off && l.class != ClassBytes {
+			// Named after a C member elsewhere: moved (a field at
+			// another member's offset is that member's only by chance).
+			c.misplaced(l)
+			continue
+		}
+		if l.end > limit {
+			c.misplaced(l)
 			continue
 		}
 		if l.class == ClassBytes {
@@ -159,7 +172,7 @@ func (c *comparison) leaf(l goLeaf, i int) {
 	case l.end != it.end:
 		c.add(l, fmt.Sprintf("size differs from %s", it.describe()), it)
 	case !compatible(l.class, it.class, it.anySign):
-		c.add(l, fmt.Sprintf("%s (%s) holds %s, a %s", l.gotype, l.class, it.describe(), it.class), it)
+		c.add(l, fmt.Sprintf("%s (%s) holds %s: %s", l.gotype, l.class, it.describe(), it.class), it)
 	default:
 		c.done[i] = true
 		return
@@ -186,20 +199,45 @@ func (c *comparison) bits(l goLeaf, i int) {
 	c.reported[i] = true
 }
 
+// named returns the item, not yet held, whose path (or one of whose union
+// members' paths) is the Go path's, or -1. An item an earlier Go field was
+// reported against by offset alone still counts: the name is the better
+// guess.
+func (c *comparison) named(path string) int {
+	if c.byName == nil {
+		c.byName = make(map[string][]int, len(c.items))
+		for i := range c.items {
+			k := pathKey(c.items[i].path)
+			c.byName[k] = append(c.byName[k], i)
+			// A union's members name it too: Go code often names
+			// the field after the member it uses.
+			for _, alt := range c.items[i].alts {
+				k := pathKey(alt.name)
+				c.byName[k] = append(c.byName[k], i)
+			}
+		}
+	}
+	for _, i := range c.byName[pathKey(path)] {
+		if !c.done[i] {
+			return i
+		}
+	}
+	return -1
+}
+
 // misplaced reports a Go leaf that is at no C item's offset, against the
 // C item of the same name, else the one it overlaps.
 func (c *comparison) misplaced(l goLeaf) {
-	j := -1
-	key := pathKey(l.path)
-	for i := range c.items {
-		if !c.done[i] && !c.reported[i] && pathKey(c.items[i].path) == key {
-			j = i
-			break
+	j := c.named(l.path)
+	if j < 0 {
+		if lo, hi := c.overlapping(l.off, l.end); lo < hi {
+			j = lo
 		}
 	}
 	if j < 0 {
-		lo, _ := c.overlapping(l.off, l.end)
-		j = lo
+		c.findings = append(c.findings, finding{field: l.field, path: l.path,
+			what: "Go field beyond every C member", goOff: l.off, goSize: l.end - l.off, cOff: l.off})
+		return
 	}
 	it := &c.items[j]
 	what := "offset differs from " + it.describe()
@@ -216,7 +254,7 @@ func (c *comparison) union(i int, ls []goLeaf) {
 	it := &c.items[i]
 	smaller := -1
 	for a, alt := range it.alts {
-		if len(compare(alt.items, ls)) > 0 {
+		if len(compare(alt.items, ls, it.end)) > 0 {
 			continue
 		}
 		if alt.size == it.size() {

@@ -20,8 +20,25 @@ type Loaded struct {
 	// Sizes are the gc sizes of GOARCH.
 	Sizes types.Sizes
 	Fset  *token.FileSet
-	// Packages are the packages the patterns matched, by import path.
+	// Packages are the packages the patterns matched that type-check,
+	// sorted by import path.
 	Packages []*packages.Package
+	// Broken are the packages that do not, by import path, with the first
+	// error of each.
+	Broken map[string]error
+}
+
+// Err returns the error of the first broken package, or nil.
+func (l *Loaded) Err() error {
+	var paths []string
+	for p := range l.Broken {
+		paths = append(paths, p)
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	sort.Strings(paths)
+	return fmt.Errorf("GOARCH=%s: %w", l.GOARCH, l.Broken[paths[0]])
 }
 
 // loadMode type-checks the packages and their dependencies from source:
@@ -32,9 +49,9 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | 
 // Load loads the packages matching patterns, in directory dir, for
 // linux/goarch without cgo. Function bodies are dropped before
 // type-checking (layout depends on declarations only), which makes a
-// GOARCH cost a fraction of a second. An error names the package and the
-// first problem: a pattern that matches nothing, a package that does not
-// parse or whose declarations do not type-check.
+// GOARCH cost a fraction of a second. Packages that do not parse or
+// whose declarations do not type-check are in Broken (Err names the
+// first); an error is returned when nothing can be loaded.
 func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
 	sizes := types.SizesFor("gc", goarch)
 	if sizes == nil {
@@ -66,12 +83,15 @@ func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
 		return nil, fmt.Errorf("%s: no Go package", strings.Join(patterns, " "))
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
+	l := &Loaded{GOARCH: goarch, Sizes: sizes, Fset: fset, Broken: make(map[string]error)}
 	for _, p := range pkgs {
 		if err := packageError(p); err != nil {
-			return nil, fmt.Errorf("GOARCH=%s: %w", goarch, err)
+			l.Broken[pkgName(p)] = err
+			continue
 		}
+		l.Packages = append(l.Packages, p)
 	}
-	return &Loaded{GOARCH: goarch, Sizes: sizes, Fset: fset, Packages: pkgs}, nil
+	return l, nil
 }
 
 // packageError returns the first error that keeps a package from being

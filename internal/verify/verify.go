@@ -56,6 +56,11 @@ func Verify(obj *btfread.Object, loaded []*Loaded, opts Options) (*Report, error
 	usedPairs := make(map[string]bool)
 	cache := make(map[btf.Type]cFlat)
 	for _, l := range loaded {
+		for path, err := range l.Broken {
+			if opts.Packages == nil || contains(opts.Packages, path) {
+				return nil, fmt.Errorf("%w: GOARCH=%s: %w", ErrBadInput, l.GOARCH, err)
+			}
+		}
 		for _, p := range l.Packages {
 			if opts.Packages != nil && !contains(opts.Packages, p.PkgPath) {
 				continue
@@ -139,9 +144,17 @@ func pairTypes(x *cIndex, gts []goType, opts Options, usedPairs map[string]bool)
 		}
 		out[gt.obj] = pairing{t, how}
 	}
+	// A C type a doc comment claims pairs with no other type by name:
+	// mapgen names a C struct maps Maps_2 when its API has a Maps.
+	claimed := make(map[btf.Type]bool)
+	for _, p := range out {
+		if p.how == "comment" {
+			claimed[p.c] = true
+		}
+	}
 	var unpaired []string
 	for _, gt := range rest {
-		if t, _ := x.byName(nameKey(gt.obj.Name())); t != nil {
+		if t, _ := x.byName(nameKey(gt.obj.Name())); t != nil && !claimed[t] {
 			out[gt.obj] = pairing{t, "name"}
 			continue
 		}
@@ -159,7 +172,7 @@ func pairTypes(x *cIndex, gts []goType, opts Options, usedPairs map[string]bool)
 		if _, done := out[gt.obj]; done || len(name) <= len(prefix) || name[:len(prefix)] != prefix {
 			continue
 		}
-		if t, _ := x.byName(nameKey(name[len(prefix):])); t != nil {
+		if t, _ := x.byName(nameKey(name[len(prefix):])); t != nil && !claimed[t] {
 			out[gt.obj] = pairing{t, "name"}
 		}
 	}
@@ -172,7 +185,7 @@ func check(obj *types.TypeName, cf cFlat, sizes types.Sizes) ([]finding, error) 
 	if err != nil {
 		return nil, err
 	}
-	fs := compare(cf.items, leaves)
+	fs := compare(cf.items, leaves, int64(cf.size))
 	if goSize := sizes.Sizeof(obj.Type()); goSize != int64(cf.size) {
 		f := finding{what: "size differs", goSize: goSize, cSize: int64(cf.size)}
 		if zeroTail != nil {

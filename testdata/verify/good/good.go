@@ -89,3 +89,9 @@ type Color uint32
 type Unrelated struct {
 	Name string
 }
+
+// SignsByFlag is paired with struct signs by --pair in the test.
+type SignsByFlag struct {
+	S int32
+	U uint32
+}
