@@ -69,6 +69,7 @@ var fixtureCases = []struct {
 	{pkg: "signs", paired: 1, want: []string{
 		"fixtures/signs/signs.go:6: Signs.S (" + all + "): uint32 (unsigned integer) holds C member s (__s32): signed integer: Go offset 0 size 4, C offset 0 size 4",
 	}},
+	{pkg: "broken", err: "GOARCH=amd64: package mapgen.test/generated/fixtures/broken: "},
 	{pkg: "badctype", err: "bad input: Flow (comment): ctype \"struct flow\": no such C type"},
 	{pkg: "good", pairs: map[string]string{"Pad64": "struct nope"}, err: "bad input: Pad64 (--pair): ctype \"struct nope\": no such C type"},
 	{pkg: "good", pairs: map[string]string{"Missing": "struct pad64"}, err: "--pair Missing: bad input: no Go type Missing"},

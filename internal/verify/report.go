@@ -135,11 +135,11 @@ func (r *Report) finish() {
 	r.Unpaired = sortedKeys(r.unpaired)
 }
 
-// Format formats a mismatch, with its file relative to dir where it is
-// below dir.
+// Format formats a mismatch, with its file relative to dir where that is
+// shorter (as the go command shows paths).
 func (m *Mismatch) Format(dir string) string {
 	file := m.File
-	if rel, err := filepath.Rel(dir, file); err == nil && dir != "" && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(dir, file); err == nil && dir != "" && len(rel) < len(file) {
 		file = rel
 	}
 	name := m.Type

@@ -42,10 +42,10 @@ var ErrBadInput = errors.New("bad input")
 // Pair is a Go type and the C type it was paired with.
 type Pair struct {
 	// GoType is "importpath.Name".
-	GoType string
-	CType  string
+	GoType string `json:"go_type"`
+	CType  string `json:"c_type"`
 	// How is "--pair", "comment" or "name".
-	How string
+	How string `json:"how"`
 }
 
 // Verify pairs the Go types of every loaded GOARCH with C types of obj and
