@@ -138,17 +138,13 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mapgen verify: %s\n", err)
 		return exitBad
 	}
-	var loaded []*verify.Loaded
-	for _, arch := range cfg.goarchs {
-		l, err := verify.Load(dir, cfg.patterns, arch)
-		if err == nil {
-			err = l.Err()
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "mapgen verify: %s\n", firstLine(err.Error()))
-			return exitBad
-		}
-		loaded = append(loaded, l)
+	loaded, err := verify.LoadAll(dir, cfg.patterns, cfg.goarchs)
+	for i := 0; err == nil && i < len(loaded); i++ {
+		err = loaded[i].Err()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mapgen verify: %s\n", firstLine(err.Error()))
+		return exitBad
 	}
 	report, err := verify.Verify(obj, loaded, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix})
 	if err != nil {

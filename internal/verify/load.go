@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -8,8 +9,10 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -53,27 +56,42 @@ const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedSyntax | 
 // whose declarations do not type-check are in Broken (Err names the
 // first); an error is returned when nothing can be loaded.
 func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
+	return load(dir, patterns, goarch, newParseCache())
+}
+
+// LoadAll is Load for every GOARCH of goarchs, as many at a time as there
+// are CPUs, parsing each file once for all of them.
+func LoadAll(dir string, patterns []string, goarchs []string) ([]*Loaded, error) {
+	cache := newParseCache()
+	out := make([]*Loaded, len(goarchs))
+	errs := make([]error, len(goarchs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, arch := range goarchs {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = load(dir, patterns, arch, cache)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func load(dir string, patterns []string, goarch string, cache *parseCache) (*Loaded, error) {
 	sizes := types.SizesFor("gc", goarch)
 	if sizes == nil {
 		return nil, fmt.Errorf("GOARCH %q: unknown to the gc compiler", goarch)
 	}
-	fset := token.NewFileSet()
 	cfg := &packages.Config{
-		Mode: loadMode,
-		Dir:  dir,
-		Fset: fset,
-		Env:  append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0"),
-		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-			f, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
-			if f != nil {
-				for _, d := range f.Decls {
-					if fd, ok := d.(*ast.FuncDecl); ok {
-						fd.Body = nil
-					}
-				}
-			}
-			return f, err
-		},
+		Mode:      loadMode,
+		Dir:       dir,
+		Fset:      cache.fset,
+		Env:       append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0"),
+		ParseFile: cache.parse,
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
@@ -83,7 +101,7 @@ func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
 		return nil, fmt.Errorf("%s: no Go package", strings.Join(patterns, " "))
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
-	l := &Loaded{GOARCH: goarch, Sizes: sizes, Fset: fset, Broken: make(map[string]error)}
+	l := &Loaded{GOARCH: goarch, Sizes: sizes, Fset: cache.fset, Broken: make(map[string]error)}
 	for _, p := range pkgs {
 		if err := packageError(p); err != nil {
 			l.Broken[pkgName(p)] = err
@@ -92,6 +110,61 @@ func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
 		l.Packages = append(l.Packages, p)
 	}
 	return l, nil
+}
+
+// parseCache parses each file once for every GOARCH: most files are the
+// same for all. go/types only reads syntax trees, so type-checks for
+// several GOARCHes share them.
+type parseCache struct {
+	fset  *token.FileSet
+	mu    sync.Mutex
+	files map[string]*parsedFile
+}
+
+type parsedFile struct {
+	once sync.Once
+	src  []byte
+	f    *ast.File
+	err  error
+}
+
+func newParseCache() *parseCache {
+	return &parseCache{fset: token.NewFileSet(), files: make(map[string]*parsedFile)}
+}
+
+// parse parses a file without its function bodies (layout depends on
+// declarations only), or returns the tree parsed before from the same
+// source.
+func (c *parseCache) parse(_ *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	c.mu.Lock()
+	p := c.files[filename]
+	if p == nil || (p.src != nil && !bytes.Equal(p.src, src)) {
+		p = &parsedFile{}
+		c.files[filename] = p
+	}
+	c.mu.Unlock()
+	p.once.Do(func() {
+		p.src = src
+		p.f, p.err = parseDeclarations(c.fset, filename, src)
+	})
+	if !bytes.Equal(p.src, src) {
+		// Changed under a concurrent parse: parse this source alone.
+		return parseDeclarations(c.fset, filename, src)
+	}
+	return p.f, p.err
+}
+
+// parseDeclarations parses a file and drops its function bodies.
+func parseDeclarations(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	f, err := parser.ParseFile(fset, filename, src, parser.ParseComments|parser.SkipObjectResolution)
+	if f != nil {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok {
+				fd.Body = nil
+			}
+		}
+	}
+	return f, err
 }
 
 // packageError returns the first error that keeps a package from being

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -37,25 +36,16 @@ func TestVerify(t *testing.T) {
 	t.Run("bpf2go", func(t *testing.T) { testBpf2go(t, root, mod, loaded, b2g) })
 }
 
-// loadAll loads every package of mod for every GOARCH, two at a time.
+// loadAll loads every package of mod for every GOARCH.
 func loadAll(t *testing.T, mod string) []*Loaded {
 	t.Helper()
-	loaded := make([]*Loaded, len(layout.Archs))
-	errs := make([]error, len(layout.Archs))
-	sem := make(chan struct{}, 2)
-	var wg sync.WaitGroup
-	for i, a := range layout.Archs {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			loaded[i], errs[i] = Load(mod, []string{"./..."}, a.GOARCH)
-		})
+	var archs []string
+	for _, a := range layout.Archs {
+		archs = append(archs, a.GOARCH)
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
+	loaded, err := LoadAll(mod, []string{"./..."}, archs)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, l := range loaded {
 		for path, err := range l.Broken {
