@@ -165,7 +165,7 @@ func (f *cFlattener) atoms(t btf.Type, off int64, path string, out []cItem) ([]c
 			it.path = ctype
 		}
 		for _, m := range u.Members {
-			alt := cAlt{name: joinPath(path, m.Name)}
+			alt := cAlt{name: joinPath(path, memberName(m))}
 			var atoms []cItem
 			var err error
 			if m.BitfieldSize > 0 {
@@ -225,11 +225,7 @@ func (f *cFlattener) members(members []btf.Member, off int64, path string, out [
 					return nil, err
 				}
 				if len(out) > n {
-					var names []string
-					for _, um := range u.Members {
-						names = append(names, um.Name)
-					}
-					out[n].path = joinPath(path, "{"+strings.Join(names, ", ")+"}")
+					out[n].path = joinPath(path, memberName(btf.Member{Type: u}))
 				}
 				continue
 			}
@@ -240,6 +236,28 @@ func (f *cFlattener) members(members []btf.Member, off int64, path string, out [
 		}
 	}
 	return out, nil
+}
+
+// memberName names a member in messages: its name, or for an anonymous
+// struct or union the names of its members, "{saddr, daddr}".
+func memberName(m btf.Member) string {
+	if m.Name != "" {
+		return m.Name
+	}
+	var members []btf.Member
+	switch u := layout.Underlying(m.Type).(type) {
+	case *btf.Struct:
+		members = u.Members
+	case *btf.Union:
+		members = u.Members
+	}
+	var names []string
+	for _, um := range members {
+		if um.Name != "" || um.BitfieldSize == 0 {
+			names = append(names, memberName(um))
+		}
+	}
+	return "{" + strings.Join(names, ", ") + "}"
 }
 
 // bitsItem is the bytes a bitfield's bits touch.

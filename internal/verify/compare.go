@@ -70,6 +70,12 @@ func compare(items []cItem, leaves []goLeaf, limit int64) []finding {
 			c.misplaced(l)
 			continue
 		}
+		if j := c.itemContaining(l.off); j >= 0 && (items[j].kind == cUnion || items[j].kind == cOpaque) &&
+			l.end <= items[j].end && (l.off != items[j].off || l.end != items[j].end) {
+			// Part of a union: it must match one of its members.
+			deferred[j] = append(deferred[j], l)
+			continue
+		}
 		if l.class == ClassBytes {
 			c.bytes(l)
 			continue
@@ -91,10 +97,6 @@ func compare(items []cItem, leaves []goLeaf, limit int64) []finding {
 					c.reported[i] = true
 				}
 			}
-			continue
-		}
-		if j := c.itemContaining(l.off); j >= 0 && (items[j].kind == cUnion || items[j].kind == cOpaque) && l.end <= items[j].end {
-			deferred[j] = append(deferred[j], l)
 			continue
 		}
 		if lo, hi := c.overlapping(l.off, l.end); lo == hi {

@@ -37,6 +37,8 @@ func TestCompareRules(t *testing.T) {
 		return btf.Member{Name: name, Type: typ, Offset: btf.Bits(bitOff), BitfieldSize: btf.Bits(bits)}
 	}
 	num := &btf.Union{Name: "num", Size: 8, Members: []btf.Member{m("small", u32, 0), m("big", u64, 0)}}
+	pair := []btf.Member{m("saddr", be32, 0), m("daddr", be32, 4)}
+	addrs := &btf.Union{Size: 8, Members: []btf.Member{{Type: &btf.Struct{Size: 8, Members: pair}}, {Name: "addrs", Type: &btf.Struct{Name: "addrs", Size: 8, Members: pair}}}}
 	quad := &btf.Struct{Name: "quad", Size: 16, Members: []btf.Member{m("a", u32, 0), m("b", u32, 4), m("c", u32, 8), m("d", u32, 12)}}
 
 	for _, tc := range []struct {
@@ -80,6 +82,10 @@ func TestCompareRules(t *testing.T) {
 			"struct { K uint32; _ [4]byte; Small uint32; _ [4]byte }", []string{"amd64,386: Small: holds only the member v.small (4 of 8 bytes) of C union v: 8/4, 8/8"}},
 		{"union as a float", st(8, m("v", num, 0)),
 			"struct { V float64 }", []string{"amd64,386: V: matches no member of C union v: 0/8, 0/8"}},
+		{"a union of an anonymous struct and a struct (the kernel's __struct_group) as the first's members", st(8, btf.Member{Type: addrs}),
+			"struct { Saddr [4]byte; Daddr uint32 }", nil},
+		{"the same with a member too small", st(8, btf.Member{Type: addrs}),
+			"struct { Saddr uint16; _ [2]byte; Daddr uint32 }", []string{"amd64,386: Saddr: matches no member of C union {{saddr, daddr}, addrs}: 0/8, 0/8"}},
 		{"__int128 as two uint64", st(16, m("x", i128, 0)),
 			"struct { X [2]uint64 }", nil},
 		{"__int128 as one uint64", st(16, m("x", i128, 0)),
