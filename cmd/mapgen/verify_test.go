@@ -103,12 +103,12 @@ func TestVerifyJSON(t *testing.T) {
 	}
 	var report struct {
 		Mismatches []struct {
-			File                       string
-			Line                       int
-			Type, Field, What          string
-			GOARCH                     []string `json:"goarch"`
+			File                      string
+			Line                      int
+			Type, Field, What         string
+			GOARCH                    []string `json:"goarch"`
 			GoOffset, GoSize, COffset int64
-			CSize                      int64 `json:"c_size"`
+			CSize                     int64 `json:"c_size"`
 		}
 		Pairs []struct{ GoType, CType, How string } `json:"pairs"`
 	}

@@ -29,7 +29,9 @@ func TestCompareRules(t *testing.T) {
 	color := &btf.Enum{Name: "color", Size: 4}
 	ptr := &btf.Pointer{Target: &btf.Void{}}
 	f32 := &btf.Float{Name: "float", Size: 4}
-	st := func(size uint32, ms ...btf.Member) *btf.Struct { return &btf.Struct{Name: "t", Size: size, Members: ms} }
+	st := func(size uint32, ms ...btf.Member) *btf.Struct {
+		return &btf.Struct{Name: "t", Size: size, Members: ms}
+	}
 	m := func(name string, typ btf.Type, byteOff uint32) btf.Member {
 		return btf.Member{Name: name, Type: typ, Offset: btf.Bits(8 * byteOff)}
 	}
