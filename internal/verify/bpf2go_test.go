@@ -166,6 +166,16 @@ func testBpf2go(t *testing.T, root, mod string, loaded []*Loaded, pkgs []bpf2goP
 			}
 			if i == 0 {
 				pairs = len(r.Pairs)
+				var unpaired []string
+				for _, u := range r.Unpaired {
+					name := u[strings.LastIndex(u, ".")+1:]
+					if !bpf2goAPI[name] {
+						unpaired = append(unpaired, name)
+					}
+				}
+				if len(unpaired) > 0 {
+					fmt.Fprintf(&b, "not paired: %s\n", strings.Join(unpaired, ", "))
+				}
 			}
 			for _, l := range lines(r, filepath.Join(mod, "bpf2go")) {
 				if !seen[l] {
@@ -189,6 +199,12 @@ func testBpf2go(t *testing.T, root, mod string, loaded []*Loaded, pkgs []bpf2goP
 	if string(want) != b.String() {
 		diffLines(t, "bpf2go findings (go test ./internal/verify -run TestVerify -update, then read the diff)", strings.Split(b.String(), "\n"), strings.Split(string(want), "\n"))
 	}
+}
+
+// bpf2goAPI are the types bpf2go declares for its loader.
+var bpf2goAPI = map[string]bool{
+	"bpfMapSpecs": true, "bpfMaps": true, "bpfObjects": true, "bpfProgramSpecs": true, "bpfPrograms": true,
+	"bpfSpecs": true, "bpfVariableSpecs": true, "bpfVariables": true,
 }
 
 // brokenIn returns the error of package path on the first GOARCH where it
