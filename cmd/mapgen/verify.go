@@ -60,17 +60,22 @@ func newVerifyFlagSet(cfg *verifyConfig, pairs *[]string) *pflag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	var all []string
-	for _, a := range layout.Archs {
-		all = append(all, a.GOARCH)
-	}
-	fs.StringSliceVar(&cfg.goarchs, "goarch", all, "check on these `GOARCH`es (comma-separated list)")
+	fs.StringSliceVar(&cfg.goarchs, "goarch", nil, "check on these `GOARCH`es, a comma-separated list (default: all 13 of mapgen's targets, "+allGOARCH()+")")
 	fs.StringArrayVar(pairs, "pair", nil, "pair Go type GoType with C type ctype: struct NAME, union NAME, enum NAME or a typedef NAME, optionally #ID (`GoType=ctype`); repeatable")
 	fs.StringVar(&cfg.prefix, "prefix", "", "Go names paired by name start with `PREFIX` (default: the prefix that pairs the most types, e.g. bpf2go's stem)")
 	fs.StringVar(&cfg.format, "format", "text", "output `FORMAT`: text (one line per mismatch) or json")
 	fs.BoolVarP(&cfg.verbose, "verbose", "v", false, "also print every pair and the Go types that paired with no C type, on stderr")
 	fs.BoolVarP(&cfg.help, "help", "h", false, "print this help and exit")
 	return fs
+}
+
+// allGOARCH lists mapgen's targets, comma-separated.
+func allGOARCH() string {
+	var all []string
+	for _, a := range layout.Archs {
+		all = append(all, a.GOARCH)
+	}
+	return strings.Join(all, ",")
 }
 
 func verifyUsage() string {
@@ -97,6 +102,9 @@ func parseVerifyArgs(args []string) (*verifyConfig, error) {
 	known := make(map[string]bool)
 	for _, a := range layout.Archs {
 		known[a.GOARCH] = true
+	}
+	if !fs.Changed("goarch") {
+		cfg.goarchs = strings.Split(allGOARCH(), ",")
 	}
 	if len(cfg.goarchs) == 0 {
 		return nil, errors.New("--goarch: empty list")

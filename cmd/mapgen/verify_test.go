@@ -42,6 +42,8 @@ func TestVerifyExitCodes(t *testing.T) {
 		{name: "u64 after u32, 64-bit only", args: []string{"--goarch", "amd64,arm64,s390x", verifyObj, verifyFixtures + "pad64"}, code: 0},
 		{name: "verbose", args: []string{"-v", "--goarch", "amd64", verifyObj, verifyFixtures + "good"}, code: 0, stderr: []string{
 			"good.Kitchen is struct kitchen (by comment)", "good.Unrelated pairs with no C type", "good.SignsByFlag pairs with no C type", "10 pairs on 1 GOARCHes, 0 mismatches"}},
+		{name: "help", args: []string{"--help"}, code: 0, stdout: strings.Split(strings.TrimSuffix(verifyUsage(), "\n"), "\n")},
+		{name: "empty GOARCH list", args: []string{"--goarch", "", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{"--goarch: empty list"}},
 		{name: "not ELF", args: []string{"verify_test.go", verifyFixtures + "good"}, code: 2, stderr: []string{"verify_test.go: not an eBPF ELF object"}},
 		{name: "no BTF", args: []string{"../../testdata/obj/bad/nobtf.o", verifyFixtures + "good"}, code: 2, stderr: []string{"nobtf.o: no BTF"}},
 		{name: "package does not type-check", args: []string{verifyObj, verifyFixtures + "broken"}, code: 2, stderr: []string{"verify/broken", "broken.go:7:4: undefined: Missing"}},
@@ -71,6 +73,17 @@ func TestVerifyExitCodes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVerifyHelp: the help names the command, every flag and the exit
+// statuses.
+func TestVerifyHelp(t *testing.T) {
+	help := verifyUsage()
+	for _, w := range []string{"mapgen verify [flags] OBJECT|BTF PACKAGE...", "--goarch", "--pair", "--prefix", "--format", "--verbose", "--help", "Exit status: 0", "//mapgen:ctype"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("help lacks %q:\n%s", w, help)
+		}
 	}
 }
 
