@@ -60,6 +60,9 @@ func (c *cItem) size() int64 { return c.end - c.off }
 
 // describe names the item in messages: "C member key.addr (__u32)".
 func (c *cItem) describe() string {
+	if c.path == "" {
+		return "C type " + c.ctype
+	}
 	switch c.kind {
 	case cUnion:
 		return "C union " + c.path

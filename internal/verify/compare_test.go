@@ -105,7 +105,7 @@ func TestCompareRules(t *testing.T) {
 		{"fields swapped", st(8, m("a", u32, 0), m("b", s32, 4)),
 			"struct { B int32; A uint32 }", []string{"amd64,386: B: offset differs from C member b (__s32): 0/4, 4/4", "amd64,386: A: offset differs from C member a (__u32): 4/4, 0/4"}},
 		{"an enum as a Go integer type", color, "int32", nil},
-		{"an enum as a Go type too small", color, "uint16", []string{"amd64,386: : size differs: 0/2, 0/4", "amd64,386: : size differs from C member  (enum color): 0/2, 0/4"}},
+		{"an enum as a Go type too small", color, "uint16", []string{"amd64,386: : size differs: 0/2, 0/4", "amd64,386: : size differs from C type enum color: 0/2, 0/4"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cf := cFlat{size: int(mustSizeof(t, tc.c))}

@@ -100,7 +100,7 @@ func (r *Report) add(l *Loaded, obj *types.TypeName, fs []finding) {
 
 // finish sorts what Verify found into the exported fields.
 func (r *Report) finish() {
-	r.Mismatches = r.Mismatches[:0]
+	r.Mismatches = make([]Mismatch, 0, len(r.byKey))
 	for _, m := range r.byKey {
 		r.Mismatches = append(r.Mismatches, *m)
 	}
@@ -128,7 +128,7 @@ func (r *Report) finish() {
 		}
 		return archIndex(a.Archs[0]) < archIndex(b.Archs[0])
 	})
-	r.Pairs = r.Pairs[:0]
+	r.Pairs = make([]Pair, 0, len(r.paired))
 	for _, name := range sortedKeys(r.paired) {
 		r.Pairs = append(r.Pairs, r.pairs[name])
 	}
