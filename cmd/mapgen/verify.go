@@ -181,7 +181,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitBad
 	}
 	if cfg.verbose {
-		fmt.Fprintf(stderr, "mapgen verify: %d pairs on %d GOARCHes, %d mismatches\n", len(report.Pairs), len(loaded), len(report.Mismatches))
+		fmt.Fprintf(stderr, "mapgen verify: %d pairs on %d GOARCHes (%s), %d mismatches\n", len(report.Pairs), len(report.GOARCHes), strings.Join(report.GOARCHes, ","), len(report.Mismatches))
 	}
 	if len(report.Mismatches) > 0 {
 		return exitDiffer

@@ -41,7 +41,7 @@ func TestVerifyExitCodes(t *testing.T) {
 		{name: "u64 after u32, every GOARCH", args: []string{verifyObj, verifyFixtures + "pad64"}, code: 1, stdout: pad64},
 		{name: "u64 after u32, 64-bit only", args: []string{"--goarch", "amd64,arm64,s390x", verifyObj, verifyFixtures + "pad64"}, code: 0},
 		{name: "verbose", args: []string{"-v", "--goarch", "amd64", verifyObj, verifyFixtures + "good"}, code: 0, stderr: []string{
-			"good.Kitchen is struct kitchen (by comment)", "good.Unrelated pairs with no C type", "good.SignsByFlag pairs with no C type", "10 pairs on 1 GOARCHes, 0 mismatches"}},
+			"good.Kitchen is struct kitchen (by comment)", "good.Unrelated pairs with no C type", "good.SignsByFlag pairs with no C type", "10 pairs on 1 GOARCHes (amd64), 0 mismatches"}},
 		{name: "help", args: []string{"--help"}, code: 0, stdout: strings.Split(strings.TrimSuffix(verifyUsage(), "\n"), "\n")},
 		{name: "empty GOARCH list", args: []string{"--goarch", "", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{"--goarch: empty list"}},
 		{name: "not ELF", args: []string{"verify_test.go", verifyFixtures + "good"}, code: 2, stderr: []string{"verify_test.go: not an eBPF ELF object"}},

@@ -164,9 +164,6 @@ func (f *cFlattener) atoms(t btf.Type, off int64, path string, out []cItem) ([]c
 			return out, nil
 		}
 		it := cItem{kind: cUnion, off: off, end: off + int64(u.Size), path: path, ctype: ctype}
-		if path == "" {
-			it.path = ctype
-		}
 		for _, m := range u.Members {
 			alt := cAlt{name: joinPath(path, memberName(m))}
 			var atoms []cItem

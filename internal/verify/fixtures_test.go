@@ -53,6 +53,11 @@ var fixtureCases = []struct {
 		"fixtures/pad64/pad64.go:9: Pad64.B (" + align4 + "): offset differs from C member b (__u64): Go offset 4 size 8, C offset 8 size 8",
 		"fixtures/pad64/pad64.go:10: Pad64.C (" + align4 + "): offset differs from C member c (__u32): Go offset 12 size 4, C offset 16 size 4",
 	}},
+	{pkg: "only386", paired: 1, want: []string{
+		"fixtures/only386/only386.go:8: Pad64 (386): size differs: Go offset 0 size 16, C offset 0 size 24",
+		"fixtures/only386/only386.go:10: Pad64.B (386): offset differs from C member b (__u64): Go offset 4 size 8, C offset 8 size 8",
+		"fixtures/only386/only386.go:11: Pad64.C (386): offset differs from C member c (__u32): Go offset 12 size 4, C offset 16 size 4",
+	}},
 	{pkg: "packed", paired: 1, want: []string{
 		"fixtures/packed/packed.go:6: PackedPair (" + align8 + "): size differs: Go offset 0 size 16, C offset 0 size 12",
 		"fixtures/packed/packed.go:8: PackedPair.B (" + align8 + "): offset differs from C member b (__u64): Go offset 8 size 8, C offset 4 size 8",

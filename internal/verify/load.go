@@ -103,6 +103,11 @@ func load(dir string, patterns []string, goarch string, cache *parseCache) (*Loa
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].PkgPath < pkgs[j].PkgPath })
 	l := &Loaded{GOARCH: goarch, Sizes: sizes, Fset: cache.fset, Broken: make(map[string]error)}
 	for _, p := range pkgs {
+		if excluded(p) {
+			// Not built for this GOARCH (a _bpfel.go file on s390x):
+			// its types are not there to check.
+			continue
+		}
 		if err := packageError(p); err != nil {
 			l.Broken[pkgName(p)] = err
 			continue
@@ -165,6 +170,17 @@ func parseDeclarations(fset *token.FileSet, filename string, src []byte) (*ast.F
 		}
 	}
 	return f, err
+}
+
+// excluded reports whether build constraints leave no file of p for the
+// GOARCH it was loaded for.
+func excluded(p *packages.Package) bool {
+	for _, e := range p.Errors {
+		if e.Kind == packages.ListError && strings.Contains(e.Msg, "build constraints exclude all Go files") {
+			return true
+		}
+	}
+	return false
 }
 
 // packageError returns the first error that keeps a package from being

@@ -19,6 +19,9 @@ type Report struct {
 	// Unpaired are the Go types ("importpath.Name") that paired with no C
 	// type.
 	Unpaired []string `json:"unpaired"`
+	// GOARCHes are those on which a pair was compared (a package a
+	// GOARCH does not build has no types there).
+	GOARCHes []string `json:"checked_goarch"`
 
 	byKey    map[string]*Mismatch
 	archs    []string
@@ -133,6 +136,7 @@ func (r *Report) finish() {
 		r.Pairs = append(r.Pairs, r.pairs[name])
 	}
 	r.Unpaired = sortedKeys(r.unpaired)
+	r.GOARCHes = append([]string{}, r.archs...)
 }
 
 // Format formats a mismatch, with its file relative to dir where that is
