@@ -163,7 +163,7 @@ func (f *cFlattener) atoms(t btf.Type, off int64, path string, out []cItem) ([]c
 		if u.Size == 0 {
 			return out, nil
 		}
-		it := cItem{kind: cUnion, off: off, end: off + int64(u.Size), path: path, ctype: ctype}
+		it := cItem{kind: cUnion, off: off, end: off, path: path, ctype: ctype}
 		for _, m := range u.Members {
 			alt := cAlt{name: joinPath(path, memberName(m))}
 			var atoms []cItem
@@ -178,7 +178,16 @@ func (f *cFlattener) atoms(t btf.Type, off int64, path string, out []cItem) ([]c
 				return nil, fmt.Errorf("%s: %w", alt.name, err)
 			}
 			alt.size, alt.items = int64(size), merge(atoms)
+			if m.BitfieldSize > 0 {
+				alt.size = (int64(m.Offset) + int64(m.BitfieldSize) + 7) / 8
+			}
 			it.alts = append(it.alts, alt)
+			// The union's data ends with its largest member: the
+			// bytes after it are tail padding, a hole.
+			it.end = max(it.end, off+int64(m.Offset/8)+alt.size)
+		}
+		if it.end == it.off {
+			return out, nil // no members (BTF may leave them out)
 		}
 		return append(out, it), nil
 	}

@@ -87,8 +87,9 @@ func compare(items []cItem, leaves []goLeaf, limit int64) []finding {
 			case cBits:
 				c.bits(l, i)
 			case cUnion, cOpaque:
-				if l.end == it.end && (l.class == ClassSigned || l.class == ClassUnsigned) {
-					// Integer storage of exactly the union.
+				if lo, hi := c.overlapping(l.off, l.end); l.end >= it.end && hi-lo == 1 && (l.class == ClassSigned || l.class == ClassUnsigned) {
+					// Integer storage of the union's bytes (and of
+					// its tail padding).
 					c.done[i] = true
 				} else if l.end <= it.end {
 					deferred[i] = append(deferred[i], l)

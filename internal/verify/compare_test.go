@@ -41,6 +41,7 @@ func TestCompareRules(t *testing.T) {
 	num := &btf.Union{Name: "num", Size: 8, Members: []btf.Member{m("small", u32, 0), m("big", u64, 0)}}
 	pair := []btf.Member{m("saddr", be32, 0), m("daddr", be32, 4)}
 	addrs := &btf.Union{Size: 8, Members: []btf.Member{{Type: &btf.Struct{Size: 8, Members: pair}}, {Name: "addrs", Type: &btf.Struct{Name: "addrs", Size: 8, Members: pair}}}}
+	five := &btf.Union{Name: "five", Size: 8, Members: []btf.Member{m("a", u32, 0), m("b", &btf.Array{Type: u8, Nelems: 5}, 0)}}
 	quad := &btf.Struct{Name: "quad", Size: 16, Members: []btf.Member{m("a", u32, 0), m("b", u32, 4), m("c", u32, 8), m("d", u32, 12)}}
 
 	for _, tc := range []struct {
@@ -88,6 +89,14 @@ func TestCompareRules(t *testing.T) {
 			"struct { Saddr [4]byte; Daddr uint32 }", nil},
 		{"the same with a member too small", st(8, btf.Member{Type: addrs}),
 			"struct { Saddr uint16; _ [2]byte; Daddr uint32 }", []string{"amd64,386: Saddr: matches no member of C union {{saddr, daddr}, addrs}: 0/8, 0/8"}},
+		{"a union with tail padding as storage of its largest member", st(8, m("u", five, 0)),
+			"struct { U [5]byte; _ [3]byte }", nil},
+		{"a union with tail padding as an integer of its size", st(8, m("u", five, 0)),
+			"struct { U uint64 }", nil},
+		{"a union with tail padding as a smaller member", st(8, m("u", five, 0)),
+			"struct { A uint32; _ [4]byte }", []string{"amd64,386: A: holds only the member u.a (4 of 5 bytes) of C union u: 0/4, 0/5"}},
+		{"a union whose members BTF left out", st(8, m("u", &btf.Union{Size: 8}, 0)),
+			"struct { _ [8]byte }", nil},
 		{"__int128 as two uint64", st(16, m("x", i128, 0)),
 			"struct { X [2]uint64 }", nil},
 		{"__int128 as one uint64", st(16, m("x", i128, 0)),
