@@ -20,8 +20,9 @@ type goldenPkg struct {
 }
 
 // cDoc matches the doc comments mapgen writes on the types it declares
-// for named C structs, unions and enums, and typedef-named anonymous ones.
-var cDoc = regexp.MustCompile(`(?m)^// \S+ is the (C (struct|union|enum) \S+|anonymous C \S+ named by typedef)`)
+// for C structs, unions and enums: named ones, and anonymous ones named by
+// a typedef or by where they are.
+var cDoc = regexp.MustCompile(`(?m)^// \S+ is the (C (struct|union|enum) \S+|anonymous C \S+ (named by typedef|at))`)
 
 // addGoldenCorpus copies testdata/golden (which TestGolden proves is what
 // mapgen writes now) into mod/golden, a package per program with its

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/cilium/ebpf/btf"
+
+	"github.com/mapgen/mapgen/layout"
 )
 
 // Pairing Go named types with C types, in this order (README.md, "mapgen
@@ -21,7 +23,10 @@ import (
 //  1. --pair GoType=ctype.
 //  2. A `//mapgen:ctype ctype` line in the type's doc comment, or the doc
 //     comment mapgen writes ("FlowKey is the C struct flow_key: ...", with
-//     "This one is BTF type ID 12" where names repeat).
+//     "This one is BTF type ID 12" where names repeat; "... anonymous C
+//     struct at cfg.range" for the type of a member). A directive naming
+//     no C type is bad input; mapgen's comment naming none leaves the type
+//     unpaired (a package may hold mapgen's output for several objects).
 //  3. By name: the Go name and a C struct, union, enum or typedef name
 //     compare equal with case and everything but letters and digits
 //     ignored (FlowKey, Flow_Key and flow_key are one name), which covers
@@ -94,6 +99,9 @@ var errUnknownCType = errors.New("no such C type")
 // "#ID" (BTF type ID) to choose among types of one name.
 func (x *cIndex) lookup(spelling string) (btf.Type, error) {
 	s := strings.Join(strings.Fields(spelling), " ")
+	if path, ok := strings.CutPrefix(s, "at "); ok {
+		return x.memberType(path)
+	}
 	id := -1
 	if name, num, ok := strings.Cut(s, "#"); ok {
 		n, err := strconv.Atoi(strings.TrimSpace(num))
@@ -233,29 +241,98 @@ func candidates(pkg *types.Package, files []*ast.File) []goType {
 }
 
 var (
-	// mapgenDoc, typedefDoc and idDoc read the doc comments mapgen writes.
+	// mapgenDoc, typedefDoc, anonDoc and idDoc read the doc comments
+	// mapgen writes.
 	mapgenDoc  = regexp.MustCompile(`^\S+ is the C (struct|union|enum) (\S+?)[:.]?(?:\s|$)`)
 	typedefDoc = regexp.MustCompile(`named by typedef (\S+?)[:.,]?(?:\s|$)`)
+	anonDoc    = regexp.MustCompile(`^\S+ is the anonymous C (?:struct|union|enum) at (\S+?)[:.,]?(?:\s|$)`)
 	idDoc      = regexp.MustCompile(`This one is BTF type ID (\d+)`)
 )
 
 // docCType returns the ctype a doc comment gives: a //mapgen:ctype
-// directive, else mapgen's own "X is the C struct foo" sentence.
-func docCType(directive, doc string) string {
+// directive, else what mapgen's own doc comment says ("X is the C struct
+// foo", "... named by typedef foo_t", "the anonymous C struct at
+// foo.bar", spelled "at foo.bar"). generated is true for the latter: a
+// package may hold mapgen's output for several objects, so a C type
+// missing from this one leaves the Go type unpaired instead of failing.
+func docCType(directive, doc string) (spelling string, generated bool) {
 	if directive != "" {
-		return directive
+		return directive, false
 	}
+	doc = strings.Join(strings.Fields(doc), " ") // mapgen wraps lines anywhere
 	if m := typedefDoc.FindStringSubmatch(doc); m != nil {
-		return m[1]
+		return m[1], true
+	}
+	if m := anonDoc.FindStringSubmatch(doc); m != nil {
+		return "at " + m[1], true
 	}
 	if m := mapgenDoc.FindStringSubmatch(doc); m != nil {
 		s := m[1] + " " + m[2]
-		if id := idDoc.FindStringSubmatch(strings.Join(strings.Fields(doc), " ")); id != nil {
+		if id := idDoc.FindStringSubmatch(doc); id != nil {
 			s += "#" + id[1]
 		}
-		return s
+		return s, true
 	}
-	return ""
+	return "", false
+}
+
+// memberType resolves "at foo.bar.baz": the type of member baz of member
+// bar of the C type foo (its elements, for arrays), with anonymous
+// members searched as C does.
+func (x *cIndex) memberType(path string) (btf.Type, error) {
+	segs := strings.Split(path, ".")
+	t, err := x.lookup(segs[0])
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range segs[1:] {
+		m := findMember(elemType(t), name, 0)
+		if m == nil {
+			return nil, fmt.Errorf("%s: %w: no member %s", path, errUnknownCType, name)
+		}
+		t = m.Type
+	}
+	return elemType(t), nil
+}
+
+// elemType strips typedefs, qualifiers and array dimensions.
+func elemType(t btf.Type) btf.Type {
+	for range maxDepth {
+		a, ok := layout.Underlying(t).(*btf.Array)
+		if !ok {
+			break
+		}
+		t = a.Type
+	}
+	return layout.Underlying(t)
+}
+
+// findMember finds member name of a struct or union, in its anonymous
+// members too.
+func findMember(t btf.Type, name string, depth int) *btf.Member {
+	var members []btf.Member
+	switch u := t.(type) {
+	case *btf.Struct:
+		members = u.Members
+	case *btf.Union:
+		members = u.Members
+	}
+	if depth > maxDepth {
+		return nil
+	}
+	for i := range members {
+		if members[i].Name == name {
+			return &members[i]
+		}
+	}
+	for i := range members {
+		if members[i].Name == "" {
+			if m := findMember(layout.Underlying(members[i].Type), name, depth+1); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
 }
 
 // choosePrefix returns the prefix that pairs the most of the unpaired

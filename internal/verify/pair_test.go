@@ -24,8 +24,16 @@ func testIndex(t *testing.T) (*cIndex, map[string]btf.Type) {
 		"key":       &btf.Struct{Name: "key", Size: 4, Members: []btf.Member{{Name: "a", Type: u32}}},
 	}
 	types["flow_key_t"] = &btf.Typedef{Name: "flow_key_t", Type: types["flow_key"]}
+	// struct outer { struct { union { u32 a; } deep[2]; } in; struct { enum {...} hidden; }; };
+	deep := &btf.Union{Size: 4, Members: []btf.Member{{Name: "a", Type: u32}}}
+	in := &btf.Struct{Size: 8, Members: []btf.Member{{Name: "deep", Type: &btf.Array{Index: u32, Type: deep, Nelems: 2}}}}
+	hidden := &btf.Enum{Size: 4}
+	types["outer"] = &btf.Struct{Name: "outer", Size: 12, Members: []btf.Member{
+		{Name: "in", Type: in},
+		{Type: &btf.Struct{Size: 4, Members: []btf.Member{{Name: "hidden", Type: hidden}}}, Offset: 64},
+	}}
 	var list []btf.Type
-	for _, name := range []string{"flow_key", "console1", "console2", "value", "color", "ports_t", "event_key", "key", "flow_key_t"} {
+	for _, name := range []string{"flow_key", "console1", "console2", "value", "color", "ports_t", "event_key", "key", "flow_key_t", "outer"} {
 		list = append(list, types[name])
 	}
 	b, err := btf.NewBuilder(list, nil)
@@ -63,6 +71,11 @@ func TestLookup(t *testing.T) {
 		{"struct console", `ctype "struct console": names 2 C types (BTF type IDs 2, 3); add #ID`, true},
 		{"struct console#9", `ctype "struct console#9": no such C type with BTF type ID 9`, true},
 		{"struct nope", `ctype "struct nope": no such C type`, true},
+		{"at outer.in", "struct ", false},
+		{"at outer.in.deep", "union ", false},
+		{"at outer.hidden", "enum ", false},
+		{"at outer.nope", `outer.nope: no such C type: no member nope`, true},
+		{"at nope.in", `ctype "nope": no such C type`, true},
 		{"class foo", `ctype "class foo": want struct NAME`, true},
 		{"struct console#x", `ctype "struct console#x": bad BTF type ID`, true},
 	} {
@@ -156,10 +169,12 @@ func TestDocCType(t *testing.T) {
 		{"", "Color is the C enum color: 4 bytes, unsigned.\n", "enum color"},
 		{"", "StateT is the anonymous C enum named by typedef state_t: 4 bytes.\n", "state_t"},
 		{"", "Console_2 is the C struct console: 8 bytes, C alignment 4.\n\nThe BTF holds 2 different structs named console. This one is BTF type ID 12,\n8 bytes, members index, width; the other is Console.\n", "struct console#12"},
-		{"", "CfgRange is the anonymous C struct at cfg.range: 4 bytes.\n", ""},
+		{"", "CfgRange is the anonymous C struct at cfg.range: 4 bytes.\n", "at cfg.range"},
+		{"", "AcpiDevicePerfStateFlags is the anonymous C struct at\nacpi_device_perf_state.flags: 1 byte.\n", "at acpi_device_perf_state.flags"},
+		{"", "TraceEventRawMmLRUInsertion is the C struct\ntrace_event_raw_mm_lru_insertion: 40 bytes.\n", "struct trace_event_raw_mm_lru_insertion"},
 		{"", "Hand-written, mirrors the C struct flow_key.\n", ""},
 	} {
-		if got := docCType(tc.directive, tc.doc); got != tc.want {
+		if got, _ := docCType(tc.directive, tc.doc); got != tc.want {
 			t.Errorf("docCType(%q, %q) = %q, want %q", tc.directive, tc.doc, got, tc.want)
 		}
 	}

@@ -127,19 +127,22 @@ func pairTypes(x *cIndex, gts []goType, opts Options, usedPairs map[string]bool)
 	var rest []goType
 	for _, gt := range gts {
 		name := gt.obj.Name()
-		how, spelling := "", ""
+		how, spelling, generated := "", "", false
 		if s, ok := opts.Pairs[name]; ok {
 			how, spelling = "--pair", s
 			usedPairs[name] = true
-		} else if s := docCType(gt.directive, gt.doc); s != "" {
-			how, spelling = "comment", s
+		} else if s, gen := docCType(gt.directive, gt.doc); s != "" {
+			how, spelling, generated = "comment", s, gen
 		}
 		if how == "" {
 			rest = append(rest, gt)
 			continue
 		}
 		t, err := x.lookup(spelling)
-		if err != nil {
+		switch {
+		case err != nil && generated:
+			continue // mapgen's output for another object: unpaired
+		case err != nil:
 			return nil, fmt.Errorf("%w: %s (%s): %w", ErrBadInput, name, how, err)
 		}
 		out[gt.obj] = pairing{t, how}
