@@ -1,6 +1,10 @@
 package verify
 
 import (
+	"errors"
+	"go/token"
+	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -177,5 +181,37 @@ func TestDocCType(t *testing.T) {
 		if got, _ := docCType(tc.directive, tc.doc); got != tc.want {
 			t.Errorf("docCType(%q, %q) = %q, want %q", tc.directive, tc.doc, got, tc.want)
 		}
+	}
+}
+
+// TestPairTypesStrictness: a //mapgen:ctype naming no C type is bad input,
+// mapgen's own doc comment naming none leaves the type unpaired, and a C
+// type a comment names pairs with no other type by name.
+func TestPairTypesStrictness(t *testing.T) {
+	x, _ := testIndex(t)
+	obj := func(name string) *types.TypeName {
+		return types.NewTypeName(token.NoPos, nil, name, types.Typ[types.Uint32])
+	}
+	got, err := pairTypes(x, []goType{
+		{obj: obj("Other"), doc: "Other is the C struct nope: 4 bytes.\n"},
+		{obj: obj("Key_2"), doc: "Key_2 is the C struct key: 4 bytes.\n"},
+		{obj: obj("Key")},
+		{obj: obj("FlowKey")},
+	}, Options{}, map[string]bool{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for o, p := range got {
+		names = append(names, o.Name()+"="+ctypeOf(p.c)+"/"+p.how)
+	}
+	slices.Sort(names)
+	want := []string{"FlowKey=struct flow_key/name", "Key_2=struct key/comment"}
+	if !slices.Equal(names, want) {
+		t.Errorf("pairs %v, want %v", names, want)
+	}
+	_, err = pairTypes(x, []goType{{obj: obj("Other"), directive: "struct nope"}}, Options{}, map[string]bool{})
+	if !errors.Is(err, ErrBadInput) || !errors.Is(err, errUnknownCType) {
+		t.Errorf("directive naming no C type: %v, want bad input", err)
 	}
 }
