@@ -143,7 +143,7 @@ func newParseCache() *parseCache {
 func (c *parseCache) parse(_ *token.FileSet, filename string, src []byte) (*ast.File, error) {
 	c.mu.Lock()
 	p := c.files[filename]
-	if p == nil || (p.src != nil && !bytes.Equal(p.src, src)) {
+	if p == nil {
 		p = &parsedFile{}
 		c.files[filename] = p
 	}
