@@ -18,8 +18,9 @@ import (
 //     inside a C item are a mismatch.
 //   - C bitfields sharing bytes are held by one Go integer or bytes that
 //     cover exactly those bytes (holes beside them may be included).
-//   - A C union is held by storage of its size, or by Go fields that
-//     match one of its members that is as large as the union. Matching a
+//   - A C union's data is the bytes of its largest member (the rest is
+//     tail padding, a hole). It is held by storage covering them, or by
+//     Go fields that match one of its members of that size. Matching a
 //     smaller member is a mismatch: the other members' bytes are lost.
 //   - Go fields, blank or named, over C holes are padding. A blank field
 //     over a C member drops it: a mismatch.
