@@ -313,11 +313,10 @@ func (c *comparison) unheld() {
 		}
 		it := &c.items[i]
 		blank, other := -1, -1
-		for k := range c.leaves {
+		// Leaves are in offset order and do not overlap.
+		first := sort.Search(len(c.leaves), func(k int) bool { return c.leaves[k].end > it.off })
+		for k := first; k < len(c.leaves) && c.leaves[k].off < it.end; k++ {
 			l := &c.leaves[k]
-			if l.off >= it.end || l.end <= it.off {
-				continue
-			}
 			if l.blank && blank < 0 {
 				blank = k
 			} else if !l.blank && other < 0 {
