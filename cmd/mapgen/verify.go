@@ -146,15 +146,19 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mapgen verify: %s\n", err)
 		return exitBad
 	}
-	loaded, err := verify.LoadAll(dir, cfg.patterns, cfg.goarchs)
-	for i := 0; err == nil && i < len(loaded); i++ {
-		err = loaded[i].Err()
+	// One GOARCH after the other, so that a package as large as
+	// mapgen's output for vmlinux is not held 13 times.
+	v := verify.NewVerifier(obj, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix})
+	err = verify.LoadEach(dir, cfg.patterns, cfg.goarchs, func(l *verify.Loaded) error {
+		if err := l.Err(); err != nil {
+			return err
+		}
+		return v.Add(l)
+	})
+	var report *verify.Report
+	if err == nil {
+		report, err = v.Report()
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "mapgen verify: %s\n", firstLine(err.Error()))
-		return exitBad
-	}
-	report, err := verify.Verify(obj, loaded, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix})
 	if err != nil {
 		fmt.Fprintf(stderr, "mapgen verify: %s\n", firstLine(err.Error()))
 		return exitBad

@@ -59,6 +59,51 @@ func Load(dir string, patterns []string, goarch string) (*Loaded, error) {
 	return load(dir, patterns, goarch, newParseCache())
 }
 
+// LoadEach loads the packages for every GOARCH of goarchs, as many at a
+// time as there are CPUs, parsing each file once for all of them, and
+// calls use with each in the order of goarchs. At most that many loads
+// are held at once: a GOARCH's types are dropped after use returns. It
+// stops at the first error of a load or of use.
+func LoadEach(dir string, patterns []string, goarchs []string, use func(*Loaded) error) error {
+	cache := newParseCache()
+	type result struct {
+		l   *Loaded
+		err error
+	}
+	results := make([]chan result, len(goarchs))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for i, arch := range goarchs {
+			select {
+			case sem <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func() {
+				l, err := load(dir, patterns, arch, cache)
+				results[i] <- result{l, err}
+			}()
+		}
+	}()
+	for i := range goarchs {
+		res := <-results[i]
+		err := res.err
+		if err == nil {
+			err = use(res.l)
+		}
+		<-sem
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LoadAll is Load for every GOARCH of goarchs, as many at a time as there
 // are CPUs, parsing each file once for all of them.
 func LoadAll(dir string, patterns []string, goarchs []string) ([]*Loaded, error) {

@@ -51,52 +51,84 @@ type Pair struct {
 // Verify pairs the Go types of every loaded GOARCH with C types of obj and
 // compares each pair.
 func Verify(obj *btfread.Object, loaded []*Loaded, opts Options) (*Report, error) {
-	x := newCIndex(obj.Spec)
-	r := newReport()
-	usedPairs := make(map[string]bool)
-	cache := make(map[btf.Type]cFlat)
+	v := NewVerifier(obj, opts)
 	for _, l := range loaded {
-		for path, err := range l.Broken {
-			if opts.Packages == nil || contains(opts.Packages, path) {
-				return nil, fmt.Errorf("%w: GOARCH=%s: %w", ErrBadInput, l.GOARCH, err)
-			}
-		}
-		for _, p := range l.Packages {
-			if opts.Packages != nil && !contains(opts.Packages, p.PkgPath) {
-				continue
-			}
-			gts := candidates(p.Types, p.Syntax)
-			paired, err := pairTypes(x, gts, opts, usedPairs)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", obj.Path, err)
-			}
-			for _, gt := range gts {
-				pr, ok := paired[gt.obj]
-				name := p.PkgPath + "." + gt.obj.Name()
-				if !ok {
-					r.unpaired[name] = true
-					continue
-				}
-				r.addPair(Pair{GoType: name, CType: layout.CType(pr.c), How: pr.how})
-				cf, ok := cache[pr.c]
-				if !ok {
-					cf.items, cf.err = flattenC(pr.c)
-					cf.size, _ = btf.Sizeof(pr.c)
-					cache[pr.c] = cf
-				}
-				if cf.err != nil {
-					return nil, fmt.Errorf("%s: %w: %s: %s: %w", obj.Path, ErrBadInput, name, layout.CType(pr.c), cf.err)
-				}
-				fs, err := check(gt.obj, cf, l.Sizes)
-				if err != nil {
-					return nil, fmt.Errorf("%s: GOARCH=%s: %w", name, l.GOARCH, err)
-				}
-				r.add(l, gt.obj, fs)
-			}
+		if err := v.Add(l); err != nil {
+			return nil, err
 		}
 	}
-	for name := range opts.Pairs {
-		if !usedPairs[name] {
+	return v.Report()
+}
+
+// Verifier compares the Go types of one GOARCH after the other with C
+// types, so that a caller need not keep every GOARCH's packages in memory.
+type Verifier struct {
+	obj       *btfread.Object
+	opts      Options
+	x         *cIndex
+	r         *Report
+	usedPairs map[string]bool
+	// cache holds flattened C types, the same for every GOARCH.
+	cache map[btf.Type]cFlat
+}
+
+// NewVerifier returns a Verifier of Go types against obj's C types.
+func NewVerifier(obj *btfread.Object, opts Options) *Verifier {
+	return &Verifier{obj: obj, opts: opts, x: newCIndex(obj.Spec), r: newReport(),
+		usedPairs: make(map[string]bool), cache: make(map[btf.Type]cFlat)}
+}
+
+// Add pairs and compares the types of one GOARCH; GOARCHes are reported
+// in the order they are added.
+func (v *Verifier) Add(l *Loaded) error {
+	obj, opts, r := v.obj, v.opts, v.r
+	for path, err := range l.Broken {
+		if opts.Packages == nil || contains(opts.Packages, path) {
+			return fmt.Errorf("%w: GOARCH=%s: %w", ErrBadInput, l.GOARCH, err)
+		}
+	}
+	for _, p := range l.Packages {
+		if opts.Packages != nil && !contains(opts.Packages, p.PkgPath) {
+			continue
+		}
+		gts := candidates(p.Types, p.Syntax)
+		paired, err := pairTypes(v.x, gts, opts, v.usedPairs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", obj.Path, err)
+		}
+		for _, gt := range gts {
+			pr, ok := paired[gt.obj]
+			name := p.PkgPath + "." + gt.obj.Name()
+			if !ok {
+				r.unpaired[name] = true
+				continue
+			}
+			r.addPair(Pair{GoType: name, CType: layout.CType(pr.c), How: pr.how})
+			cf, ok := v.cache[pr.c]
+			if !ok {
+				cf.items, cf.err = flattenC(pr.c)
+				cf.size, _ = btf.Sizeof(pr.c)
+				v.cache[pr.c] = cf
+			}
+			if cf.err != nil {
+				return fmt.Errorf("%s: %w: %s: %s: %w", obj.Path, ErrBadInput, name, layout.CType(pr.c), cf.err)
+			}
+			fs, err := check(gt.obj, cf, l.Sizes)
+			if err != nil {
+				return fmt.Errorf("%s: GOARCH=%s: %w", name, l.GOARCH, err)
+			}
+			r.add(l, gt.obj, fs)
+		}
+	}
+	return nil
+}
+
+// Report returns what the GOARCHes added so far show; a --pair that named
+// no Go type on any of them is bad input.
+func (v *Verifier) Report() (*Report, error) {
+	r := v.r
+	for name := range v.opts.Pairs {
+		if !v.usedPairs[name] {
 			return nil, fmt.Errorf("--pair %s: %w: no Go type %s in the packages checked", name, ErrBadInput, name)
 		}
 	}
