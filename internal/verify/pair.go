@@ -37,8 +37,10 @@ import (
 //     types (the shortest of equals), cut at a word boundary (an upper-case
 //     letter or an underscore follows it).
 //
-// A name that matches several different C types (two structs of one name
-// in kernel BTF) pairs nothing by name; ctype "struct console#12" names one
+// Types that cannot be C data (strings, slices, maps, interfaces, channels
+// or functions in them) pair with nothing by name. A name that matches
+// several different C types (two structs of one name in kernel BTF) pairs
+// nothing by name; ctype "struct console#12" names one
 // by its BTF type ID.
 
 // cIndex finds C types by kind and name.

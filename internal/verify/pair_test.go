@@ -185,8 +185,9 @@ func TestDocCType(t *testing.T) {
 }
 
 // TestPairTypesStrictness: a //mapgen:ctype naming no C type is bad input,
-// mapgen's own doc comment naming none leaves the type unpaired, and a C
-// type a comment names pairs with no other type by name.
+// mapgen's own doc comment naming none leaves the type unpaired, a C type
+// a comment names pairs with no other type by name, and a type with a
+// string pairs with nothing by name.
 func TestPairTypesStrictness(t *testing.T) {
 	x, _ := testIndex(t)
 	obj := func(name string) *types.TypeName {
@@ -197,6 +198,8 @@ func TestPairTypesStrictness(t *testing.T) {
 		{obj: obj("Key_2"), doc: "Key_2 is the C struct key: 4 bytes.\n"},
 		{obj: obj("Key")},
 		{obj: obj("FlowKey")},
+		{obj: types.NewTypeName(token.NoPos, nil, "EventKey", types.NewStruct([]*types.Var{
+			types.NewField(token.NoPos, nil, "Name", types.Typ[types.String], false)}, nil))},
 	}, Options{}, map[string]bool{})
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"go/types"
+	"slices"
 	"sort"
 
 	"github.com/cilium/ebpf/btf"
@@ -187,6 +188,9 @@ func pairTypes(x *cIndex, gts []goType, opts Options, usedPairs map[string]bool)
 			claimed[p.c] = true
 		}
 	}
+	// Types that cannot be C data (a Go Config with strings beside a C
+	// struct config) pair by name with nothing.
+	rest = slices.DeleteFunc(rest, func(gt goType) bool { return !cData(gt.obj.Type(), 0) })
 	var unpaired []string
 	for _, gt := range rest {
 		if t, _ := x.byName(nameKey(gt.obj.Name())); t != nil && !claimed[t] {
@@ -212,6 +216,31 @@ func pairTypes(x *cIndex, gts []goType, opts Options, usedPairs map[string]bool)
 		}
 	}
 	return out, nil
+}
+
+// cData reports whether t can hold C data: numbers, bools, pointers and
+// structs and arrays of them; not strings, slices, maps, channels,
+// functions or interfaces.
+func cData(t types.Type, depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Info()&types.IsString == 0 && u.Kind() != types.UntypedNil
+	case *types.Pointer:
+		return true
+	case *types.Array:
+		return cData(u.Elem(), depth+1)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if !cData(u.Field(i).Type(), depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // check compares one Go type with its C type on one GOARCH.
