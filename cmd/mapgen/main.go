@@ -6,6 +6,7 @@
 //	mapgen [flags] OBJECT...
 //	mapgen version
 //	mapgen layout [flags] OBJECT|BTF [TYPE...]
+//	mapgen verify [flags] OBJECT|BTF PACKAGE...
 //
 // Typical use is a go:generate line beside the eBPF program:
 //
