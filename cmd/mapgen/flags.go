@@ -32,6 +32,8 @@ type config struct {
 
 const usageHead = `Usage:
   mapgen [flags] OBJECT...
+  mapgen layout [flags] OBJECT|BTF [TYPE...]   (mapgen layout --help)
+  mapgen verify [flags] OBJECT|BTF PACKAGE...  (mapgen verify --help)
   mapgen version
 
 mapgen reads the BTF of compiled eBPF objects (or a raw BTF blob such as

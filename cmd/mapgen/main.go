@@ -6,6 +6,7 @@
 //	mapgen [flags] OBJECT...
 //	mapgen version
 //	mapgen layout [flags] OBJECT|BTF [TYPE...]
+//	mapgen verify [flags] OBJECT|BTF PACKAGE...
 //
 // Typical use is a go:generate line beside the eBPF program:
 //
@@ -80,6 +81,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}()
 	if len(args) > 0 && args[0] == "layout" {
 		return runLayout(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return runVerify(args[1:], stdout, stderr)
 	}
 	cfg, err := parseArgs(args)
 	switch {

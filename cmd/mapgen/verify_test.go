@@ -1,0 +1,138 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/cilium/ebpf/btf"
+
+	"github.com/mapgen/mapgen/btfread"
+)
+
+// The verify subcommand's exit statuses and output; internal/verify tests
+// what it finds.
+
+const (
+	verifyObj      = "../../testdata/obj/verify_bpfel.o"
+	verifyFixtures = "../../testdata/verify/"
+)
+
+func TestVerifyExitCodes(t *testing.T) {
+	pad64 := []string{
+		"../../testdata/verify/pad64/pad64.go:7: Pad64 (386,arm,mipsle,mips): size differs: Go offset 0 size 16, C offset 0 size 24",
+		"../../testdata/verify/pad64/pad64.go:9: Pad64.B (386,arm,mipsle,mips): offset differs from C member b (__u64): Go offset 4 size 8, C offset 8 size 8",
+		"../../testdata/verify/pad64/pad64.go:10: Pad64.C (386,arm,mipsle,mips): offset differs from C member c (__u32): Go offset 12 size 4, C offset 16 size 4",
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		// stderr must contain each of these (exit 2: on one line).
+		stderr []string
+	}{
+		{name: "correct types", args: []string{verifyObj, verifyFixtures + "good"}, code: 0},
+		{name: "two packages, two GOARCHes", args: []string{"--goarch", "amd64,386", verifyObj, verifyFixtures + "good", verifyFixtures + "pad64"}, code: 1, stdout: []string{
+			"../../testdata/verify/pad64/pad64.go:7: Pad64 (386): size differs: Go offset 0 size 16, C offset 0 size 24",
+			"../../testdata/verify/pad64/pad64.go:9: Pad64.B (386): offset differs from C member b (__u64): Go offset 4 size 8, C offset 8 size 8",
+			"../../testdata/verify/pad64/pad64.go:10: Pad64.C (386): offset differs from C member c (__u32): Go offset 12 size 4, C offset 16 size 4",
+		}},
+		{name: "u64 after u32, every GOARCH", args: []string{verifyObj, verifyFixtures + "pad64"}, code: 1, stdout: pad64},
+		{name: "u64 after u32, 64-bit only", args: []string{"--goarch", "amd64,arm64,s390x", verifyObj, verifyFixtures + "pad64"}, code: 0},
+		{name: "verbose", args: []string{"-v", "--goarch", "amd64", verifyObj, verifyFixtures + "good"}, code: 0, stderr: []string{
+			"good.Kitchen is struct kitchen (by comment)", "good.Unrelated pairs with no C type", "good.SignsByFlag pairs with no C type", "10 pairs on 1 GOARCHes (amd64), 0 mismatches"}},
+		{name: "help", args: []string{"--help"}, code: 0, stdout: strings.Split(strings.TrimSuffix(verifyUsage(), "\n"), "\n")},
+		{name: "empty GOARCH list", args: []string{"--goarch", "", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{"--goarch: empty list"}},
+		{name: "not ELF", args: []string{"verify_test.go", verifyFixtures + "good"}, code: 2, stderr: []string{"verify_test.go: not an eBPF ELF object"}},
+		{name: "no BTF", args: []string{"../../testdata/obj/bad/nobtf.o", verifyFixtures + "good"}, code: 2, stderr: []string{"nobtf.o: no BTF"}},
+		{name: "package does not type-check", args: []string{verifyObj, verifyFixtures + "broken"}, code: 2, stderr: []string{"verify/broken", "broken.go:7:4: undefined: Missing"}},
+		{name: "no such package", args: []string{verifyObj, verifyFixtures + "nothere"}, code: 2, stderr: []string{"verify/nothere"}},
+		{name: "unknown ctype in --pair", args: []string{"--pair", "Pad64=struct nope", verifyObj, verifyFixtures + "pad64"}, code: 2, stderr: []string{"verify_bpfel.o", "Pad64 (--pair)", `"struct nope": no such C type`}},
+		{name: "unknown ctype in a comment", args: []string{verifyObj, verifyFixtures + "badctype"}, code: 2, stderr: []string{"verify_bpfel.o", "Flow (comment)", `"struct flow": no such C type`}},
+		{name: "--pair of no Go type", args: []string{"--pair", "Nope=struct pad64", verifyObj, verifyFixtures + "pad64"}, code: 2, stderr: []string{"--pair Nope", "no Go type Nope"}},
+		{name: "nothing pairs", args: []string{"../../testdata/obj/values_bpfel.o", verifyFixtures + "signs"}, code: 2, stderr: []string{"no Go type of ../../testdata/verify/signs pairs with a C type of ../../testdata/obj/values_bpfel.o"}},
+		{name: "unknown GOARCH", args: []string{"--goarch", "wasm", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{`--goarch "wasm"`}},
+		{name: "no package", args: []string{verifyObj}, code: 2, stderr: []string{"want OBJECT and at least one PACKAGE"}},
+		{name: "bad format", args: []string{"--format", "xml", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{`--format "xml"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := mapgen(t, append([]string{"verify"}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, stdout, stderr)
+			}
+			if got, want := strings.TrimSuffix(stdout, "\n"), strings.Join(tc.stdout, "\n"); got != want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+			}
+			if code == 2 && strings.Count(stderr, "\n") != 1 {
+				t.Errorf("bad input gives %d lines on stderr, want one:\n%s", strings.Count(stderr, "\n"), stderr)
+			}
+			for _, w := range tc.stderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifyHelp: the help names the command, every flag and the exit
+// statuses.
+func TestVerifyHelp(t *testing.T) {
+	help := verifyUsage()
+	for _, w := range []string{"mapgen verify [flags] OBJECT|BTF PACKAGE...", "--goarch", "--pair", "--prefix", "--format", "--verbose", "--help", "Exit status: 0", "//mapgen:ctype"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("help lacks %q:\n%s", w, help)
+		}
+	}
+}
+
+// TestVerifyRawBTF verifies against a raw BTF blob (as /sys/kernel/btf/vmlinux
+// is) holding the type.
+func TestVerifyRawBTF(t *testing.T) {
+	obj, err := btfread.Open(verifyObj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pad64 *btf.Struct
+	if err := obj.Spec.TypeByName("pad64", &pad64); err != nil {
+		t.Fatal(err)
+	}
+	blob := rawBTF(t, pad64)
+	code, stdout, stderr := mapgen(t, "verify", "--goarch", "386,amd64", blob, verifyFixtures+"pad64", verifyFixtures+"packed")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	want := "../../testdata/verify/pad64/pad64.go:9: Pad64.B (386): offset differs from C member b (__u64): Go offset 4 size 8, C offset 8 size 8"
+	if !strings.Contains(stdout, want+"\n") || strings.Count(stdout, "\n") != 3 {
+		t.Errorf("stdout lacks %q or has more than Pad64's 3 lines (PackedPair pairs with nothing):\n%s", want, stdout)
+	}
+}
+
+func TestVerifyJSON(t *testing.T) {
+	code, stdout, stderr := mapgen(t, "verify", "--format", "json", "--goarch", "amd64,386,arm", verifyObj, verifyFixtures+"packed", verifyFixtures+"pad64")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, stderr)
+	}
+	var report struct {
+		Mismatches []struct {
+			File                      string
+			Line                      int
+			Type, Field, What         string
+			GOARCH                    []string `json:"goarch"`
+			GoOffset, GoSize, COffset int64
+			CSize                     int64 `json:"c_size"`
+		}
+		Pairs []struct{ GoType, CType, How string } `json:"pairs"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatalf("%v:\n%s", err, stdout)
+	}
+	if len(report.Mismatches) != 5 || len(report.Pairs) != 2 {
+		t.Fatalf("%d mismatches and %d pairs, want 5 and 2:\n%s", len(report.Mismatches), len(report.Pairs), stdout)
+	}
+	m := report.Mismatches[1] // packed.go comes first: PackedPair.B
+	if m.Type != "PackedPair" || m.Field != "B" || strings.Join(m.GOARCH, ",") != "amd64" || m.CSize != 8 || !strings.HasSuffix(m.File, "packed/packed.go") || m.Line != 8 {
+		t.Errorf("second mismatch %+v", m)
+	}
+}
