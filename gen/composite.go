@@ -196,13 +196,13 @@ func memberDoc(m *layout.Member) string {
 // function that does not compile on any target where a size or a field
 // offset differs from BTF. Each check is an array of length
 // h(offset) - C's offset, of a local type h named after the type (X: type
-// X_changed_in_C_rerun_mapgen uintptr), assigned to a zero-length array. A
-// negative length overflows h; a positive one does not assign. Either way
-// the compiler's error quotes the expression, and with it the name that
-// says what to do:
+// X_changed_in_C_rerun_mapgen uintptr), converted to a zero-length array.
+// A negative length overflows h; a positive one does not convert. Either
+// way the compiler's error quotes the expression, and with it the name
+// that says what to do:
 //
-//	X_changed_in_C_rerun_mapgen(unsafe.Sizeof(X{})) - 8 (constant -4 of type X_changed_in_C_rerun_mapgen) overflows X_changed_in_C_rerun_mapgen
-//	cannot use [X_changed_in_C_rerun_mapgen(unsafe.Offsetof(X{}.B)) - 4]struct{}{} (value of type [4]struct{}) as [0]struct{} value in variable declaration
+//	X_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8 (constant -4 of uintptr type X_changed_in_C_rerun_mapgen) overflows uintptr
+//	cannot convert [X_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{} (value of type [4]struct{}) to type [0]struct{}
 //
 // The type checker computes sizes without memoizing them, and a struct's
 // last field twice (go.dev/issue/65540): asking for the size or a field
@@ -226,9 +226,11 @@ func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[
 	hint := proofHint(name)
 	standIn := directProofCost(c) > maxDirectProofCost
 	// of is what the checks ask about: the type, or its stand-in.
-	of := jen.Id(name).Values()
+	of := jen.Id("v")
 	checks := []jen.Code{jen.Type().Id(hint).Uintptr()}
-	if standIn {
+	if !standIn {
+		checks = append(checks, jen.Var().Id("v").Id(name))
+	} else {
 		exact := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
 		stand := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
 		for _, f := range c.Fields {
@@ -254,9 +256,11 @@ func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[
 			jen.Var().Id("c").Struct(stand...))
 		of = jen.Id("c")
 	}
+	// Assignments, not var declarations: go/printer formats the value of
+	// a declaration twice (once to measure it), that of an assignment once.
 	check := func(what *jen.Statement, want uint32) jen.Code {
-		return jen.Var().Id("_").Index(jen.Lit(0)).Struct().Op("=").
-			Index(minus(jen.Id(hint).Call(what), want)).Struct().Values()
+		return jen.Id("_").Op("=").Index(jen.Lit(0)).Struct().Call(
+			jen.Index(minus(jen.Id(hint).Call(what), want)).Struct().Values())
 	}
 	checks = append(checks, check(jen.Qual("unsafe", "Sizeof").Call(of.Clone()), c.Size))
 	for _, f := range c.Fields {

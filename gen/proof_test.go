@@ -15,8 +15,8 @@ import (
 func TestLayoutProofFails(t *testing.T) {
 	src := string(generateBytes(t, "../examples/counter/counter_bpfel.o", gen.Options{Package: "counter"}))
 	const hint = "FlowKey_changed_in_C_rerun_mapgen"
-	offset := "[" + hint + "(unsafe.Offsetof(FlowKey{}.Proto)) - 4]struct{}{}"
-	size := "[" + hint + "(unsafe.Sizeof(FlowKey{})) - 8]struct{}{}"
+	offset := "[" + hint + "(unsafe.Offsetof(v.Proto)) - 4]struct{}{}"
+	size := "[" + hint + "(unsafe.Sizeof(v)) - 8]struct{}{}"
 	for _, w := range []string{offset, size} {
 		if !strings.Contains(src, w) {
 			t.Fatalf("generated counter lacks %q; the edits below test nothing", w)
