@@ -91,11 +91,16 @@ func (m keyValue[K, V]) Delete(k K) error {
 // Iterate returns an [Iterator] over the map's entries, in the kernel's
 // order.
 //
-// Entries deleted while the walk runs are skipped. Deleting the key just
-// yielded, or other concurrent changes to a hash map, can make the kernel
-// restart the walk from the beginning, so keys may be seen more than once;
-// if the walk restarts too often, Err returns an error wrapping
-// [ebpf.ErrIterationAborted].
+// Where the kernel has batch lookups for the map's kind (hash and array
+// kinds, Linux 5.6+), the walk reads up to 256 entries per bpf() call,
+// whole hash buckets at a time: entries added or deleted while the walk
+// runs may be seen or not, none is seen twice, and deleting the keys
+// yielded is safe. Other kinds are walked key by key (a NextKey and a
+// Lookup per entry): entries deleted meanwhile are skipped, and deleting
+// the key just yielded, or other concurrent changes to a hash map, can
+// make the kernel restart the walk from the beginning, so keys may be seen
+// more than once; if the walk restarts too often, Err returns an error
+// wrapping [ebpf.ErrIterationAborted].
 func (m keyValue[K, V]) Iterate() *Iterator[K, V] {
 	return newIterator(m.walk)
 }
