@@ -7,6 +7,9 @@
 #   make layout-png  draw `mapgen layout --format svg` and render it to layout.png
 #                  with headless Chromium, to look at (LAYOUT_OBJ, LAYOUT_TYPES,
 #                  LAYOUT_ROW, LAYOUT_PNG choose what)
+#   make bench     the Go benchmarks, then mapgen against bpftool as whole
+#                  processes and a cold go build of mapgen's vmlinux output
+#                  (internal/benchcmp); takes a few minutes
 
 GO ?= go
 APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user dwarves
@@ -18,7 +21,12 @@ NEEDED_COMMANDS := clang-19 clang-14 qemu-s390x qemu-arm qemu-aarch64 qemu-i386 
 MISSING := $(strip $(foreach c,$(NEEDED_COMMANDS),$(if $(shell command -v $(c)),,$(c))) \
 	$(if $(wildcard /usr/include/bpf/bpf_helpers.h),,bpf_helpers.h))
 
-.PHONY: all deps test testdata example golden bench vet clean layout-png
+# What `make bench` needs besides make deps: bpftool to compare with, and
+# GNU time for whole-process CPU time and peak memory.
+BENCH_PACKAGES := bpftool time
+BENCH_MISSING := $(strip $(if $(shell command -v bpftool),,bpftool) $(if $(wildcard /usr/bin/time),,time))
+
+.PHONY: all deps bench-deps test testdata example golden bench vet clean layout-png
 
 all: test
 
@@ -30,6 +38,12 @@ endif
 
 # Examples whose objects `make testdata` rebuilds (each has its own Makefile).
 EXAMPLES := counter packetcount tracer dispatcher
+
+bench-deps:
+ifneq ($(BENCH_MISSING),)
+	@echo "installing: missing $(BENCH_MISSING)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_PACKAGES)
+endif
 
 testdata: deps
 	$(MAKE) -C testdata
@@ -71,8 +85,12 @@ layout-png:
 	status=$$?; [ $$status = 0 ] || cat $$tmp/chromium.log; rm -rf $$tmp; \
 	[ $$status = 0 ] && echo "wrote $(LAYOUT_PNG) ($$size)"; exit $$status
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+# The benchmark packages run one after the other (-p 1), so that they do
+# not compete for the cores; then benchcmp prints the whole-process table
+# the README shows.
+bench: bench-deps
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 -p 1 ./gen ./templates
+	$(GO) run ./internal/benchcmp
 
 clean:
 	$(MAKE) -C testdata clean

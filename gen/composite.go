@@ -117,10 +117,6 @@ func storageName(f *layout.Field) string {
 	return fmt.Sprintf("Raw%d", f.Offset)
 }
 
-func (g *generator) emitComposite(d *layout.Decl) {
-	g.emitCompositeAs(d, describe(d), g.duplicateDoc(d)...)
-}
-
 // emitCompositeAs is emitComposite with what the type is, for its doc
 // comment (data sections are synthetic structs), and paragraphs to add to
 // it.
@@ -196,9 +192,17 @@ func memberDoc(m *layout.Member) string {
 	return b.String()
 }
 
-// emitLayoutProof writes a function that does not compile on any target
-// where a size or a field offset differs from BTF: a constant index out of
-// range, or a negative constant converted to uintptr, is a compile error.
+// emitLayoutProof writes, with the file's other proofs at its end, a
+// function that does not compile on any target where a size or a field
+// offset differs from BTF. Each check is an array of length
+// h(offset) - C's offset, of a local type h named after the type (X: type
+// X_changed_in_C_rerun_mapgen uintptr), converted to a zero-length array.
+// A negative length overflows h; a positive one does not convert. Either
+// way the compiler's error quotes the expression, and with it the name
+// that says what to do:
+//
+//	X_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8 (constant -4 of uintptr type X_changed_in_C_rerun_mapgen) overflows uintptr
+//	cannot convert [X_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{} (value of type [4]struct{}) to type [0]struct{}
 //
 // The type checker computes sizes without memoizing them, and a struct's
 // last field twice (go.dev/issue/65540): asking for the size or a field
@@ -219,11 +223,14 @@ func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[
 		}
 		return names[f.Member].name
 	}
+	hint := proofHint(name)
 	standIn := directProofCost(c) > maxDirectProofCost
 	// of is what the checks ask about: the type, or its stand-in.
-	of := jen.Id(name).Values()
-	var checks []jen.Code
-	if standIn {
+	of := jen.Id("v")
+	checks := []jen.Code{jen.Type().Id(hint).Uintptr()}
+	if !standIn {
+		checks = append(checks, jen.Var().Id("v").Id(name))
+	} else {
 		exact := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
 		stand := []jen.Code{jen.Id("_").Qual("structs", "HostLayout")}
 		for _, f := range c.Fields {
@@ -249,22 +256,36 @@ func (g *generator) emitLayoutProof(name string, c *layout.Composite, names map[
 			jen.Var().Id("c").Struct(stand...))
 		of = jen.Id("c")
 	}
-	checks = append(checks,
-		jen.Var().Id("x").Index(jen.Lit(1)).Struct(),
-		jen.Id("_").Op("=").Id("x").Index(minus(jen.Qual("unsafe", "Sizeof").Call(of.Clone()), c.Size)))
+	// Assignments, not var declarations: go/printer formats the value of
+	// a declaration twice (once to measure it), that of an assignment once.
+	check := func(what *jen.Statement, want uint32) jen.Code {
+		return jen.Id("_").Op("=").Index(jen.Lit(0)).Struct().Call(
+			jen.Index(minus(jen.Id(hint).Call(what), want)).Struct().Values())
+	}
+	checks = append(checks, check(jen.Qual("unsafe", "Sizeof").Call(of.Clone()), c.Size))
 	for _, f := range c.Fields {
 		if f.Kind == layout.FieldPad {
 			continue
 		}
-		checks = append(checks, jen.Id("_").Op("=").Id("x").Index(
-			minus(jen.Qual("unsafe", "Offsetof").Call(of.Clone().Dot(fieldName(f))), f.Offset)))
+		checks = append(checks, check(jen.Qual("unsafe", "Offsetof").Call(of.Clone().Dot(fieldName(f))), f.Offset))
 	}
-	g.docWrap("The compiler proves the layout of %s: this does not build where a size or offset differs from C. If it fails, re-run mapgen.", name)
+	p := g.proofs
+	for _, line := range wrapText(fmt.Sprintf("The compiler proves the layout of %s: this does not build where a size or offset differs from C; then re-run mapgen.", name), 76) {
+		p.Comment(line)
+	}
 	if standIn {
-		g.doc("")
-		g.docWrap("%s has exactly the fields it is converted to. c has them too, but members of types declared in this file are bytes aligned as their type, which has its own proof: asking about %s itself would make the compiler take time exponential in the depth of its nesting (go.dev/issue/65540).", name, name)
+		p.Comment("")
+		for _, line := range wrapText(fmt.Sprintf("%s has exactly the fields it is converted to. c has them too, but members of types declared in this file are bytes aligned as their type, which has its own proof: asking about %s itself would make the compiler take time exponential in the depth of its nesting (go.dev/issue/65540).", name, name), 76) {
+			p.Comment(line)
+		}
 	}
-	g.f.Func().Id("_").Params().Block(checks...)
+	p.Func().Id("_").Params().Block(checks...)
+}
+
+// proofHint names the local type of a layout proof: the compiler quotes it
+// in the error of a failing check.
+func proofHint(typeName string) string {
+	return typeName + "_changed_in_C_rerun_mapgen"
 }
 
 // maxDirectProofCost bounds directProofCost for a proof that asks about

@@ -108,7 +108,7 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	}
 	if n := len(g.planner.Decls()); n != before+1 {
 		// collect() plans every variable's type: the section's struct
-		// must not reach a type emitDecls has not written.
+		// must not reach a type renderDecls has not written.
 		return fmt.Errorf("%w: planning the section reached %d undeclared types", ErrInternal, n-before-1)
 	}
 	sa := g.api.sections[ds]

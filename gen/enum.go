@@ -10,12 +10,13 @@ import (
 )
 
 // emitEnum writes a named integer type, a constant per enumerator and a
-// String method giving the C name.
-func (g *generator) emitEnum(d *layout.Decl) {
+// String method giving the C name. dup is what tells it apart from
+// namesakes (duplicateDoc).
+func (g *generator) emitEnum(d *layout.Decl, dup []string) {
 	e := d.Enum
 	name := g.names[d]
 	g.docWrap("%s is %s: %s, %s.", name, describe(d), bytesText(e.Size), signedness(e.Signed))
-	g.paragraphs(g.duplicateDoc(d)...)
+	g.paragraphs(dup...)
 	g.f.Type().Id(name).Id(e.Underlying.Name)
 	g.types = append(g.types, &TypeInfo{Name: name, C: d.Type})
 

@@ -89,11 +89,26 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	g.reserveAPI()
 	g.reserveLoadAPI()
 	g.nameDecls()
-	f := jen.NewFile(opts.Package)
-	g.f = f
-	g.emitHeader(f)
+
+	// The header's file names the imports of every part (render.go).
+	hdr := jen.NewFile(opts.Package)
+	g.emitHeader(hdr)
+	g.hdr = hdr
+	g.f = jen.NewFile(opts.Package)
 	g.emitVersionCheck()
-	g.emitDecls()
+	pre, err := renderPart(g.f, hdr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
+	parts, registries := g.renderDecls()
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, fmt.Errorf("%s: %w", obj.Path, p.err)
+		}
+		g.types = append(g.types, p.types...)
+	}
+
+	g.f, g.proofs = jen.NewFile(opts.Package), jen.NewFile(opts.Package)
 	g.emitAliases()
 	if err := g.emitMaps(); err != nil {
 		return nil, fmt.Errorf("%s: %w", obj.Path, err)
@@ -106,14 +121,33 @@ func GenerateFile(obj *btfread.Object, opts Options) (*Output, error) {
 	if err := g.emitLoadAPI(); err != nil {
 		return nil, fmt.Errorf("%s: %w", obj.Path, err)
 	}
-
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		// A render error is a bug in mapgen, not in the input: the
-		// generated source did not parse.
+	body, err := renderPart(g.f, hdr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
+	proofs, err := renderPart(g.proofs, hdr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
+	if err := importAll(hdr, registries); err != nil {
+		return nil, fmt.Errorf("%s: %w", obj.Path, err)
+	}
+	var head bytes.Buffer
+	if err := hdr.Render(&head); err != nil {
 		return nil, fmt.Errorf("%s: %w: generated Go does not parse: %s", obj.Path, ErrInternal, firstLine(err.Error()))
 	}
-	return &Output{Source: buf.Bytes(), Types: g.types, Typedefs: g.typedefs}, nil
+
+	all := make([][]byte, 0, 2*len(parts)+4)
+	all = append(all, bytes.TrimSpace(head.Bytes()), pre)
+	for _, p := range parts {
+		all = append(all, p.decl)
+	}
+	all = append(all, body)
+	for _, p := range parts {
+		all = append(all, p.proof)
+	}
+	all = append(all, proofs)
+	return &Output{Source: join(all...), Types: g.types, Typedefs: g.typedefs}, nil
 }
 
 // firstLine is the first line of s: jennifer's render errors carry the
@@ -139,7 +173,10 @@ type generator struct {
 	// pkg is the package-level namespace.
 	pkg     *scope
 	aliases []alias
-	f       *jen.File
+	// f receives the declarations being emitted, proofs their layout
+	// proofs, which the file gathers at its end; hdr is the file's
+	// header, package clause and imports.
+	f, proofs, hdr *jen.File
 	// types records what the file declares, for Output.
 	types []*TypeInfo
 	// memberNames caches the field and method names of composites.
@@ -343,18 +380,6 @@ func (g *generator) nameDecls() {
 		}
 		a.name = g.pkg.name(p + want)
 		g.typedefs[a.cname] = a.name
-	}
-}
-
-// emitDecls writes every planned declaration, each followed by its methods.
-func (g *generator) emitDecls() {
-	for _, d := range g.planner.Decls() {
-		switch {
-		case d.Composite != nil:
-			g.emitComposite(d)
-		case d.Enum != nil:
-			g.emitEnum(d)
-		}
 	}
 }
 

@@ -512,7 +512,7 @@ func (g *generator) emitObjects() {
 func (g *generator) emitLoader() {
 	a := g.api
 	embedded := path.Base(g.opts.Embed)
-	g.f.Anon("embed")
+	g.hdr.Anon("embed")
 	g.doc("%s is %s, embedded.", a.objectBytes, embedded)
 	g.doc("")
 	g.f.Comment("//go:embed " + embedPattern(g.opts.Embed))

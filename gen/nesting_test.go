@@ -159,7 +159,8 @@ func TestDeepNestingProofDetects(t *testing.T) {
 	}
 	src := string(out.Source)
 	top := fmt.Sprintf("S%d", chain.depth)
-	for _, w := range []string{"\t\t_ [4]byte\n", "\t_ = x[unsafe.Offsetof(c.X)-8]\n", "}(" + top + "{})\n", "\tX S99\n"} {
+	check := "\t_ = [0]struct{}([" + top + "_changed_in_C_rerun_mapgen(unsafe.Offsetof(c.X)) - 8]struct{}{})\n"
+	for _, w := range []string{"\t\t_ [4]byte\n", check, "}(" + top + "{})\n", "\tX S99\n"} {
 		if !strings.Contains(src, w) {
 			t.Fatalf("generated chain lacks %q; the edits below test nothing", w)
 		}
@@ -174,8 +175,8 @@ func TestDeepNestingProofDetects(t *testing.T) {
 		name: "no padding",
 		src:  regexp.MustCompile(`(?m)^\s*_ \[4\]byte\n`).ReplaceAllString(src, ""),
 		fail: map[string][]string{
-			"386": {"unsafe.Offsetof(c.X) - 8", "overflows uintptr"},
-			"arm": {"unsafe.Offsetof(c.X) - 8", "overflows uintptr"},
+			"386": {top + "_changed_in_C_rerun_mapgen(unsafe.Offsetof(c.X)) - 8", "overflows"},
+			"arm": {top + "_changed_in_C_rerun_mapgen(unsafe.Offsetof(c.X)) - 8", "overflows"},
 		},
 		pass: []string{"amd64", "arm64"},
 	}, {
@@ -232,7 +233,7 @@ func TestDeepNestingProofDetects(t *testing.T) {
 	}
 	// The compiler proper agrees.
 	env := []string{"GOOS=linux", "GOARCH=386", "CGO_ENABLED=0"}
-	if out, err := gentest.Go(t, mod, env, "build", "./no_padding"); err == nil || !strings.Contains(out, "overflows uintptr") {
+	if out, err := gentest.Go(t, mod, env, "build", "./no_padding"); err == nil || !strings.Contains(out, "_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X)) - 8") || !strings.Contains(out, "overflows") {
 		t.Errorf("GOARCH=386 go build of the chain without padding: %v\n%s", err, truncate(out, 2000))
 	}
 }

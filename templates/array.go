@@ -77,6 +77,9 @@ func (a Array[V]) Iterate() *Iterator[uint32, V] {
 }
 
 func (a Array[V]) walk(yield func(uint32, V) bool) error {
+	if done, err := walkBatch(a.m, yield); done {
+		return err
+	}
 	var v V
 	for i := range a.m.MaxEntries() {
 		if err := a.m.Lookup(ptr(&i), ptr(&v)); err != nil {

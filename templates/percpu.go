@@ -21,6 +21,8 @@ type perCPU struct {
 	size   uintptr // size of one V
 	stride uintptr // size rounded up to 8
 	pool   sync.Pool
+	// batchPool holds *[]byte buffers of batch operations, grown as needed.
+	batchPool sync.Pool
 }
 
 func newPerCPU(size uintptr) (*perCPU, error) {
@@ -31,7 +33,81 @@ func newPerCPU(size uintptr) (*perCPU, error) {
 	pc := &perCPU{ncpu: ncpu, size: size, stride: (size + 7) &^ 7}
 	n := int(pc.stride) * ncpu
 	pc.pool.New = func() any { b := make([]byte, n); return &b }
+	pc.batchPool.New = func() any { return new([]byte) }
 	return pc, nil
+}
+
+// batchBuf returns a pooled buffer of the kernel's layout for n entries
+// (n*ncpu values at stride), for values whose size is not the stride; give
+// it back with pc.batchPool.Put.
+func (pc *perCPU) batchBuf(n int) *[]byte {
+	bufp := pc.batchPool.Get().(*[]byte)
+	size := n * pc.ncpu * int(pc.stride)
+	if cap(*bufp) < size {
+		*bufp = make([]byte, size)
+	}
+	*bufp = (*bufp)[:size]
+	return bufp
+}
+
+// asBytes is the memory of values.
+func asBytes[V any](values []V) []byte {
+	if len(values) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&values[0])), uintptr(len(values))*unsafe.Sizeof(values[0]))
+}
+
+// batchLookupPerCPU runs a batch lookup of a per-CPU map. cilium/ebpf
+// decodes per-CPU values with reflection, one allocation per entry, unless
+// they are handed over as bytes of the kernel's layout: then it lets the
+// kernel write them in place. Values whose size is the stride are that
+// layout already; others are read into a pooled buffer and copied out.
+func batchLookupPerCPU[K, V any](pc *perCPU, lookup func(*ebpf.MapBatchCursor, any, any, *ebpf.BatchOptions) (int, error), cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+	if len(values) != len(keys)*pc.ncpu {
+		return 0, fmt.Errorf("per-CPU batch lookup: %d values for %d keys, need %d per key (one per possible CPU)", len(values), len(keys), pc.ncpu)
+	}
+	if pc.direct() {
+		return lookup(cursor, keys, asBytes(values), opts)
+	}
+	bufp := pc.batchBuf(len(keys))
+	defer pc.batchPool.Put(bufp)
+	buf := *bufp
+	n, err := lookup(cursor, keys, buf, opts)
+	for i := range min(n, len(keys)) * pc.ncpu {
+		copy(asBytes(values[i:i+1]), buf[uintptr(i)*pc.stride:])
+	}
+	return n, err
+}
+
+// batchUpdatePerCPU runs BPF_MAP_UPDATE_BATCH on a per-CPU map itself:
+// cilium/ebpf encodes per-CPU batch values with reflection, allocating per
+// entry, and takes no bytes for them.
+func batchUpdatePerCPU[K, V any](pc *perCPU, m *ebpf.Map, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+	if len(values) != len(keys)*pc.ncpu {
+		return 0, fmt.Errorf("per-CPU batch update: %d values for %d keys, need %d per key (one per possible CPU)", len(values), len(keys), pc.ncpu)
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	if sizeOf[K]() != uintptr(m.KeySize()) {
+		return 0, fmt.Errorf("per-CPU batch update %s: key type %s has %d bytes, the map's keys %d", m, typeName[K](), sizeOf[K](), m.KeySize())
+	}
+	var elemFlags, flags uint64
+	if opts != nil {
+		elemFlags, flags = opts.ElemFlags, opts.Flags
+	}
+	if pc.direct() {
+		return mapUpdateBatch(m, ptr(&keys[0]), ptr(&values[0]), uint32(len(keys)), elemFlags, flags)
+	}
+	bufp := pc.batchBuf(len(keys))
+	defer pc.batchPool.Put(bufp)
+	buf := *bufp
+	clear(buf)
+	for i := range values {
+		copy(buf[uintptr(i)*pc.stride:], asBytes(values[i:i+1]))
+	}
+	return mapUpdateBatch(m, ptr(&keys[0]), ptr(&buf[0]), uint32(len(keys)), elemFlags, flags)
 }
 
 // direct reports whether a []V can be handed to the kernel as is.
@@ -179,16 +255,23 @@ func (h PerCPUHash[K, V]) Iterate() *Iterator[K, []V] {
 // BatchLookup reads up to len(keys) entries; values must have
 // len(keys)*PossibleCPUs() elements, the values of entry i at
 // values[i*PossibleCPUs():]. See [Map.BatchLookup] for cursor and error
-// semantics. Batch operations on per-CPU maps go through cilium/ebpf's
-// reflection-based encoding and allocate.
+// semantics. Values are read in place where V's size is a multiple of 8,
+// and through one pooled buffer otherwise: no reflection over values and no
+// allocation per entry.
 func (h PerCPUHash[K, V]) BatchLookup(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
-	return h.m.BatchLookup(cursor, keys, values, opts)
+	return batchLookupPerCPU(h.pc, h.m.BatchLookup, cursor, keys, values, opts)
+}
+
+// BatchLookupAndDelete is [PerCPUHash.BatchLookup] that also removes the
+// entries it returns.
+func (h PerCPUHash[K, V]) BatchLookupAndDelete(cursor *ebpf.MapBatchCursor, keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
+	return batchLookupPerCPU(h.pc, h.m.BatchLookupAndDelete, cursor, keys, values, opts)
 }
 
 // BatchUpdate stores the values of entry i, values[i*PossibleCPUs():][:PossibleCPUs()],
-// under keys[i].
+// under keys[i], without reflection over values or allocation per entry.
 func (h PerCPUHash[K, V]) BatchUpdate(keys []K, values []V, opts *ebpf.BatchOptions) (int, error) {
-	return h.m.BatchUpdate(keys, values, opts)
+	return batchUpdatePerCPU(h.pc, h.m, keys, values, opts)
 }
 
 // BatchDelete removes keys.
@@ -288,11 +371,11 @@ func (a PerCPUArray[V]) Iterate() *Iterator[uint32, []V] {
 // BatchLookup reads up to len(indices) elements; values must have
 // len(indices)*PossibleCPUs() elements. See [PerCPUHash.BatchLookup].
 func (a PerCPUArray[V]) BatchLookup(cursor *ebpf.MapBatchCursor, indices []uint32, values []V, opts *ebpf.BatchOptions) (int, error) {
-	return a.m.BatchLookup(cursor, indices, values, opts)
+	return batchLookupPerCPU(a.pc, a.m.BatchLookup, cursor, indices, values, opts)
 }
 
 // BatchUpdate is the batch form of [PerCPUArray.Update]; see
 // [PerCPUHash.BatchUpdate] for the layout of values.
 func (a PerCPUArray[V]) BatchUpdate(indices []uint32, values []V, opts *ebpf.BatchOptions) (int, error) {
-	return a.m.BatchUpdate(indices, values, opts)
+	return batchUpdatePerCPU(a.pc, a.m, indices, values, opts)
 }

@@ -19,6 +19,7 @@ const (
 	cmdMapLookupElem          = 1  // BPF_MAP_LOOKUP_ELEM
 	cmdMapUpdateElem          = 2  // BPF_MAP_UPDATE_ELEM
 	cmdMapLookupAndDeleteElem = 21 // BPF_MAP_LOOKUP_AND_DELETE_ELEM
+	cmdMapUpdateBatch         = 26 // BPF_MAP_UPDATE_BATCH
 	errnoENOTSUPP             = unix.Errno(524)
 )
 
@@ -49,10 +50,54 @@ type mapElemAttr struct {
 var _ [32 - unsafe.Sizeof(mapElemAttr{})]struct{}
 var _ [unsafe.Sizeof(mapElemAttr{}) - 32]struct{}
 
+// mapBatchAttr is the part of union bpf_attr used by the batch commands;
+// pointers are padded as in mapElemAttr.
+type mapBatchAttr struct {
+	_         [ptrPadBefore]byte
+	inBatch   unsafe.Pointer
+	_         [ptrPad - ptrPadBefore]byte
+	_         [ptrPadBefore]byte
+	outBatch  unsafe.Pointer
+	_         [ptrPad - ptrPadBefore]byte
+	_         [ptrPadBefore]byte
+	keys      unsafe.Pointer
+	_         [ptrPad - ptrPadBefore]byte
+	_         [ptrPadBefore]byte
+	values    unsafe.Pointer
+	_         [ptrPad - ptrPadBefore]byte
+	count     uint32
+	mapFD     uint32
+	elemFlags uint64
+	flags     uint64
+}
+
+var _ [56 - unsafe.Sizeof(mapBatchAttr{})]struct{}
+var _ [unsafe.Sizeof(mapBatchAttr{}) - 56]struct{}
+
+// mapUpdateBatch stores count keys and values (in the kernel's layout) in
+// m and returns how many it stored.
+func mapUpdateBatch(m *ebpf.Map, keys, values unsafe.Pointer, count uint32, elemFlags, flags uint64) (int, error) {
+	attr := mapBatchAttr{
+		keys:      keys,
+		values:    values,
+		count:     count,
+		mapFD:     uint32(m.FD()),
+		elemFlags: elemFlags,
+		flags:     flags,
+	}
+	_, _, errno := unix.Syscall(unix.SYS_BPF, cmdMapUpdateBatch, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	runtime.KeepAlive(m)
+	if errno == 0 {
+		return int(attr.count), nil
+	}
+	return int(attr.count), mapErr(cmdMapUpdateBatch, m, errno)
+}
+
 var opNames = map[uintptr]string{
 	cmdMapLookupElem:          "lookup",
 	cmdMapUpdateElem:          "update",
 	cmdMapLookupAndDeleteElem: "lookup and delete",
+	cmdMapUpdateBatch:         "batch update",
 }
 
 // mapElem runs cmd on m. key and value must stay valid for the call; they

@@ -82,21 +82,52 @@ func TestHashIterate(t *testing.T) {
 	}
 }
 
+// TestHashIterateMany: a walk over many batch lookups sees every entry
+// once, with its value.
+func TestHashIterateMany(t *testing.T) {
+	const entries = 10_000
+	m := newMap(t, hashSpec(ebpf.Hash, 12, 16, entries))
+	h := must[Hash[pktKey, counters]](t)(NewHash[pktKey, counters]("h", m))
+	for i := range uint32(entries) {
+		ok(t, h.Update(pktKey{Src: i, Port: uint16(i)}, counters{uint64(i), 2 * uint64(i)}, ebpf.UpdateAny))
+	}
+	it := h.Iterate()
+	seen := make(map[pktKey]bool, entries)
+	for k, v := range it.All() {
+		if seen[k] {
+			t.Fatalf("%+v seen twice", k)
+		}
+		seen[k] = true
+		if want := (counters{uint64(k.Src), 2 * uint64(k.Src)}); v != want || k.Port != uint16(k.Src) {
+			t.Fatalf("%+v = %+v, want %+v", k, v, want)
+		}
+	}
+	ok(t, it.Err())
+	if len(seen) != entries {
+		t.Fatalf("iterated %d of %d entries", len(seen), entries)
+	}
+}
+
+// TestIterateError: a failing bpf() call ends the walk with an error. The
+// map holds more entries than one batch lookup returns, so the walk needs
+// another call after the map is closed.
 func TestIterateError(t *testing.T) {
-	m := newMap(t, hashSpec(ebpf.Hash, 4, 8, 64))
+	const entries = 3 * iterBatchSize
+	m := newMap(t, hashSpec(ebpf.Hash, 4, 8, 4*iterBatchSize))
 	clone := must[*ebpf.Map](t)(m.Clone())
 	h := must[Hash[uint32, uint64]](t)(NewHash[uint32, uint64]("h", clone))
-	for i := range uint32(10) {
+	for i := range uint32(entries) {
 		ok(t, h.Update(i, 1, ebpf.UpdateAny))
 	}
 	it := h.Iterate()
 	n := 0
 	for range it.All() {
-		n++
-		ok(t, clone.Close()) // the next step must fail
+		if n++; n == 1 {
+			ok(t, clone.Close()) // a later step must fail
+		}
 	}
-	if n != 1 || it.Err() == nil {
-		t.Fatalf("after close: %d entries, err %v", n, it.Err())
+	if n >= entries || it.Err() == nil {
+		t.Fatalf("after close: %d of %d entries, err %v", n, entries, it.Err())
 	}
 	t.Log(it.Err())
 	// A fresh range resets Err and fails again.
@@ -362,8 +393,74 @@ func testPerCPU[V comparable](t *testing.T, mk func(i, cpu int) V) {
 		if !slices.Equal(out, bv) {
 			t.Fatalf("batch: %v want %v", out, bv)
 		}
+		// cilium/ebpf's reflection path is the reference.
+		ok(t, m.Lookup(uint32(1), &ref))
+		if !slices.Equal(ref, bv[len(vals):]) {
+			t.Fatalf("array batch: cilium sees %v, want %v", ref, bv[len(vals):])
+		}
 	} else if !errors.Is(err, ebpf.ErrNotSupported) {
 		t.Fatal(err)
+	}
+	testPerCPUHashBatch(t, mk)
+}
+
+// testPerCPUHashBatch: batch updates and lookups of a per-CPU hash agree
+// with cilium/ebpf's reflection-based ones, in both directions.
+func testPerCPUHashBatch[V comparable](t *testing.T, mk func(i, cpu int) V) {
+	size := uint32(unsafe.Sizeof(*new(V)))
+	m := newMap(t, hashSpec(ebpf.PerCPUHash, 4, size, 128))
+	h := must[PerCPUHash[uint32, V]](t)(NewPerCPUHash[uint32, V]("pch", m))
+	ncpu := h.PossibleCPUs()
+	const n = 100
+	keys := make([]uint32, n)
+	vals := make([]V, n*ncpu)
+	for i := range keys {
+		keys[i] = uint32(i)
+		for c := range ncpu {
+			vals[i*ncpu+c] = mk(i, c)
+		}
+	}
+	if _, err := h.BatchUpdate(keys[:n/2], vals[:n/2*ncpu], nil); errors.Is(err, ebpf.ErrNotSupported) {
+		t.Skip(err)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.BatchUpdate(keys[n/2:], vals[n/2*ncpu:], nil); err != nil {
+		t.Fatal(err)
+	}
+	var ref []V
+	ok(t, m.Lookup(uint32(7), &ref))
+	if !slices.Equal(ref, vals[7*ncpu:8*ncpu]) {
+		t.Fatalf("per-CPU hash batch update: cilium sees %v, want %v", ref, vals[7*ncpu:8*ncpu])
+	}
+	got := make(map[uint32][]V)
+	var cursor ebpf.MapBatchCursor
+	kb, vb := make([]uint32, 64), make([]V, 64*ncpu)
+	for {
+		k, err := h.BatchLookup(&cursor, kb, vb, nil)
+		for i := range k {
+			got[kb[i]] = slices.Clone(vb[i*ncpu : (i+1)*ncpu])
+		}
+		if errors.Is(err, ebpf.ErrKeyNotExist) {
+			break
+		}
+		ok(t, err)
+	}
+	if len(got) != n {
+		t.Fatalf("per-CPU hash batch lookup: %d of %d entries", len(got), n)
+	}
+	for i, k := range keys {
+		if !slices.Equal(got[k], vals[i*ncpu:(i+1)*ncpu]) {
+			t.Fatalf("per-CPU hash batch lookup: key %d = %v, want %v", k, got[k], vals[i*ncpu:(i+1)*ncpu])
+		}
+	}
+	if _, err := h.BatchLookup(&cursor, kb, vb[1:], nil); err == nil {
+		t.Fatal("batch lookup with too few values accepted")
+	}
+	var del ebpf.MapBatchCursor
+	k, err := h.BatchLookupAndDelete(&del, make([]uint32, 128), make([]V, 128*ncpu), nil)
+	if !errors.Is(err, ebpf.ErrKeyNotExist) || k != n {
+		t.Fatalf("BatchLookupAndDelete: %d, %v", k, err)
 	}
 }
 

@@ -30,6 +30,7 @@ type job struct {
 // then writes them (or compares them, with --check), so that bad input
 // leaves all outputs untouched.
 func generate(cfg *config, stdout, stderr io.Writer) error {
+	tuneGC(cfg.objects)
 	jobs := make([]*job, len(cfg.objects))
 	for i, path := range cfg.objects {
 		obj, err := btfread.Open(path)

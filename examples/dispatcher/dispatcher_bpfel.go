@@ -59,15 +59,6 @@ type ActionStats struct {
 	Bytes uint64
 }
 
-// The compiler proves the layout of ActionStats: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ActionStats{})-16]
-	_ = x[unsafe.Offsetof(ActionStats{}.Packets)]
-	_ = x[unsafe.Offsetof(ActionStats{}.Bytes)-8]
-}
-
 // XDPAction is the C enum xdp_action: 4 bytes, unsigned.
 type XDPAction uint32
 
@@ -106,16 +97,6 @@ type Config struct {
 	Pad uint16
 	// Miss is the C member miss (enum xdp_action) at byte 4.
 	Miss XDPAction
-}
-
-// The compiler proves the layout of Config: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Config{})-8]
-	_ = x[unsafe.Offsetof(Config{}.Ethertype)]
-	_ = x[unsafe.Offsetof(Config{}.Pad)-2]
-	_ = x[unsafe.Offsetof(Config{}.Miss)-4]
 }
 
 // Names of the maps, programs and global variables of dispatcher_bpfel.o: keys
@@ -286,14 +267,6 @@ type Bss struct {
 	Misses uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-8]
-	_ = x[unsafe.Offsetof(Bss{}.Misses)]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -321,14 +294,6 @@ type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
 	Cfg Config
-}
-
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-8]
-	_ = x[unsafe.Offsetof(Rodata{}.Cfg)]
 }
 
 // DefaultRodata returns the contents of .rodata as compiled into the object.
@@ -484,4 +449,43 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		TenantsInner: templates.OpenInnerMapSpec(&err, spec, "tenants", ebpf.Array, templates.NewArray[ActionStats]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of ActionStats: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ActionStats_changed_in_C_rerun_mapgen uintptr
+	var v ActionStats
+	_ = [0]struct{}([ActionStats_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([ActionStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets))]struct{}{})
+	_ = [0]struct{}([ActionStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Config_changed_in_C_rerun_mapgen uintptr
+	var v Config
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ethertype))]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad)) - 2]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Miss)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Misses))]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cfg))]struct{}{})
 }

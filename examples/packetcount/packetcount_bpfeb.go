@@ -34,16 +34,6 @@ type Counters struct {
 	Dropped uint64
 }
 
-// The compiler proves the layout of Counters: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Counters{})-24]
-	_ = x[unsafe.Offsetof(Counters{}.Packets)]
-	_ = x[unsafe.Offsetof(Counters{}.Bytes)-8]
-	_ = x[unsafe.Offsetof(Counters{}.Dropped)-16]
-}
-
 // Ipv4Prefix is the C struct ipv4_prefix: 8 bytes, C alignment 4.
 type Ipv4Prefix struct {
 	_ structs.HostLayout
@@ -51,15 +41,6 @@ type Ipv4Prefix struct {
 	Prefixlen uint32
 	// Addr is the C member addr (__u8[4]) at byte 4.
 	Addr [4]uint8
-}
-
-// The compiler proves the layout of Ipv4Prefix: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Ipv4Prefix{})-8]
-	_ = x[unsafe.Offsetof(Ipv4Prefix{}.Prefixlen)]
-	_ = x[unsafe.Offsetof(Ipv4Prefix{}.Addr)-4]
 }
 
 // Names of the maps, programs and global variables of packetcount_bpfeb.o:
@@ -202,4 +183,25 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		Blocked:  templates.OpenMapSpec(&err, spec, "blocked", ebpf.LPMTrie, templates.NewLPMTrie[Ipv4Prefix, uint64]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Counters: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Counters_changed_in_C_rerun_mapgen uintptr
+	var v Counters
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets))]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dropped)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of Ipv4Prefix: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Ipv4Prefix_changed_in_C_rerun_mapgen uintptr
+	var v Ipv4Prefix
+	_ = [0]struct{}([Ipv4Prefix_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Ipv4Prefix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Prefixlen))]struct{}{})
+	_ = [0]struct{}([Ipv4Prefix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Addr)) - 4]struct{}{})
 }

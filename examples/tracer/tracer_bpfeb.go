@@ -55,29 +55,12 @@ type FileEventArgsOpen struct {
 	_    [2]byte
 }
 
-// The compiler proves the layout of FileEventArgsOpen: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FileEventArgsOpen{})-8]
-	_ = x[unsafe.Offsetof(FileEventArgsOpen{}.Flags)]
-	_ = x[unsafe.Offsetof(FileEventArgsOpen{}.Mode)-4]
-}
-
 // FileEventArgsUnlink is the anonymous C struct at file_event.args.unlink: 4
 // bytes, C alignment 4.
 type FileEventArgsUnlink struct {
 	_ structs.HostLayout
 	// Flags is the C member flags (__u32) at byte 0.
 	Flags uint32
-}
-
-// The compiler proves the layout of FileEventArgsUnlink: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FileEventArgsUnlink{})-4]
-	_ = x[unsafe.Offsetof(FileEventArgsUnlink{}.Flags)]
 }
 
 // FileEventArgs is the anonymous C union at file_event.args: 8 bytes, C
@@ -108,14 +91,6 @@ func (x *FileEventArgs) Unlink() FileEventArgsUnlink {
 // SetUnlink sets unlink.
 func (x *FileEventArgs) SetUnlink(v FileEventArgsUnlink) {
 	templates.Store(x.Raw0[0:4], v)
-}
-
-// The compiler proves the layout of FileEventArgs: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FileEventArgs{})-8]
-	_ = x[unsafe.Offsetof(FileEventArgs{}.Raw0)]
 }
 
 // FileEvent is the C struct file_event: 120 bytes, C alignment 8.
@@ -209,36 +184,11 @@ func (x *FileEvent) PathString() string {
 	return templates.CString(x.Path[:])
 }
 
-// The compiler proves the layout of FileEvent: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FileEvent{})-120]
-	_ = x[unsafe.Offsetof(FileEvent{}.TsNs)]
-	_ = x[unsafe.Offsetof(FileEvent{}.PID)-8]
-	_ = x[unsafe.Offsetof(FileEvent{}.TID)-12]
-	_ = x[unsafe.Offsetof(FileEvent{}.UID)-16]
-	_ = x[unsafe.Offsetof(FileEvent{}.Op)-20]
-	_ = x[unsafe.Offsetof(FileEvent{}.Raw24)-24]
-	_ = x[unsafe.Offsetof(FileEvent{}.Dfd)-28]
-	_ = x[unsafe.Offsetof(FileEvent{}.Args)-32]
-	_ = x[unsafe.Offsetof(FileEvent{}.Comm)-40]
-	_ = x[unsafe.Offsetof(FileEvent{}.Path)-56]
-}
-
 // Config is the C struct config: 4 bytes, C alignment 4.
 type Config struct {
 	_ structs.HostLayout
 	// Tgid is the C member tgid (__u32) at byte 0.
 	Tgid uint32
-}
-
-// The compiler proves the layout of Config: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Config{})-4]
-	_ = x[unsafe.Offsetof(Config{}.Tgid)]
 }
 
 // Names of the maps, programs and global variables of tracer_bpfeb.o: keys of
@@ -379,14 +329,6 @@ type Rodata struct {
 	Cfg Config
 }
 
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-4]
-	_ = x[unsafe.Offsetof(Rodata{}.Cfg)]
-}
-
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 func DefaultRodata() Rodata {
 	return Rodata{}
@@ -487,4 +429,68 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		Events: templates.OpenMapSpec(&err, spec, "events", ebpf.RingBuf, templates.NewRingBuf[FileEvent]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of FileEventArgsOpen: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type FileEventArgsOpen_changed_in_C_rerun_mapgen uintptr
+	var v FileEventArgsOpen
+	_ = [0]struct{}([FileEventArgsOpen_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([FileEventArgsOpen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags))]struct{}{})
+	_ = [0]struct{}([FileEventArgsOpen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Mode)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of FileEventArgsUnlink: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type FileEventArgsUnlink_changed_in_C_rerun_mapgen uintptr
+	var v FileEventArgsUnlink
+	_ = [0]struct{}([FileEventArgsUnlink_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([FileEventArgsUnlink_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags))]struct{}{})
+}
+
+// The compiler proves the layout of FileEventArgs: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type FileEventArgs_changed_in_C_rerun_mapgen uintptr
+	var v FileEventArgs
+	_ = [0]struct{}([FileEventArgs_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([FileEventArgs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of FileEvent: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type FileEvent_changed_in_C_rerun_mapgen uintptr
+	var v FileEvent
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 120]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TsNs))]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PID)) - 8]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TID)) - 12]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.UID)) - 16]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Op)) - 20]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw24)) - 24]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dfd)) - 28]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Args)) - 32]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Comm)) - 40]struct{}{})
+	_ = [0]struct{}([FileEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Path)) - 56]struct{}{})
+}
+
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Config_changed_in_C_rerun_mapgen uintptr
+	var v Config
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tgid))]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cfg))]struct{}{})
 }

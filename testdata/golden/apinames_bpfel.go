@@ -28,14 +28,6 @@ type Maps_2 struct {
 	X uint32
 }
 
-// The compiler proves the layout of Maps_2: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Maps_2{})-4]
-	_ = x[unsafe.Offsetof(Maps_2{}.X)]
-}
-
 // Placeholders is the C struct placeholders: 8 bytes, C alignment 4.
 type Placeholders struct {
 	_ structs.HostLayout
@@ -43,15 +35,6 @@ type Placeholders struct {
 	Field0_2 uint32
 	// Field0 is the C member field0 (__u32) at byte 4.
 	Field0 uint32
-}
-
-// The compiler proves the layout of Placeholders: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Placeholders{})-8]
-	_ = x[unsafe.Offsetof(Placeholders{}.Field0_2)]
-	_ = x[unsafe.Offsetof(Placeholders{}.Field0)-4]
 }
 
 // Accessors is the C struct accessors: 32 bytes, C alignment 4.
@@ -86,18 +69,6 @@ func (x *Accessors) TaskString() string {
 	return templates.CString(x.Task[:])
 }
 
-// The compiler proves the layout of Accessors: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Accessors{})-32]
-	_ = x[unsafe.Offsetof(Accessors{}.Raw0)]
-	_ = x[unsafe.Offsetof(Accessors{}.SetCount_2)-4]
-	_ = x[unsafe.Offsetof(Accessors{}.Task)-8]
-	_ = x[unsafe.Offsetof(Accessors{}.TaskString_2)-24]
-	_ = x[unsafe.Offsetof(Accessors{}.Raw0_2)-28]
-}
-
 // Unnamed is the C struct unnamed: 16 bytes, C alignment 8.
 type Unnamed struct {
 	_ structs.HostLayout
@@ -106,15 +77,6 @@ type Unnamed struct {
 	// X is the C member __x (__u8) at byte 8.
 	X uint8
 	_ [7]byte
-}
-
-// The compiler proves the layout of Unnamed: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Unnamed{})-16]
-	_ = x[unsafe.Offsetof(Unnamed{}.Field0)]
-	_ = x[unsafe.Offsetof(Unnamed{}.X)-8]
 }
 
 // APIClash is the C enum api_clash: 4 bytes, unsigned.
@@ -188,18 +150,6 @@ type Flow struct {
 	// E is the C member e (enum api_clash) at byte 64.
 	E APIClash
 	_ [4]byte
-}
-
-// The compiler proves the layout of Flow: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Flow{})-72]
-	_ = x[unsafe.Offsetof(Flow{}.M)]
-	_ = x[unsafe.Offsetof(Flow{}.P)-4]
-	_ = x[unsafe.Offsetof(Flow{}.A)-12]
-	_ = x[unsafe.Offsetof(Flow{}.U)-48]
-	_ = x[unsafe.Offsetof(Flow{}.E)-64]
 }
 
 // Names of the maps, programs and global variables of apinames_bpfel.o: keys
@@ -320,14 +270,6 @@ type Data struct {
 	Counter uint64
 }
 
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-8]
-	_ = x[unsafe.Offsetof(Data{}.Counter)]
-}
-
 // DefaultData returns the contents of .data as compiled into the object.
 func DefaultData() Data {
 	return Data{
@@ -357,14 +299,6 @@ type Rodata struct {
 	_ structs.HostLayout
 	// NewObjects is the C member new_objects (const volatile __u32) at byte 0.
 	NewObjects uint32
-}
-
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-4]
-	_ = x[unsafe.Offsetof(Rodata{}.NewObjects)]
 }
 
 // DefaultRodata returns the contents of .rodata as compiled into the object.
@@ -467,4 +401,77 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		Close_2: templates.OpenMapSpec(&err, spec, "close", ebpf.Array, templates.NewArray[uint64]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Maps_2: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Maps_2_changed_in_C_rerun_mapgen uintptr
+	var v Maps_2
+	_ = [0]struct{}([Maps_2_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Maps_2_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+}
+
+// The compiler proves the layout of Placeholders: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Placeholders_changed_in_C_rerun_mapgen uintptr
+	var v Placeholders
+	_ = [0]struct{}([Placeholders_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Placeholders_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Field0_2))]struct{}{})
+	_ = [0]struct{}([Placeholders_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Field0)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Accessors: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Accessors_changed_in_C_rerun_mapgen uintptr
+	var v Accessors
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.SetCount_2)) - 4]struct{}{})
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Task)) - 8]struct{}{})
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TaskString_2)) - 24]struct{}{})
+	_ = [0]struct{}([Accessors_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0_2)) - 28]struct{}{})
+}
+
+// The compiler proves the layout of Unnamed: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Unnamed_changed_in_C_rerun_mapgen uintptr
+	var v Unnamed
+	_ = [0]struct{}([Unnamed_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Unnamed_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Field0))]struct{}{})
+	_ = [0]struct{}([Unnamed_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Flow: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Flow_changed_in_C_rerun_mapgen uintptr
+	var v Flow
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 72]struct{}{})
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.M))]struct{}{})
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P)) - 4]struct{}{})
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A)) - 12]struct{}{})
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U)) - 48]struct{}{})
+	_ = [0]struct{}([Flow_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.E)) - 64]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Counter))]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.NewObjects))]struct{}{})
 }

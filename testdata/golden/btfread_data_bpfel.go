@@ -30,15 +30,6 @@ type Cfg struct {
 	Limit uint32
 }
 
-// The compiler proves the layout of Cfg: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Cfg{})-8]
-	_ = x[unsafe.Offsetof(Cfg{}.Mode)]
-	_ = x[unsafe.Offsetof(Cfg{}.Limit)-4]
-}
-
 // Names of the maps, programs and global variables of btfread_data_bpfel.o:
 // keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -130,15 +121,6 @@ type Bss struct {
 	BArr [3]uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-32]
-	_ = x[unsafe.Offsetof(Bss{}.BZero)]
-	_ = x[unsafe.Offsetof(Bss{}.BArr)-8]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -173,15 +155,6 @@ type Data struct {
 	// DSmall is the C member d_small (volatile __s16) at byte 8.
 	DSmall int16
 	_      [6]byte
-}
-
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-16]
-	_ = x[unsafe.Offsetof(Data{}.DCounter)]
-	_ = x[unsafe.Offsetof(Data{}.DSmall)-8]
 }
 
 // DefaultData returns the contents of .data as compiled into the object.
@@ -219,14 +192,6 @@ type DataNamed struct {
 	NamedA uint32
 }
 
-// The compiler proves the layout of DataNamed: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(DataNamed{})-4]
-	_ = x[unsafe.Offsetof(DataNamed{}.NamedA)]
-}
-
 // DefaultDataNamed returns the contents of .data.named as compiled into the object.
 func DefaultDataNamed() DataNamed {
 	return DataNamed{
@@ -262,15 +227,6 @@ type Rodata struct {
 	RcCfg Cfg
 }
 
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-12]
-	_ = x[unsafe.Offsetof(Rodata{}.RcU32)]
-	_ = x[unsafe.Offsetof(Rodata{}.RcCfg)-4]
-}
-
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 func DefaultRodata() Rodata {
 	return Rodata{
@@ -296,14 +252,6 @@ type RodataNamed struct {
 	_ structs.HostLayout
 	// NamedRo is the C member named_ro (const volatile __u16) at byte 0.
 	NamedRo uint16
-}
-
-// The compiler proves the layout of RodataNamed: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RodataNamed{})-2]
-	_ = x[unsafe.Offsetof(RodataNamed{}.NamedRo)]
 }
 
 // DefaultRodataNamed returns the contents of .rodata.named as compiled into the object.
@@ -425,4 +373,62 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		NamedRo:  templates.OpenVariableSpec[uint16](&err, spec, "named_ro"),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Cfg: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Cfg_changed_in_C_rerun_mapgen uintptr
+	var v Cfg
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Mode))]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Limit)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BZero))]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BArr)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DCounter))]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DSmall)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of DataNamed: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type DataNamed_changed_in_C_rerun_mapgen uintptr
+	var v DataNamed
+	_ = [0]struct{}([DataNamed_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([DataNamed_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.NamedA))]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 12]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RcU32))]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RcCfg)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of RodataNamed: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type RodataNamed_changed_in_C_rerun_mapgen uintptr
+	var v RodataNamed
+	_ = [0]struct{}([RodataNamed_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 2]struct{}{})
+	_ = [0]struct{}([RodataNamed_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.NamedRo))]struct{}{})
 }

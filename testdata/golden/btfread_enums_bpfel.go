@@ -92,16 +92,6 @@ type Holder struct {
 	S Small
 }
 
-// The compiler proves the layout of Holder: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Holder{})-16]
-	_ = x[unsafe.Offsetof(Holder{}.B)]
-	_ = x[unsafe.Offsetof(Holder{}.N)-8]
-	_ = x[unsafe.Offsetof(Holder{}.S)-12]
-}
-
 // Names of the maps, programs and global variables of btfread_enums_bpfel.o:
 // keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -214,4 +204,15 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		Holders: templates.OpenMapSpec(&err, spec, "holders", ebpf.Array, templates.NewArray[Holder]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Holder: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Holder_changed_in_C_rerun_mapgen uintptr
+	var v Holder
+	_ = [0]struct{}([Holder_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Holder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B))]struct{}{})
+	_ = [0]struct{}([Holder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N)) - 8]struct{}{})
+	_ = [0]struct{}([Holder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S)) - 12]struct{}{})
 }

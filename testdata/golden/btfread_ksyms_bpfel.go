@@ -133,14 +133,6 @@ type Rodata struct {
 	KRo uint32
 }
 
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-4]
-	_ = x[unsafe.Offsetof(Rodata{}.KRo)]
-}
-
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 func DefaultRodata() Rodata {
 	return Rodata{
@@ -232,4 +224,13 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		CPUVals: templates.OpenMapSpec(&err, spec, "cpu_vals", ebpf.PerCPUArray, templates.NewPerCPUArray[uint64]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.KRo))]struct{}{})
 }

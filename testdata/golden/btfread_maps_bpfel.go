@@ -30,15 +30,6 @@ type Pair struct {
 	B uint64
 }
 
-// The compiler proves the layout of Pair: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Pair{})-16]
-	_ = x[unsafe.Offsetof(Pair{}.A)]
-	_ = x[unsafe.Offsetof(Pair{}.B)-8]
-}
-
 // Names of the maps, programs and global variables of btfread_maps_bpfel.o:
 // keys of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -270,4 +261,14 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		OuterHashInner: templates.OpenInnerMapSpec(&err, spec, "outer_hash", ebpf.Array, templates.NewArray[uint16]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Pair: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Pair_changed_in_C_rerun_mapgen uintptr
+	var v Pair
+	_ = [0]struct{}([Pair_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Pair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([Pair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 8]struct{}{})
 }

@@ -137,14 +137,6 @@ type Data struct {
 	WGlobal uint32
 }
 
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-4]
-	_ = x[unsafe.Offsetof(Data{}.WGlobal)]
-}
-
 // DefaultData returns the contents of .data as compiled into the object.
 func DefaultData() Data {
 	return Data{
@@ -244,4 +236,13 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		StrongMap: templates.OpenMapSpec(&err, spec, "strong_map", ebpf.Array, templates.NewArray[uint32]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.WGlobal))]struct{}{})
 }

@@ -37,17 +37,6 @@ type FlowKey struct {
 	VLAN uint16
 }
 
-// The compiler proves the layout of FlowKey: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FlowKey{})-8]
-	_ = x[unsafe.Offsetof(FlowKey{}.Ifindex)]
-	_ = x[unsafe.Offsetof(FlowKey{}.Proto)-4]
-	_ = x[unsafe.Offsetof(FlowKey{}.IPVersion)-5]
-	_ = x[unsafe.Offsetof(FlowKey{}.VLAN)-6]
-}
-
 // FlowCounters is the C struct flow_counters: 32 bytes, C alignment 8.
 type FlowCounters struct {
 	_ structs.HostLayout
@@ -62,17 +51,6 @@ type FlowCounters struct {
 	_      [4]byte
 }
 
-// The compiler proves the layout of FlowCounters: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FlowCounters{})-32]
-	_ = x[unsafe.Offsetof(FlowCounters{}.Packets)]
-	_ = x[unsafe.Offsetof(FlowCounters{}.Bytes)-8]
-	_ = x[unsafe.Offsetof(FlowCounters{}.LastSeenNs)-16]
-	_ = x[unsafe.Offsetof(FlowCounters{}.MaxLen)-24]
-}
-
 // Config is the C struct config: 8 bytes, C alignment 4.
 type Config struct {
 	_ structs.HostLayout
@@ -82,16 +60,6 @@ type Config struct {
 	DropBig templates.Bool
 	// Pad is the C member _pad (__u8[3]) at byte 5.
 	Pad [3]uint8
-}
-
-// The compiler proves the layout of Config: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Config{})-8]
-	_ = x[unsafe.Offsetof(Config{}.BigPacket)]
-	_ = x[unsafe.Offsetof(Config{}.DropBig)-4]
-	_ = x[unsafe.Offsetof(Config{}.Pad)-5]
 }
 
 // Verdict is the C enum verdict: 4 bytes, unsigned.
@@ -132,19 +100,6 @@ type FlowEvent struct {
 	Daddr uint32
 	// Verdict is the C member verdict (enum verdict) at byte 28.
 	Verdict Verdict
-}
-
-// The compiler proves the layout of FlowEvent: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FlowEvent{})-32]
-	_ = x[unsafe.Offsetof(FlowEvent{}.TsNs)]
-	_ = x[unsafe.Offsetof(FlowEvent{}.Key)-8]
-	_ = x[unsafe.Offsetof(FlowEvent{}.Len)-16]
-	_ = x[unsafe.Offsetof(FlowEvent{}.Saddr)-20]
-	_ = x[unsafe.Offsetof(FlowEvent{}.Daddr)-24]
-	_ = x[unsafe.Offsetof(FlowEvent{}.Verdict)-28]
 }
 
 // Names of the maps, programs and global variables of counter_bpfeb.o: keys of
@@ -295,15 +250,6 @@ type Bss struct {
 	UnusedFlowEvent uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-16]
-	_ = x[unsafe.Offsetof(Bss{}.PacketsSeen)]
-	_ = x[unsafe.Offsetof(Bss{}.UnusedFlowEvent)-8]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -330,14 +276,6 @@ type Data struct {
 	_ structs.HostLayout
 	// Counting is the C member counting (volatile __u32) at byte 0.
 	Counting uint32
-}
-
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-4]
-	_ = x[unsafe.Offsetof(Data{}.Counting)]
 }
 
 // DefaultData returns the contents of .data as compiled into the object.
@@ -369,14 +307,6 @@ type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
 	Cfg Config
-}
-
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-8]
-	_ = x[unsafe.Offsetof(Rodata{}.Cfg)]
 }
 
 // DefaultRodata returns the contents of .rodata as compiled into the object.
@@ -505,4 +435,81 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		Verdicts: templates.OpenMapSpec(&err, spec, "verdicts", ebpf.PerCPUArray, templates.NewPerCPUArray[uint64]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of FlowKey: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type FlowKey_changed_in_C_rerun_mapgen uintptr
+	var v FlowKey
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ifindex))]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Proto)) - 4]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.IPVersion)) - 5]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VLAN)) - 6]struct{}{})
+}
+
+// The compiler proves the layout of FlowCounters: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type FlowCounters_changed_in_C_rerun_mapgen uintptr
+	var v FlowCounters
+	_ = [0]struct{}([FlowCounters_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([FlowCounters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets))]struct{}{})
+	_ = [0]struct{}([FlowCounters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
+	_ = [0]struct{}([FlowCounters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.LastSeenNs)) - 16]struct{}{})
+	_ = [0]struct{}([FlowCounters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.MaxLen)) - 24]struct{}{})
+}
+
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Config_changed_in_C_rerun_mapgen uintptr
+	var v Config
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BigPacket))]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DropBig)) - 4]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad)) - 5]struct{}{})
+}
+
+// The compiler proves the layout of FlowEvent: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type FlowEvent_changed_in_C_rerun_mapgen uintptr
+	var v FlowEvent
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TsNs))]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Key)) - 8]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Len)) - 16]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Saddr)) - 20]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Daddr)) - 24]struct{}{})
+	_ = [0]struct{}([FlowEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Verdict)) - 28]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PacketsSeen))]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.UnusedFlowEvent)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Counting))]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cfg))]struct{}{})
 }

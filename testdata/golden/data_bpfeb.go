@@ -32,16 +32,6 @@ type Stats struct {
 	LastDelta int32
 }
 
-// The compiler proves the layout of Stats: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Stats{})-16]
-	_ = x[unsafe.Offsetof(Stats{}.Hits)]
-	_ = x[unsafe.Offsetof(Stats{}.LastRate)-8]
-	_ = x[unsafe.Offsetof(Stats{}.LastDelta)-12]
-}
-
 // Padded is the C struct padded: 24 bytes, C alignment 8.
 type Padded struct {
 	_ structs.HostLayout
@@ -53,16 +43,6 @@ type Padded struct {
 	// Port is the C member port (__u16) at byte 16.
 	Port uint16
 	_    [6]byte
-}
-
-// The compiler proves the layout of Padded: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Padded{})-24]
-	_ = x[unsafe.Offsetof(Padded{}.Tag)]
-	_ = x[unsafe.Offsetof(Padded{}.Value)-8]
-	_ = x[unsafe.Offsetof(Padded{}.Port)-16]
 }
 
 // Bits is the C struct bits: 8 bytes, C alignment 4.
@@ -128,15 +108,6 @@ func (x *Bits) SetKind(v uint8) {
 	templates.StoreBitsBE(x.Raw4[:], 0, 4, uint64(v))
 }
 
-// The compiler proves the layout of Bits: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bits{})-8]
-	_ = x[unsafe.Offsetof(Bits{}.Raw0)]
-	_ = x[unsafe.Offsetof(Bits{}.Raw4)-4]
-}
-
 // Mode is the C enum mode: 4 bytes, signed.
 type Mode int32
 
@@ -172,15 +143,6 @@ type Limits struct {
 	Max uint32
 }
 
-// The compiler proves the layout of Limits: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Limits{})-8]
-	_ = x[unsafe.Offsetof(Limits{}.Min)]
-	_ = x[unsafe.Offsetof(Limits{}.Max)-4]
-}
-
 // CfgRange is the anonymous C struct at cfg.range: 4 bytes, C alignment 2.
 type CfgRange struct {
 	_ structs.HostLayout
@@ -188,15 +150,6 @@ type CfgRange struct {
 	Lo uint16
 	// Hi is the C member hi (__u16) at byte 2.
 	Hi uint16
-}
-
-// The compiler proves the layout of CfgRange: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(CfgRange{})-4]
-	_ = x[unsafe.Offsetof(CfgRange{}.Lo)]
-	_ = x[unsafe.Offsetof(CfgRange{}.Hi)-2]
 }
 
 // Cfg is the C struct cfg: 36 bytes, C alignment 4.
@@ -220,19 +173,6 @@ type Cfg struct {
 // NameString returns name as a string, up to its first NUL byte.
 func (x *Cfg) NameString() string {
 	return templates.CString(x.Name[:])
-}
-
-// The compiler proves the layout of Cfg: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Cfg{})-36]
-	_ = x[unsafe.Offsetof(Cfg{}.Mode)]
-	_ = x[unsafe.Offsetof(Cfg{}.Rate)-4]
-	_ = x[unsafe.Offsetof(Cfg{}.Lim)-8]
-	_ = x[unsafe.Offsetof(Cfg{}.Range)-16]
-	_ = x[unsafe.Offsetof(Cfg{}.Name)-20]
-	_ = x[unsafe.Offsetof(Cfg{}.Verbose)-32]
 }
 
 // Names of the maps, programs and global variables of data_bpfeb.o: keys of
@@ -356,17 +296,6 @@ type Bss struct {
 	ResultSum uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-48]
-	_ = x[unsafe.Offsetof(Bss{}.BssU8)]
-	_ = x[unsafe.Offsetof(Bss{}.BssArr)-4]
-	_ = x[unsafe.Offsetof(Bss{}.Result)-24]
-	_ = x[unsafe.Offsetof(Bss{}.ResultSum)-40]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -434,26 +363,6 @@ func (x *Data) DataStrString() string {
 	return templates.CString(x.DataStr[:])
 }
 
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-128]
-	_ = x[unsafe.Offsetof(Data{}.DataU8)]
-	_ = x[unsafe.Offsetof(Data{}.DataU64)-8]
-	_ = x[unsafe.Offsetof(Data{}.DataS16)-16]
-	_ = x[unsafe.Offsetof(Data{}.DataPadded)-24]
-	_ = x[unsafe.Offsetof(Data{}.DataBits)-48]
-	_ = x[unsafe.Offsetof(Data{}.DataArr)-56]
-	_ = x[unsafe.Offsetof(Data{}.DataStr)-72]
-	_ = x[unsafe.Offsetof(Data{}.DataUlong)-80]
-	_ = x[unsafe.Offsetof(Data{}.DataNeg64)-88]
-	_ = x[unsafe.Offsetof(Data{}.DataBool)-96]
-	_ = x[unsafe.Offsetof(Data{}.DataFloat)-100]
-	_ = x[unsafe.Offsetof(Data{}.DataDouble)-104]
-	_ = x[unsafe.Offsetof(Data{}.DataMode)-112]
-}
-
 // DefaultData returns the contents of .data as compiled into the object.
 //
 // The object has bytes that are not zero outside the variables (static
@@ -504,16 +413,6 @@ type DataCustom struct {
 	// CustomFlag is the C member custom_flag (__u8) at byte 12.
 	CustomFlag uint8
 	_          [3]byte
-}
-
-// The compiler proves the layout of DataCustom: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(DataCustom{})-16]
-	_ = x[unsafe.Offsetof(DataCustom{}.CustomCounter)]
-	_ = x[unsafe.Offsetof(DataCustom{}.CustomLimits)-4]
-	_ = x[unsafe.Offsetof(DataCustom{}.CustomFlag)-12]
 }
 
 // DefaultDataCustom returns the contents of .data.custom as compiled into the object.
@@ -576,20 +475,6 @@ func (x *Rodata) RoGreetingString() string {
 	return templates.CString(x.RoGreeting[:])
 }
 
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-88]
-	_ = x[unsafe.Offsetof(Rodata{}.RoU32)]
-	_ = x[unsafe.Offsetof(Rodata{}.RoU64)-8]
-	_ = x[unsafe.Offsetof(Rodata{}.RoEnabled)-16]
-	_ = x[unsafe.Offsetof(Rodata{}.RoMode)-20]
-	_ = x[unsafe.Offsetof(Rodata{}.RoCfg)-24]
-	_ = x[unsafe.Offsetof(Rodata{}.RoGreeting)-60]
-	_ = x[unsafe.Offsetof(Rodata{}.RoBytes)-76]
-}
-
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 //
 // The object has bytes that are not zero outside the variables (static
@@ -633,15 +518,6 @@ type RodataCustom struct {
 // byte.
 func (x *RodataCustom) RoCustomNameString() string {
 	return templates.CString(x.RoCustomName[:])
-}
-
-// The compiler proves the layout of RodataCustom: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RodataCustom{})-16]
-	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustom)]
-	_ = x[unsafe.Offsetof(RodataCustom{}.RoCustomName)-8]
 }
 
 // DefaultRodataCustom returns the contents of .rodata.custom as compiled into the object.
@@ -872,4 +748,139 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		RoCustomName:  templates.OpenVariableSpec[[6]byte](&err, spec, "ro_custom_name"),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Stats: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Stats_changed_in_C_rerun_mapgen uintptr
+	var v Stats
+	_ = [0]struct{}([Stats_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Stats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hits))]struct{}{})
+	_ = [0]struct{}([Stats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.LastRate)) - 8]struct{}{})
+	_ = [0]struct{}([Stats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.LastDelta)) - 12]struct{}{})
+}
+
+// The compiler proves the layout of Padded: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Padded_changed_in_C_rerun_mapgen uintptr
+	var v Padded
+	_ = [0]struct{}([Padded_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Padded_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tag))]struct{}{})
+	_ = [0]struct{}([Padded_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Value)) - 8]struct{}{})
+	_ = [0]struct{}([Padded_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Port)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of Bits: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bits_changed_in_C_rerun_mapgen uintptr
+	var v Bits
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Limits: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Limits_changed_in_C_rerun_mapgen uintptr
+	var v Limits
+	_ = [0]struct{}([Limits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Limits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Min))]struct{}{})
+	_ = [0]struct{}([Limits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Max)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of CfgRange: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type CfgRange_changed_in_C_rerun_mapgen uintptr
+	var v CfgRange
+	_ = [0]struct{}([CfgRange_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([CfgRange_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lo))]struct{}{})
+	_ = [0]struct{}([CfgRange_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hi)) - 2]struct{}{})
+}
+
+// The compiler proves the layout of Cfg: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Cfg_changed_in_C_rerun_mapgen uintptr
+	var v Cfg
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 36]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Mode))]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Rate)) - 4]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lim)) - 8]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Range)) - 16]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name)) - 20]struct{}{})
+	_ = [0]struct{}([Cfg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Verbose)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BssU8))]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BssArr)) - 4]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Result)) - 24]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ResultSum)) - 40]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 128]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataU8))]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataU64)) - 8]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataS16)) - 16]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataPadded)) - 24]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataBits)) - 48]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataArr)) - 56]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataStr)) - 72]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataUlong)) - 80]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataNeg64)) - 88]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataBool)) - 96]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataFloat)) - 100]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataDouble)) - 104]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataMode)) - 112]struct{}{})
+}
+
+// The compiler proves the layout of DataCustom: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type DataCustom_changed_in_C_rerun_mapgen uintptr
+	var v DataCustom
+	_ = [0]struct{}([DataCustom_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([DataCustom_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CustomCounter))]struct{}{})
+	_ = [0]struct{}([DataCustom_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CustomLimits)) - 4]struct{}{})
+	_ = [0]struct{}([DataCustom_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CustomFlag)) - 12]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 88]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoU32))]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoU64)) - 8]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoEnabled)) - 16]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoMode)) - 20]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoCfg)) - 24]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoGreeting)) - 60]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoBytes)) - 76]struct{}{})
+}
+
+// The compiler proves the layout of RodataCustom: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type RodataCustom_changed_in_C_rerun_mapgen uintptr
+	var v RodataCustom
+	_ = [0]struct{}([RodataCustom_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([RodataCustom_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoCustom))]struct{}{})
+	_ = [0]struct{}([RodataCustom_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RoCustomName)) - 8]struct{}{})
 }

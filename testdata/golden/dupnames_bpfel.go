@@ -38,15 +38,6 @@ func (x *Console) NameString() string {
 	return templates.CString(x.Name[:])
 }
 
-// The compiler proves the layout of Console: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Console{})-24]
-	_ = x[unsafe.Offsetof(Console{}.Flags)]
-	_ = x[unsafe.Offsetof(Console{}.Name)-8]
-}
-
 // XDPMd is the C struct xdp_md: 24 bytes, C alignment 4.
 type XDPMd struct {
 	_ structs.HostLayout
@@ -64,19 +55,6 @@ type XDPMd struct {
 	EgressIfindex uint32
 }
 
-// The compiler proves the layout of XDPMd: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(XDPMd{})-24]
-	_ = x[unsafe.Offsetof(XDPMd{}.Data)]
-	_ = x[unsafe.Offsetof(XDPMd{}.DataEnd)-4]
-	_ = x[unsafe.Offsetof(XDPMd{}.DataMeta)-8]
-	_ = x[unsafe.Offsetof(XDPMd{}.IngressIfindex)-12]
-	_ = x[unsafe.Offsetof(XDPMd{}.RxQueueIndex)-16]
-	_ = x[unsafe.Offsetof(XDPMd{}.EgressIfindex)-20]
-}
-
 // Console_2 is the C struct console: 8 bytes, C alignment 4.
 //
 // The BTF holds 2 different structs named console. This one is BTF type ID 12,
@@ -89,15 +67,6 @@ type Console_2 struct {
 	// Width is the C member width (__u16) at byte 4.
 	Width uint16
 	_     [2]byte
-}
-
-// The compiler proves the layout of Console_2: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Console_2{})-8]
-	_ = x[unsafe.Offsetof(Console_2{}.Index)]
-	_ = x[unsafe.Offsetof(Console_2{}.Width)-4]
 }
 
 // ConsoleT is the C typedef console_t.
@@ -188,15 +157,6 @@ type Bss struct {
 	GConsolePtr uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-40]
-	_ = x[unsafe.Offsetof(Bss{}.GConsole)-8]
-	_ = x[unsafe.Offsetof(Bss{}.GConsolePtr)-32]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -281,4 +241,48 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		GConsolePtr: templates.OpenVariableSpec[uint64](&err, spec, "g_console_ptr"),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Console: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Console_changed_in_C_rerun_mapgen uintptr
+	var v Console
+	_ = [0]struct{}([Console_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Console_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags))]struct{}{})
+	_ = [0]struct{}([Console_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of XDPMd: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type XDPMd_changed_in_C_rerun_mapgen uintptr
+	var v XDPMd
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Data))]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataEnd)) - 4]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DataMeta)) - 8]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.IngressIfindex)) - 12]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RxQueueIndex)) - 16]struct{}{})
+	_ = [0]struct{}([XDPMd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.EgressIfindex)) - 20]struct{}{})
+}
+
+// The compiler proves the layout of Console_2: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Console_2_changed_in_C_rerun_mapgen uintptr
+	var v Console_2
+	_ = [0]struct{}([Console_2_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Console_2_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Index))]struct{}{})
+	_ = [0]struct{}([Console_2_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Width)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GConsole)) - 8]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GConsolePtr)) - 32]struct{}{})
 }

@@ -406,31 +406,6 @@ func (x *EnumHolder) SetBigBits(v Big64) {
 	templates.StoreBitsBE(x.Raw58[:], 0, 30, uint64(v))
 }
 
-// The compiler proves the layout of EnumHolder: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(EnumHolder{})-80]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Dir)]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Err)-4]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Flags)-8]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Big)-16]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Sbig)-24]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Tu)-32]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Ts)-33]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Se)-34]
-	_ = x[unsafe.Offsetof(EnumHolder{}.D)-36]
-	_ = x[unsafe.Offsetof(EnumHolder{}.One)-40]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Cl)-44]
-	_ = x[unsafe.Offsetof(EnumHolder{}.State)-48]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Kind)-52]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Raw56)-56]
-	_ = x[unsafe.Offsetof(EnumHolder{}.TuBits)-57]
-	_ = x[unsafe.Offsetof(EnumHolder{}.Raw58)-58]
-	_ = x[unsafe.Offsetof(EnumHolder{}.TinyArr)-62]
-	_ = x[unsafe.Offsetof(EnumHolder{}.ErrArr)-68]
-}
-
 // Names of the maps, programs and global variables of enums_bpfeb.o: keys of
 // the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -560,14 +535,6 @@ type Bss struct {
 	GFlags U32flags
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-4]
-	_ = x[unsafe.Offsetof(Bss{}.GFlags)]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -606,18 +573,6 @@ type Data struct {
 	GState StateT
 }
 
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-32]
-	_ = x[unsafe.Offsetof(Data{}.GErr)]
-	_ = x[unsafe.Offsetof(Data{}.GBig)-8]
-	_ = x[unsafe.Offsetof(Data{}.GSbig)-16]
-	_ = x[unsafe.Offsetof(Data{}.GTiny)-24]
-	_ = x[unsafe.Offsetof(Data{}.GState)-28]
-}
-
 // DefaultData returns the contents of .data as compiled into the object.
 func DefaultData() Data {
 	return Data{
@@ -651,14 +606,6 @@ type Rodata struct {
 	_ structs.HostLayout
 	// GDefaultDir is the C member g_default_dir (const volatile enum pkt_dir) at byte 0.
 	GDefaultDir PktDir
-}
-
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-4]
-	_ = x[unsafe.Offsetof(Rodata{}.GDefaultDir)]
 }
 
 // DefaultRodata returns the contents of .rodata as compiled into the object.
@@ -791,4 +738,61 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		TinyKeyMap: templates.OpenMapSpec(&err, spec, "tiny_key_map", ebpf.Hash, templates.NewHash[TinyS8, Sbig64]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of EnumHolder: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type EnumHolder_changed_in_C_rerun_mapgen uintptr
+	var v EnumHolder
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 80]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dir))]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Err)) - 4]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags)) - 8]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Big)) - 16]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sbig)) - 24]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tu)) - 32]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ts)) - 33]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Se)) - 34]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 36]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.One)) - 40]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cl)) - 44]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.State)) - 48]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind)) - 52]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw56)) - 56]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TuBits)) - 57]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw58)) - 58]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TinyArr)) - 62]struct{}{})
+	_ = [0]struct{}([EnumHolder_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ErrArr)) - 68]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GFlags))]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GErr))]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GBig)) - 8]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GSbig)) - 16]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GTiny)) - 24]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GState)) - 28]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GDefaultDir))]struct{}{})
 }

@@ -60,30 +60,11 @@ func (x *Event) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Event: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Event{})-32]
-	_ = x[unsafe.Offsetof(Event{}.PID)]
-	_ = x[unsafe.Offsetof(Event{}.Raw4)-4]
-	_ = x[unsafe.Offsetof(Event{}.Ts)-8]
-	_ = x[unsafe.Offsetof(Event{}.Comm)-16]
-}
-
 // OtherEvent is the C struct other_event: 2 bytes, C alignment 2.
 type OtherEvent struct {
 	_ structs.HostLayout
 	// Code is the C member code (__u16) at byte 0.
 	Code uint16
-}
-
-// The compiler proves the layout of OtherEvent: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(OtherEvent{})-2]
-	_ = x[unsafe.Offsetof(OtherEvent{}.Code)]
 }
 
 // Names of the maps, programs and global variables of events_bpfel.o: keys of
@@ -220,14 +201,6 @@ type Bss struct {
 	UnusedOtherEvent uint64
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-8]
-	_ = x[unsafe.Offsetof(Bss{}.UnusedOtherEvent)]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -332,4 +305,34 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		RbsInner:   templates.OpenInnerMapSpec(&err, spec, "rbs", ebpf.RingBuf, templates.NewRingBuf[Event]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Event: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Event_changed_in_C_rerun_mapgen uintptr
+	var v Event
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PID))]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ts)) - 8]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Comm)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of OtherEvent: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type OtherEvent_changed_in_C_rerun_mapgen uintptr
+	var v OtherEvent
+	_ = [0]struct{}([OtherEvent_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 2]struct{}{})
+	_ = [0]struct{}([OtherEvent_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Code))]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.UnusedOtherEvent))]struct{}{})
 }

@@ -207,19 +207,6 @@ func (x *ImgBits) SetS24(v int64) {
 	templates.StoreBitsBE(x.Raw21[:], 0, 24, uint64(v))
 }
 
-// The compiler proves the layout of ImgBits: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgBits{})-24]
-	_ = x[unsafe.Offsetof(ImgBits{}.Raw0)]
-	_ = x[unsafe.Offsetof(ImgBits{}.Raw8)-8]
-	_ = x[unsafe.Offsetof(ImgBits{}.Raw10)-10]
-	_ = x[unsafe.Offsetof(ImgBits{}.Tail)-12]
-	_ = x[unsafe.Offsetof(ImgBits{}.Raw16)-16]
-	_ = x[unsafe.Offsetof(ImgBits{}.Raw21)-21]
-}
-
 // ImgInner3 is the C struct img_inner3: 3 bytes, C alignment 1.
 type ImgInner3 struct {
 	_ structs.HostLayout
@@ -239,15 +226,6 @@ func (x *ImgInner3) SetQ(v uint16) {
 	templates.Store(x.Raw1[0:2], v)
 }
 
-// The compiler proves the layout of ImgInner3: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgInner3{})-3]
-	_ = x[unsafe.Offsetof(ImgInner3{}.P)]
-	_ = x[unsafe.Offsetof(ImgInner3{}.Raw1)-1]
-}
-
 // ImgInnerAl is the C struct img_inner_al: 8 bytes, C alignment 4.
 type ImgInnerAl struct {
 	_ structs.HostLayout
@@ -256,15 +234,6 @@ type ImgInnerAl struct {
 	// S is the C member s (__u16) at byte 4.
 	S uint16
 	_ [2]byte
-}
-
-// The compiler proves the layout of ImgInnerAl: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgInnerAl{})-8]
-	_ = x[unsafe.Offsetof(ImgInnerAl{}.R)]
-	_ = x[unsafe.Offsetof(ImgInnerAl{}.S)-4]
 }
 
 // ImgPacked is the C struct img_packed: 39 bytes, C alignment 1.
@@ -350,22 +319,6 @@ func (x *ImgPacked) SetE(v ImgSign) {
 	templates.Store(x.Raw34[0:4], v)
 }
 
-// The compiler proves the layout of ImgPacked: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgPacked{})-39]
-	_ = x[unsafe.Offsetof(ImgPacked{}.A)]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw1)-1]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw3)-3]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw7)-7]
-	_ = x[unsafe.Offsetof(ImgPacked{}.In3)-15]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw18)-18]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw26)-26]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Raw34)-34]
-	_ = x[unsafe.Offsetof(ImgPacked{}.Z)-38]
-}
-
 // ImgNum is the C union img_num: 8 bytes, C alignment 8.
 //
 // Its members share storage; each has a getter and a setter.
@@ -425,14 +378,6 @@ func (x *ImgNum) SetS(v int16) {
 	templates.Store(x.Raw0[0:2], v)
 }
 
-// The compiler proves the layout of ImgNum: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgNum{})-8]
-	_ = x[unsafe.Offsetof(ImgNum{}.Raw0)]
-}
-
 // ImgUnionsParts is the anonymous C struct at img_unions.parts: 4 bytes, C
 // alignment 4.
 type ImgUnionsParts struct {
@@ -461,14 +406,6 @@ func (x *ImgUnionsParts) Hi20() uint32 {
 // does.
 func (x *ImgUnionsParts) SetHi20(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 12, 20, uint64(v))
-}
-
-// The compiler proves the layout of ImgUnionsParts: this does not build where
-// a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgUnionsParts{})-4]
-	_ = x[unsafe.Offsetof(ImgUnionsParts{}.Raw0)]
 }
 
 // ImgUnions is the C struct img_unions: 48 bytes, C alignment 8.
@@ -549,21 +486,6 @@ func (x *ImgUnions) SetParts(v ImgUnionsParts) {
 	templates.Store(x.Raw44[0:4], v)
 }
 
-// The compiler proves the layout of ImgUnions: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgUnions{})-48]
-	_ = x[unsafe.Offsetof(ImgUnions{}.Kind)]
-	_ = x[unsafe.Offsetof(ImgUnions{}.ByQ)-8]
-	_ = x[unsafe.Offsetof(ImgUnions{}.ByD)-16]
-	_ = x[unsafe.Offsetof(ImgUnions{}.ByS)-24]
-	_ = x[unsafe.Offsetof(ImgUnions{}.Raw32)-32]
-	_ = x[unsafe.Offsetof(ImgUnions{}.M)-36]
-	_ = x[unsafe.Offsetof(ImgUnions{}.N)-40]
-	_ = x[unsafe.Offsetof(ImgUnions{}.Raw44)-44]
-}
-
 // ImgInt128 is the C struct img_int128: 96 bytes, C alignment 8.
 type ImgInt128 struct {
 	_ structs.HostLayout
@@ -581,18 +503,6 @@ type ImgInt128 struct {
 	Arr [2]templates.Uint128
 }
 
-// The compiler proves the layout of ImgInt128: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgInt128{})-96]
-	_ = x[unsafe.Offsetof(ImgInt128{}.A)]
-	_ = x[unsafe.Offsetof(ImgInt128{}.U)-16]
-	_ = x[unsafe.Offsetof(ImgInt128{}.S)-32]
-	_ = x[unsafe.Offsetof(ImgInt128{}.B)-48]
-	_ = x[unsafe.Offsetof(ImgInt128{}.Arr)-64]
-}
-
 // ImgFloats is the C struct img_floats: 40 bytes, C alignment 8.
 type ImgFloats struct {
 	_ structs.HostLayout
@@ -606,17 +516,6 @@ type ImgFloats struct {
 	_   [4]byte
 	// Neg is the C member neg (double) at byte 32.
 	Neg float64
-}
-
-// The compiler proves the layout of ImgFloats: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgFloats{})-40]
-	_ = x[unsafe.Offsetof(ImgFloats{}.F)]
-	_ = x[unsafe.Offsetof(ImgFloats{}.D)-8]
-	_ = x[unsafe.Offsetof(ImgFloats{}.Arr)-16]
-	_ = x[unsafe.Offsetof(ImgFloats{}.Neg)-32]
 }
 
 // ImgChars is the C struct img_chars: 31 bytes, C alignment 1.
@@ -649,18 +548,6 @@ func (x *ImgChars) EmptyString() string {
 	return templates.CString(x.Empty[:])
 }
 
-// The compiler proves the layout of ImgChars: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgChars{})-31]
-	_ = x[unsafe.Offsetof(ImgChars{}.Name)]
-	_ = x[unsafe.Offsetof(ImgChars{}.Raw)-16]
-	_ = x[unsafe.Offsetof(ImgChars{}.Sc)-21]
-	_ = x[unsafe.Offsetof(ImgChars{}.Full)-24]
-	_ = x[unsafe.Offsetof(ImgChars{}.Empty)-28]
-}
-
 // ImgPair is the C struct img_pair: 8 bytes, C alignment 4.
 type ImgPair struct {
 	_ structs.HostLayout
@@ -669,15 +556,6 @@ type ImgPair struct {
 	_ [3]byte
 	// B is the C member b (__u32) at byte 4.
 	B uint32
-}
-
-// The compiler proves the layout of ImgPair: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgPair{})-8]
-	_ = x[unsafe.Offsetof(ImgPair{}.A)]
-	_ = x[unsafe.Offsetof(ImgPair{}.B)-4]
 }
 
 // ImgMulti is the C struct img_multi: 80 bytes, C alignment 4.
@@ -694,17 +572,6 @@ type ImgMulti struct {
 	_    [1]byte
 }
 
-// The compiler proves the layout of ImgMulti: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgMulti{})-80]
-	_ = x[unsafe.Offsetof(ImgMulti{}.Grid)]
-	_ = x[unsafe.Offsetof(ImgMulti{}.Cube)-12]
-	_ = x[unsafe.Offsetof(ImgMulti{}.Pairs)-44]
-	_ = x[unsafe.Offsetof(ImgMulti{}.Tiny)-76]
-}
-
 // ImgInner64 is the C struct img_inner64: 16 bytes, C alignment 8.
 type ImgInner64 struct {
 	_ structs.HostLayout
@@ -713,15 +580,6 @@ type ImgInner64 struct {
 	// Y is the C member y (__u32) at byte 8.
 	Y uint32
 	_ [4]byte
-}
-
-// The compiler proves the layout of ImgInner64: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgInner64{})-16]
-	_ = x[unsafe.Offsetof(ImgInner64{}.X)]
-	_ = x[unsafe.Offsetof(ImgInner64{}.Y)-8]
 }
 
 // ImgMix is the C struct img_mix: 64 bytes, C alignment 8.
@@ -747,20 +605,6 @@ type ImgMix struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of ImgMix: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgMix{})-64]
-	_ = x[unsafe.Offsetof(ImgMix{}.A)]
-	_ = x[unsafe.Offsetof(ImgMix{}.B)-8]
-	_ = x[unsafe.Offsetof(ImgMix{}.C)-16]
-	_ = x[unsafe.Offsetof(ImgMix{}.Nested)-24]
-	_ = x[unsafe.Offsetof(ImgMix{}.D)-40]
-	_ = x[unsafe.Offsetof(ImgMix{}.E)-48]
-	_ = x[unsafe.Offsetof(ImgMix{}.F)-56]
-}
-
 // ImgMixArr is the C struct img_mix_arr: 48 bytes, C alignment 8.
 type ImgMixArr struct {
 	_ structs.HostLayout
@@ -772,16 +616,6 @@ type ImgMixArr struct {
 	// Trail is the C member trail (__u16) at byte 40.
 	Trail uint16
 	_     [6]byte
-}
-
-// The compiler proves the layout of ImgMixArr: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgMixArr{})-48]
-	_ = x[unsafe.Offsetof(ImgMixArr{}.Lead)]
-	_ = x[unsafe.Offsetof(ImgMixArr{}.Arr)-8]
-	_ = x[unsafe.Offsetof(ImgMixArr{}.Trail)-40]
 }
 
 // ImgPtrs is the C struct img_ptrs: 40 bytes, C alignment 8.
@@ -799,18 +633,6 @@ type ImgPtrs struct {
 	// Z is the C member z (__u8) at byte 32.
 	Z uint8
 	_ [7]byte
-}
-
-// The compiler proves the layout of ImgPtrs: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgPtrs{})-40]
-	_ = x[unsafe.Offsetof(ImgPtrs{}.A)]
-	_ = x[unsafe.Offsetof(ImgPtrs{}.P)-8]
-	_ = x[unsafe.Offsetof(ImgPtrs{}.Sp)-16]
-	_ = x[unsafe.Offsetof(ImgPtrs{}.Cp)-24]
-	_ = x[unsafe.Offsetof(ImgPtrs{}.Z)-32]
 }
 
 // ImgBig is the C enum img_big: 8 bytes, signed.
@@ -871,20 +693,6 @@ type ImgEnums struct {
 	_  [5]byte
 }
 
-// The compiler proves the layout of ImgEnums: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgEnums{})-32]
-	_ = x[unsafe.Offsetof(ImgEnums{}.S)]
-	_ = x[unsafe.Offsetof(ImgEnums{}.T)-4]
-	_ = x[unsafe.Offsetof(ImgEnums{}.Pad)-8]
-	_ = x[unsafe.Offsetof(ImgEnums{}.Big)-16]
-	_ = x[unsafe.Offsetof(ImgEnums{}.Small)-24]
-	_ = x[unsafe.Offsetof(ImgEnums{}.Yes)-25]
-	_ = x[unsafe.Offsetof(ImgEnums{}.No)-26]
-}
-
 // ImgFlex is the C struct img_flex: 8 bytes, C alignment 4.
 type ImgFlex struct {
 	_ structs.HostLayout
@@ -900,15 +708,6 @@ type ImgFlex struct {
 // buffer that holds them.
 func (x *ImgFlex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
-}
-
-// The compiler proves the layout of ImgFlex: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgFlex{})-8]
-	_ = x[unsafe.Offsetof(ImgFlex{}.N)]
-	_ = x[unsafe.Offsetof(ImgFlex{}.X)-4]
 }
 
 // ImgPbits is the C struct img_pbits: 15 bytes, C alignment 1.
@@ -971,15 +770,6 @@ func (x *ImgPbits) SetBig(v ImgBig) {
 	templates.StoreBitsBE(x.Raw0[:], 78, 34, uint64(v))
 }
 
-// The compiler proves the layout of ImgPbits: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgPbits{})-15]
-	_ = x[unsafe.Offsetof(ImgPbits{}.Raw0)]
-	_ = x[unsafe.Offsetof(ImgPbits{}.Last)-14]
-}
-
 // ImgTinyU is the C union img_tiny_u: 3 bytes, C alignment 1.
 //
 // Its members share storage; each has a getter and a setter.
@@ -1009,14 +799,6 @@ func (x *ImgTinyU) SetB(v [3]uint8) {
 	templates.Store(x.Raw0[0:3], v)
 }
 
-// The compiler proves the layout of ImgTinyU: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgTinyU{})-3]
-	_ = x[unsafe.Offsetof(ImgTinyU{}.Raw0)]
-}
-
 // ImgArrays is the C struct img_arrays: 64 bytes, C alignment 8.
 type ImgArrays struct {
 	_ structs.HostLayout
@@ -1038,34 +820,12 @@ type ImgArrays struct {
 	_   [13]byte
 }
 
-// The compiler proves the layout of ImgArrays: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgArrays{})-64]
-	_ = x[unsafe.Offsetof(ImgArrays{}.Lead)]
-	_ = x[unsafe.Offsetof(ImgArrays{}.In3)-1]
-	_ = x[unsafe.Offsetof(ImgArrays{}.Tu)-10]
-	_ = x[unsafe.Offsetof(ImgArrays{}.Nums)-16]
-	_ = x[unsafe.Offsetof(ImgArrays{}.Al8)-32]
-	_ = x[unsafe.Offsetof(ImgArrays{}.Al16)-48]
-	_ = x[unsafe.Offsetof(ImgArrays{}.End)-50]
-}
-
 // ImgAl16 is the C struct img_al16: 16 bytes, C alignment 4.
 type ImgAl16 struct {
 	_ structs.HostLayout
 	// V is the C member v (__u32) at byte 0.
 	V uint32
 	_ [12]byte
-}
-
-// The compiler proves the layout of ImgAl16: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgAl16{})-16]
-	_ = x[unsafe.Offsetof(ImgAl16{}.V)]
 }
 
 // ImgHolds16 is the C struct img_holds16: 48 bytes, C alignment 8.
@@ -1079,16 +839,6 @@ type ImgHolds16 struct {
 	// Z is the C member z (__u64) at byte 32.
 	Z uint64
 	_ [8]byte
-}
-
-// The compiler proves the layout of ImgHolds16: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgHolds16{})-48]
-	_ = x[unsafe.Offsetof(ImgHolds16{}.X)]
-	_ = x[unsafe.Offsetof(ImgHolds16{}.Y)-16]
-	_ = x[unsafe.Offsetof(ImgHolds16{}.Z)-32]
 }
 
 // ImgMixInner is the C struct img_mix_inner: 12 bytes, C alignment 1.
@@ -1108,15 +858,6 @@ func (x *ImgMixInner) Q() uint64 {
 // SetQ sets q.
 func (x *ImgMixInner) SetQ(v uint64) {
 	templates.Store(x.Raw4[0:8], v)
-}
-
-// The compiler proves the layout of ImgMixInner: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgMixInner{})-12]
-	_ = x[unsafe.Offsetof(ImgMixInner{}.P)]
-	_ = x[unsafe.Offsetof(ImgMixInner{}.Raw4)-4]
 }
 
 // ImgPackedNest is the C struct img_packed_nest: 35 bytes, C alignment 1.
@@ -1184,18 +925,6 @@ func (x *ImgPackedNest) Tail() uint16 {
 // SetTail sets tail.
 func (x *ImgPackedNest) SetTail(v uint16) {
 	templates.Store(x.Raw33[0:2], v)
-}
-
-// The compiler proves the layout of ImgPackedNest: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgPackedNest{})-35]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.A)]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw1)-1]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw13)-13]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw17)-17]
-	_ = x[unsafe.Offsetof(ImgPackedNest{}.Raw33)-33]
 }
 
 // ImgE8 is the C enum img_e8: 1 byte, unsigned.
@@ -1403,22 +1132,6 @@ func (x *ImgCbits) SetE64(v ImgE64) {
 	templates.StoreBitsBE(x.Raw8[:], 12, 30, uint64(v))
 }
 
-// The compiler proves the layout of ImgCbits: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ImgCbits{})-16]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw0)]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw1)-1]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw2)-2]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw3)-3]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw4)-4]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw5)-5]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw6)-6]
-	_ = x[unsafe.Offsetof(ImgCbits{}.Raw8)-8]
-	_ = x[unsafe.Offsetof(ImgCbits{}.After)-14]
-}
-
 // Names of the maps, programs and global variables of images_bpfeb.o: keys of
 // the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -1549,30 +1262,6 @@ type Data struct {
 	_           [5]byte
 	// VCbits is the C member v_cbits (struct img_cbits) at byte 728.
 	VCbits ImgCbits
-}
-
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-744]
-	_ = x[unsafe.Offsetof(Data{}.VBits)]
-	_ = x[unsafe.Offsetof(Data{}.VPacked)-24]
-	_ = x[unsafe.Offsetof(Data{}.VUnions)-64]
-	_ = x[unsafe.Offsetof(Data{}.VInt128)-112]
-	_ = x[unsafe.Offsetof(Data{}.VFloats)-208]
-	_ = x[unsafe.Offsetof(Data{}.VChars)-248]
-	_ = x[unsafe.Offsetof(Data{}.VMulti)-280]
-	_ = x[unsafe.Offsetof(Data{}.VMix)-360]
-	_ = x[unsafe.Offsetof(Data{}.VMixArr)-424]
-	_ = x[unsafe.Offsetof(Data{}.VPtrs)-472]
-	_ = x[unsafe.Offsetof(Data{}.VEnums)-512]
-	_ = x[unsafe.Offsetof(Data{}.VFlex)-544]
-	_ = x[unsafe.Offsetof(Data{}.VPbits)-552]
-	_ = x[unsafe.Offsetof(Data{}.VArrays)-576]
-	_ = x[unsafe.Offsetof(Data{}.VHolds16)-640]
-	_ = x[unsafe.Offsetof(Data{}.VPackedNest)-688]
-	_ = x[unsafe.Offsetof(Data{}.VCbits)-728]
 }
 
 // DefaultData returns the contents of .data as compiled into the object.
@@ -1752,4 +1441,342 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		VCbits:      templates.OpenVariableSpec[ImgCbits](&err, spec, "v_cbits"),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of ImgBits: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgBits_changed_in_C_rerun_mapgen uintptr
+	var v ImgBits
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw10)) - 10]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tail)) - 12]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw16)) - 16]struct{}{})
+	_ = [0]struct{}([ImgBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw21)) - 21]struct{}{})
+}
+
+// The compiler proves the layout of ImgInner3: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgInner3_changed_in_C_rerun_mapgen uintptr
+	var v ImgInner3
+	_ = [0]struct{}([ImgInner3_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 3]struct{}{})
+	_ = [0]struct{}([ImgInner3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P))]struct{}{})
+	_ = [0]struct{}([ImgInner3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+}
+
+// The compiler proves the layout of ImgInnerAl: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgInnerAl_changed_in_C_rerun_mapgen uintptr
+	var v ImgInnerAl
+	_ = [0]struct{}([ImgInnerAl_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([ImgInnerAl_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.R))]struct{}{})
+	_ = [0]struct{}([ImgInnerAl_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of ImgPacked: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPacked_changed_in_C_rerun_mapgen uintptr
+	var v ImgPacked
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 39]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw3)) - 3]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw7)) - 7]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.In3)) - 15]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw18)) - 18]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw26)) - 26]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw34)) - 34]struct{}{})
+	_ = [0]struct{}([ImgPacked_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 38]struct{}{})
+}
+
+// The compiler proves the layout of ImgNum: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgNum_changed_in_C_rerun_mapgen uintptr
+	var v ImgNum
+	_ = [0]struct{}([ImgNum_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([ImgNum_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of ImgUnionsParts: this does not build where
+// a size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgUnionsParts_changed_in_C_rerun_mapgen uintptr
+	var v ImgUnionsParts
+	_ = [0]struct{}([ImgUnionsParts_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([ImgUnionsParts_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of ImgUnions: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgUnions_changed_in_C_rerun_mapgen uintptr
+	var v ImgUnions
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind))]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ByQ)) - 8]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ByD)) - 16]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ByS)) - 24]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw32)) - 32]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.M)) - 36]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N)) - 40]struct{}{})
+	_ = [0]struct{}([ImgUnions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw44)) - 44]struct{}{})
+}
+
+// The compiler proves the layout of ImgInt128: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgInt128_changed_in_C_rerun_mapgen uintptr
+	var v ImgInt128
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 96]struct{}{})
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U)) - 16]struct{}{})
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S)) - 32]struct{}{})
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 48]struct{}{})
+	_ = [0]struct{}([ImgInt128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arr)) - 64]struct{}{})
+}
+
+// The compiler proves the layout of ImgFloats: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgFloats_changed_in_C_rerun_mapgen uintptr
+	var v ImgFloats
+	_ = [0]struct{}([ImgFloats_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([ImgFloats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F))]struct{}{})
+	_ = [0]struct{}([ImgFloats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 8]struct{}{})
+	_ = [0]struct{}([ImgFloats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arr)) - 16]struct{}{})
+	_ = [0]struct{}([ImgFloats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Neg)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of ImgChars: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgChars_changed_in_C_rerun_mapgen uintptr
+	var v ImgChars
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 31]struct{}{})
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name))]struct{}{})
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw)) - 16]struct{}{})
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sc)) - 21]struct{}{})
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Full)) - 24]struct{}{})
+	_ = [0]struct{}([ImgChars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Empty)) - 28]struct{}{})
+}
+
+// The compiler proves the layout of ImgPair: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPair_changed_in_C_rerun_mapgen uintptr
+	var v ImgPair
+	_ = [0]struct{}([ImgPair_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([ImgPair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgPair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of ImgMulti: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgMulti_changed_in_C_rerun_mapgen uintptr
+	var v ImgMulti
+	_ = [0]struct{}([ImgMulti_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 80]struct{}{})
+	_ = [0]struct{}([ImgMulti_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Grid))]struct{}{})
+	_ = [0]struct{}([ImgMulti_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cube)) - 12]struct{}{})
+	_ = [0]struct{}([ImgMulti_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pairs)) - 44]struct{}{})
+	_ = [0]struct{}([ImgMulti_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tiny)) - 76]struct{}{})
+}
+
+// The compiler proves the layout of ImgInner64: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgInner64_changed_in_C_rerun_mapgen uintptr
+	var v ImgInner64
+	_ = [0]struct{}([ImgInner64_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([ImgInner64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([ImgInner64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of ImgMix: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgMix_changed_in_C_rerun_mapgen uintptr
+	var v ImgMix
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 64]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 8]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 16]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nested)) - 24]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 40]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.E)) - 48]struct{}{})
+	_ = [0]struct{}([ImgMix_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F)) - 56]struct{}{})
+}
+
+// The compiler proves the layout of ImgMixArr: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgMixArr_changed_in_C_rerun_mapgen uintptr
+	var v ImgMixArr
+	_ = [0]struct{}([ImgMixArr_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([ImgMixArr_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lead))]struct{}{})
+	_ = [0]struct{}([ImgMixArr_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arr)) - 8]struct{}{})
+	_ = [0]struct{}([ImgMixArr_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Trail)) - 40]struct{}{})
+}
+
+// The compiler proves the layout of ImgPtrs: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPtrs_changed_in_C_rerun_mapgen uintptr
+	var v ImgPtrs
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P)) - 8]struct{}{})
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sp)) - 16]struct{}{})
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cp)) - 24]struct{}{})
+	_ = [0]struct{}([ImgPtrs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of ImgEnums: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgEnums_changed_in_C_rerun_mapgen uintptr
+	var v ImgEnums
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S))]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.T)) - 4]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad)) - 8]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Big)) - 16]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Small)) - 24]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Yes)) - 25]struct{}{})
+	_ = [0]struct{}([ImgEnums_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.No)) - 26]struct{}{})
+}
+
+// The compiler proves the layout of ImgFlex: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgFlex_changed_in_C_rerun_mapgen uintptr
+	var v ImgFlex
+	_ = [0]struct{}([ImgFlex_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([ImgFlex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N))]struct{}{})
+	_ = [0]struct{}([ImgFlex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of ImgPbits: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPbits_changed_in_C_rerun_mapgen uintptr
+	var v ImgPbits
+	_ = [0]struct{}([ImgPbits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 15]struct{}{})
+	_ = [0]struct{}([ImgPbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([ImgPbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Last)) - 14]struct{}{})
+}
+
+// The compiler proves the layout of ImgTinyU: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgTinyU_changed_in_C_rerun_mapgen uintptr
+	var v ImgTinyU
+	_ = [0]struct{}([ImgTinyU_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 3]struct{}{})
+	_ = [0]struct{}([ImgTinyU_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of ImgArrays: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgArrays_changed_in_C_rerun_mapgen uintptr
+	var v ImgArrays
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 64]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lead))]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.In3)) - 1]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tu)) - 10]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nums)) - 16]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Al8)) - 32]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Al16)) - 48]struct{}{})
+	_ = [0]struct{}([ImgArrays_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.End)) - 50]struct{}{})
+}
+
+// The compiler proves the layout of ImgAl16: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgAl16_changed_in_C_rerun_mapgen uintptr
+	var v ImgAl16
+	_ = [0]struct{}([ImgAl16_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([ImgAl16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.V))]struct{}{})
+}
+
+// The compiler proves the layout of ImgHolds16: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgHolds16_changed_in_C_rerun_mapgen uintptr
+	var v ImgHolds16
+	_ = [0]struct{}([ImgHolds16_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([ImgHolds16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([ImgHolds16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 16]struct{}{})
+	_ = [0]struct{}([ImgHolds16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of ImgMixInner: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgMixInner_changed_in_C_rerun_mapgen uintptr
+	var v ImgMixInner
+	_ = [0]struct{}([ImgMixInner_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 12]struct{}{})
+	_ = [0]struct{}([ImgMixInner_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P))]struct{}{})
+	_ = [0]struct{}([ImgMixInner_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of ImgPackedNest: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPackedNest_changed_in_C_rerun_mapgen uintptr
+	var v ImgPackedNest
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 35]struct{}{})
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw13)) - 13]struct{}{})
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw17)) - 17]struct{}{})
+	_ = [0]struct{}([ImgPackedNest_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw33)) - 33]struct{}{})
+}
+
+// The compiler proves the layout of ImgCbits: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgCbits_changed_in_C_rerun_mapgen uintptr
+	var v ImgCbits
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw2)) - 2]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw3)) - 3]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw5)) - 5]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw6)) - 6]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.After)) - 14]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 744]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VBits))]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPacked)) - 24]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VUnions)) - 64]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VInt128)) - 112]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VFloats)) - 208]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VChars)) - 248]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VMulti)) - 280]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VMix)) - 360]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VMixArr)) - 424]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPtrs)) - 472]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VEnums)) - 512]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VFlex)) - 544]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPbits)) - 552]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VArrays)) - 576]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VHolds16)) - 640]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPackedNest)) - 688]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VCbits)) - 728]struct{}{})
 }

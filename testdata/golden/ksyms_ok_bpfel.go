@@ -32,16 +32,6 @@ type KsymOut struct {
 	_  [4]byte
 }
 
-// The compiler proves the layout of KsymOut: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(KsymOut{})-24]
-	_ = x[unsafe.Offsetof(KsymOut{}.ProgActiveAddr)]
-	_ = x[unsafe.Offsetof(KsymOut{}.IterSum)-8]
-	_ = x[unsafe.Offsetof(KsymOut{}.Hz)-16]
-}
-
 // Names of the maps, programs and global variables of ksyms_ok_bpfel.o: keys
 // of the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -154,4 +144,15 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		KsymResults: templates.OpenMapSpec(&err, spec, "ksym_results", ebpf.Array, templates.NewArray[KsymOut]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of KsymOut: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type KsymOut_changed_in_C_rerun_mapgen uintptr
+	var v KsymOut
+	_ = [0]struct{}([KsymOut_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([KsymOut_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ProgActiveAddr))]struct{}{})
+	_ = [0]struct{}([KsymOut_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.IterSum)) - 8]struct{}{})
+	_ = [0]struct{}([KsymOut_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hz)) - 16]struct{}{})
 }

@@ -218,24 +218,6 @@ func (x *Bitfields) SetS13(v int16) {
 	templates.StoreBitsBE(x.Raw30[:], 0, 13, uint64(v))
 }
 
-// The compiler proves the layout of Bitfields: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bitfields{})-40]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw0)]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw3)-3]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw4)-4]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw8)-8]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw16)-16]
-	_ = x[unsafe.Offsetof(Bitfields{}.Byte)-24]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw25)-25]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw26)-26]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw28)-28]
-	_ = x[unsafe.Offsetof(Bitfields{}.Raw30)-30]
-	_ = x[unsafe.Offsetof(Bitfields{}.U64Tail)-32]
-}
-
 // PackedBits is the C struct packed_bits: 12 bytes, C alignment 1.
 type PackedBits struct {
 	_ structs.HostLayout
@@ -286,15 +268,6 @@ func (x *PackedBits) SetNeg(v int32) {
 	templates.StoreBitsBE(x.Raw0[:], 77, 7, uint64(v))
 }
 
-// The compiler proves the layout of PackedBits: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedBits{})-12]
-	_ = x[unsafe.Offsetof(PackedBits{}.Raw0)]
-	_ = x[unsafe.Offsetof(PackedBits{}.Last)-11]
-}
-
 // InnerAligned is the C struct inner_aligned: 8 bytes, C alignment 4.
 type InnerAligned struct {
 	_ structs.HostLayout
@@ -303,15 +276,6 @@ type InnerAligned struct {
 	// S is the C member s (__u16) at byte 4.
 	S uint16
 	_ [2]byte
-}
-
-// The compiler proves the layout of InnerAligned: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(InnerAligned{})-8]
-	_ = x[unsafe.Offsetof(InnerAligned{}.R)]
-	_ = x[unsafe.Offsetof(InnerAligned{}.S)-4]
 }
 
 // Inner3 is the C struct inner3: 3 bytes, C alignment 1.
@@ -331,15 +295,6 @@ func (x *Inner3) Q() uint16 {
 // SetQ sets q.
 func (x *Inner3) SetQ(v uint16) {
 	templates.Store(x.Raw1[0:2], v)
-}
-
-// The compiler proves the layout of Inner3: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Inner3{})-3]
-	_ = x[unsafe.Offsetof(Inner3{}.P)]
-	_ = x[unsafe.Offsetof(Inner3{}.Raw1)-1]
 }
 
 // PackedOdd is the C struct packed_odd: 28 bytes, C alignment 1.
@@ -393,21 +348,6 @@ func (x *PackedOdd) SetU64At7(v uint64) {
 	templates.Store(x.Raw7[0:8], v)
 }
 
-// The compiler proves the layout of PackedOdd: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedOdd{})-28]
-	_ = x[unsafe.Offsetof(PackedOdd{}.A)]
-	_ = x[unsafe.Offsetof(PackedOdd{}.Raw1)-1]
-	_ = x[unsafe.Offsetof(PackedOdd{}.Raw3)-3]
-	_ = x[unsafe.Offsetof(PackedOdd{}.Raw7)-7]
-	_ = x[unsafe.Offsetof(PackedOdd{}.Pad)-15]
-	_ = x[unsafe.Offsetof(PackedOdd{}.Nested)-16]
-	_ = x[unsafe.Offsetof(PackedOdd{}.B)-24]
-	_ = x[unsafe.Offsetof(PackedOdd{}.I3)-25]
-}
-
 // Num is the C union num: 8 bytes, C alignment 8.
 //
 // Its members share storage; each has a getter and a setter.
@@ -457,14 +397,6 @@ func (x *Num) SetBytes(v [8]uint8) {
 	templates.Store(x.Raw0[0:8], v)
 }
 
-// The compiler proves the layout of Num: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Num{})-8]
-	_ = x[unsafe.Offsetof(Num{}.Raw0)]
-}
-
 // UnionsBits is the anonymous C struct at unions.bits: 4 bytes, C alignment 4.
 type UnionsBits struct {
 	_ structs.HostLayout
@@ -494,14 +426,6 @@ func (x *UnionsBits) SetBfHi(v uint32) {
 	templates.StoreBitsBE(x.Raw0[:], 12, 20, uint64(v))
 }
 
-// The compiler proves the layout of UnionsBits: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UnionsBits{})-4]
-	_ = x[unsafe.Offsetof(UnionsBits{}.Raw0)]
-}
-
 // NestedUnionHalves is the anonymous C struct at nested_union.halves: 4 bytes,
 // C alignment 2.
 type NestedUnionHalves struct {
@@ -510,15 +434,6 @@ type NestedUnionHalves struct {
 	Lo uint16
 	// Hi is the C member hi (__u16) at byte 2.
 	Hi uint16
-}
-
-// The compiler proves the layout of NestedUnionHalves: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NestedUnionHalves{})-4]
-	_ = x[unsafe.Offsetof(NestedUnionHalves{}.Lo)]
-	_ = x[unsafe.Offsetof(NestedUnionHalves{}.Hi)-2]
 }
 
 // NestedUnion is the C union nested_union: 8 bytes, C alignment 8.
@@ -560,14 +475,6 @@ func (x *NestedUnion) SetHalves(v NestedUnionHalves) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of NestedUnion: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NestedUnion{})-8]
-	_ = x[unsafe.Offsetof(NestedUnion{}.Raw0)]
-}
-
 // UnionsTagged is the anonymous C union at unions.tagged: 8 bytes, C alignment
 // 8.
 //
@@ -596,14 +503,6 @@ func (x *UnionsTagged) Big() uint64 {
 // SetBig sets big.
 func (x *UnionsTagged) SetBig(v uint64) {
 	templates.Store(x.Raw0[0:8], v)
-}
-
-// The compiler proves the layout of UnionsTagged: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UnionsTagged{})-8]
-	_ = x[unsafe.Offsetof(UnionsTagged{}.Raw0)]
 }
 
 // Unions is the C struct unions: 56 bytes, C alignment 8.
@@ -692,19 +591,6 @@ func (x *Unions) SetBits(v UnionsBits) {
 	templates.Store(x.Raw16[0:4], v)
 }
 
-// The compiler proves the layout of Unions: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Unions{})-56]
-	_ = x[unsafe.Offsetof(Unions{}.Kind)]
-	_ = x[unsafe.Offsetof(Unions{}.Named)-8]
-	_ = x[unsafe.Offsetof(Unions{}.Raw16)-16]
-	_ = x[unsafe.Offsetof(Unions{}.Nu)-24]
-	_ = x[unsafe.Offsetof(Unions{}.Tagged)-32]
-	_ = x[unsafe.Offsetof(Unions{}.Trailer)-48]
-}
-
 // Int128s is the C struct int128s: 112 bytes, C alignment 8.
 type Int128s struct {
 	_ structs.HostLayout
@@ -722,19 +608,6 @@ type Int128s struct {
 	Arr [2]templates.Uint128
 	// Sarr is the C member sarr (__int128[1]) at byte 96.
 	Sarr [1]templates.Int128
-}
-
-// The compiler proves the layout of Int128s: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Int128s{})-112]
-	_ = x[unsafe.Offsetof(Int128s{}.A)]
-	_ = x[unsafe.Offsetof(Int128s{}.S)-16]
-	_ = x[unsafe.Offsetof(Int128s{}.U)-32]
-	_ = x[unsafe.Offsetof(Int128s{}.B)-48]
-	_ = x[unsafe.Offsetof(Int128s{}.Arr)-64]
-	_ = x[unsafe.Offsetof(Int128s{}.Sarr)-96]
 }
 
 // Holes is the C struct holes: 48 bytes, C alignment 8.
@@ -760,20 +633,6 @@ type Holes struct {
 	_ [7]byte
 }
 
-// The compiler proves the layout of Holes: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Holes{})-48]
-	_ = x[unsafe.Offsetof(Holes{}.A)]
-	_ = x[unsafe.Offsetof(Holes{}.B)-4]
-	_ = x[unsafe.Offsetof(Holes{}.C)-8]
-	_ = x[unsafe.Offsetof(Holes{}.D)-16]
-	_ = x[unsafe.Offsetof(Holes{}.E)-24]
-	_ = x[unsafe.Offsetof(Holes{}.F)-32]
-	_ = x[unsafe.Offsetof(Holes{}.G)-40]
-}
-
 // TailPad is the C struct tail_pad: 16 bytes, C alignment 8.
 type TailPad struct {
 	_ structs.HostLayout
@@ -784,16 +643,6 @@ type TailPad struct {
 	// Z is the C member z (__u8) at byte 12.
 	Z uint8
 	_ [3]byte
-}
-
-// The compiler proves the layout of TailPad: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(TailPad{})-16]
-	_ = x[unsafe.Offsetof(TailPad{}.X)]
-	_ = x[unsafe.Offsetof(TailPad{}.Y)-8]
-	_ = x[unsafe.Offsetof(TailPad{}.Z)-12]
 }
 
 // PackedMembers is the C struct packed_members: 28 bytes, C alignment 1.
@@ -848,21 +697,6 @@ func (x *PackedMembers) SetMstruct(v InnerAligned) {
 	templates.Store(x.Raw14[0:8], v)
 }
 
-// The compiler proves the layout of PackedMembers: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedMembers{})-28]
-	_ = x[unsafe.Offsetof(PackedMembers{}.A)]
-	_ = x[unsafe.Offsetof(PackedMembers{}.Raw1)-1]
-	_ = x[unsafe.Offsetof(PackedMembers{}.B)-3]
-	_ = x[unsafe.Offsetof(PackedMembers{}.C)-4]
-	_ = x[unsafe.Offsetof(PackedMembers{}.Raw5)-5]
-	_ = x[unsafe.Offsetof(PackedMembers{}.D)-13]
-	_ = x[unsafe.Offsetof(PackedMembers{}.Raw14)-14]
-	_ = x[unsafe.Offsetof(PackedMembers{}.Tail)-24]
-}
-
 // PackedAt3 is the C struct packed_at3: 25 bytes, C alignment 1.
 type PackedAt3 struct {
 	_ structs.HostLayout
@@ -910,19 +744,6 @@ func (x *PackedAt3) SetSAt17(v InnerAligned) {
 	templates.Store(x.Raw17[0:8], v)
 }
 
-// The compiler proves the layout of PackedAt3: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedAt3{})-25]
-	_ = x[unsafe.Offsetof(PackedAt3{}.A)]
-	_ = x[unsafe.Offsetof(PackedAt3{}.Raw3)-3]
-	_ = x[unsafe.Offsetof(PackedAt3{}.B)-7]
-	_ = x[unsafe.Offsetof(PackedAt3{}.Raw8)-8]
-	_ = x[unsafe.Offsetof(PackedAt3{}.C)-16]
-	_ = x[unsafe.Offsetof(PackedAt3{}.Raw17)-17]
-}
-
 // PackedAt5 is the C struct packed_at5: 25 bytes, C alignment 1.
 type PackedAt5 struct {
 	_ structs.HostLayout
@@ -968,18 +789,6 @@ func (x *PackedAt5) SetAt23(v uint16) {
 	templates.Store(x.Raw23[0:2], v)
 }
 
-// The compiler proves the layout of PackedAt5: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedAt5{})-25]
-	_ = x[unsafe.Offsetof(PackedAt5{}.A)]
-	_ = x[unsafe.Offsetof(PackedAt5{}.Raw5)-5]
-	_ = x[unsafe.Offsetof(PackedAt5{}.B)-13]
-	_ = x[unsafe.Offsetof(PackedAt5{}.Raw15)-15]
-	_ = x[unsafe.Offsetof(PackedAt5{}.Raw23)-23]
-}
-
 // AlignedMembers is the C struct aligned_members: 32 bytes, C alignment 4.
 type AlignedMembers struct {
 	_ structs.HostLayout
@@ -1002,33 +811,12 @@ type AlignedMembers struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of AlignedMembers: this does not build where
-// a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(AlignedMembers{})-32]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.A)]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.B)-8]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.C)-12]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.D)-16]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.E)-24]
-	_ = x[unsafe.Offsetof(AlignedMembers{}.F)-28]
-}
-
 // Aligned16 is the C struct aligned16: 16 bytes, C alignment 4.
 type Aligned16 struct {
 	_ structs.HostLayout
 	// A is the C member a (__u32) at byte 0.
 	A uint32
 	_ [12]byte
-}
-
-// The compiler proves the layout of Aligned16: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Aligned16{})-16]
-	_ = x[unsafe.Offsetof(Aligned16{}.A)]
 }
 
 // HoldsAligned16 is the C struct holds_aligned16: 48 bytes, C alignment 4.
@@ -1042,16 +830,6 @@ type HoldsAligned16 struct {
 	// Z is the C member z (__u8) at byte 32.
 	Z uint8
 	_ [15]byte
-}
-
-// The compiler proves the layout of HoldsAligned16: this does not build where
-// a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(HoldsAligned16{})-48]
-	_ = x[unsafe.Offsetof(HoldsAligned16{}.X)]
-	_ = x[unsafe.Offsetof(HoldsAligned16{}.Y)-16]
-	_ = x[unsafe.Offsetof(HoldsAligned16{}.Z)-32]
 }
 
 // BitfieldsCross is the C struct bitfields_cross: 16 bytes, C alignment 8.
@@ -1114,15 +892,6 @@ func (x *BitfieldsCross) SetRest(v uint8) {
 	templates.StoreBitsBE(x.Raw8[:], 3, 5, uint64(v))
 }
 
-// The compiler proves the layout of BitfieldsCross: this does not build where
-// a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BitfieldsCross{})-16]
-	_ = x[unsafe.Offsetof(BitfieldsCross{}.Raw0)]
-	_ = x[unsafe.Offsetof(BitfieldsCross{}.Raw8)-8]
-}
-
 // TopLevelUnion is the C union top_level_union: 16 bytes, C alignment 8.
 //
 // Its members share storage; each has a getter and a setter.
@@ -1162,14 +931,6 @@ func (x *TopLevelUnion) SetRaw(v [13]uint8) {
 	templates.Store(x.Raw0[0:13], v)
 }
 
-// The compiler proves the layout of TopLevelUnion: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(TopLevelUnion{})-16]
-	_ = x[unsafe.Offsetof(TopLevelUnion{}.Raw0)]
-}
-
 // NestingLevel3 is the anonymous C struct at nesting.level3: 16 bytes, C
 // alignment 8.
 type NestingLevel3 struct {
@@ -1201,29 +962,12 @@ func (x *NestingLevel3) SetE(v float32) {
 	templates.Store(x.Raw8[0:4], v)
 }
 
-// The compiler proves the layout of NestingLevel3: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NestingLevel3{})-16]
-	_ = x[unsafe.Offsetof(NestingLevel3{}.C)]
-	_ = x[unsafe.Offsetof(NestingLevel3{}.Raw8)-8]
-}
-
 // NestingNamedAnonType is the anonymous C struct at nesting.named_anon_type: 1
 // byte, C alignment 1.
 type NestingNamedAnonType struct {
 	_ structs.HostLayout
 	// X is the C member x (__u8) at byte 0.
 	X uint8
-}
-
-// The compiler proves the layout of NestingNamedAnonType: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NestingNamedAnonType{})-1]
-	_ = x[unsafe.Offsetof(NestingNamedAnonType{}.X)]
 }
 
 // Point is the C struct point: 8 bytes, C alignment 4.
@@ -1235,15 +979,6 @@ type Point struct {
 	Y int32
 }
 
-// The compiler proves the layout of Point: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Point{})-8]
-	_ = x[unsafe.Offsetof(Point{}.X)]
-	_ = x[unsafe.Offsetof(Point{}.Y)-4]
-}
-
 // Rect is the C struct rect: 16 bytes, C alignment 4.
 type Rect struct {
 	_ structs.HostLayout
@@ -1251,15 +986,6 @@ type Rect struct {
 	Min Point
 	// Max is the C member max (struct point) at byte 8.
 	Max Point
-}
-
-// The compiler proves the layout of Rect: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rect{})-16]
-	_ = x[unsafe.Offsetof(Rect{}.Min)]
-	_ = x[unsafe.Offsetof(Rect{}.Max)-8]
 }
 
 // Nesting is the C struct nesting: 240 bytes, C alignment 8.
@@ -1288,22 +1014,6 @@ type Nesting struct {
 	// M is the C member m (__u32[2][3][4]) at byte 140.
 	M [2][3][4]uint32
 	_ [4]byte
-}
-
-// The compiler proves the layout of Nesting: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Nesting{})-240]
-	_ = x[unsafe.Offsetof(Nesting{}.ID)]
-	_ = x[unsafe.Offsetof(Nesting{}.A)-8]
-	_ = x[unsafe.Offsetof(Nesting{}.B)-16]
-	_ = x[unsafe.Offsetof(Nesting{}.Level3)-24]
-	_ = x[unsafe.Offsetof(Nesting{}.NamedAnonType)-40]
-	_ = x[unsafe.Offsetof(Nesting{}.Bounds)-44]
-	_ = x[unsafe.Offsetof(Nesting{}.Many)-60]
-	_ = x[unsafe.Offsetof(Nesting{}.Grid)-108]
-	_ = x[unsafe.Offsetof(Nesting{}.M)-140]
 }
 
 // Scalars is the C struct scalars: 128 bytes, C alignment 8.
@@ -1363,35 +1073,6 @@ func (x *Scalars) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Scalars: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Scalars{})-128]
-	_ = x[unsafe.Offsetof(Scalars{}.Comm)]
-	_ = x[unsafe.Offsetof(Scalars{}.Uc)-16]
-	_ = x[unsafe.Offsetof(Scalars{}.Sc)-17]
-	_ = x[unsafe.Offsetof(Scalars{}.C)-18]
-	_ = x[unsafe.Offsetof(Scalars{}.B)-19]
-	_ = x[unsafe.Offsetof(Scalars{}.Sh)-20]
-	_ = x[unsafe.Offsetof(Scalars{}.Ush)-22]
-	_ = x[unsafe.Offsetof(Scalars{}.I)-24]
-	_ = x[unsafe.Offsetof(Scalars{}.Ui)-28]
-	_ = x[unsafe.Offsetof(Scalars{}.L)-32]
-	_ = x[unsafe.Offsetof(Scalars{}.Ul)-40]
-	_ = x[unsafe.Offsetof(Scalars{}.Ll)-48]
-	_ = x[unsafe.Offsetof(Scalars{}.Ull)-56]
-	_ = x[unsafe.Offsetof(Scalars{}.F)-64]
-	_ = x[unsafe.Offsetof(Scalars{}.D)-72]
-	_ = x[unsafe.Offsetof(Scalars{}.S8)-80]
-	_ = x[unsafe.Offsetof(Scalars{}.S16)-82]
-	_ = x[unsafe.Offsetof(Scalars{}.S32)-84]
-	_ = x[unsafe.Offsetof(Scalars{}.S64)-88]
-	_ = x[unsafe.Offsetof(Scalars{}.Bools)-96]
-	_ = x[unsafe.Offsetof(Scalars{}.Fa)-100]
-	_ = x[unsafe.Offsetof(Scalars{}.Da)-112]
-}
-
 // Node is the C struct node: 24 bytes, C alignment 8.
 type Node struct {
 	_ structs.HostLayout
@@ -1401,16 +1082,6 @@ type Node struct {
 	Pprev uint64
 	// Val is the C member val (__u64) at byte 16.
 	Val uint64
-}
-
-// The compiler proves the layout of Node: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Node{})-24]
-	_ = x[unsafe.Offsetof(Node{}.Next)]
-	_ = x[unsafe.Offsetof(Node{}.Pprev)-8]
-	_ = x[unsafe.Offsetof(Node{}.Val)-16]
 }
 
 // Pointers is the C struct pointers: 104 bytes, C alignment 8.
@@ -1439,23 +1110,6 @@ type Pointers struct {
 	Vparr [2]uint64
 }
 
-// The compiler proves the layout of Pointers: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Pointers{})-104]
-	_ = x[unsafe.Offsetof(Pointers{}.Head)]
-	_ = x[unsafe.Offsetof(Pointers{}.Vp)-8]
-	_ = x[unsafe.Offsetof(Pointers{}.Cvp)-16]
-	_ = x[unsafe.Offsetof(Pointers{}.Fn)-24]
-	_ = x[unsafe.Offsetof(Pointers{}.Cb)-32]
-	_ = x[unsafe.Offsetof(Pointers{}.Argv)-40]
-	_ = x[unsafe.Offsetof(Pointers{}.Op)-48]
-	_ = x[unsafe.Offsetof(Pointers{}.N)-56]
-	_ = x[unsafe.Offsetof(Pointers{}.After)-80]
-	_ = x[unsafe.Offsetof(Pointers{}.Vparr)-88]
-}
-
 // VersionT is the anonymous C struct named by typedef version_t: 8 bytes, C
 // alignment 4.
 type VersionT struct {
@@ -1464,15 +1118,6 @@ type VersionT struct {
 	Major uint32
 	// Minor is the C member minor (__u32) at byte 4.
 	Minor uint32
-}
-
-// The compiler proves the layout of VersionT: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(VersionT{})-8]
-	_ = x[unsafe.Offsetof(VersionT{}.Major)]
-	_ = x[unsafe.Offsetof(VersionT{}.Minor)-4]
 }
 
 // Typedefs is the C struct typedefs: 64 bytes, C alignment 8.
@@ -1495,21 +1140,6 @@ type Typedefs struct {
 	_  [4]byte
 	// N is the C member n (num_t) at byte 56.
 	N Num
-}
-
-// The compiler proves the layout of Typedefs: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Typedefs{})-64]
-	_ = x[unsafe.Offsetof(Typedefs{}.PID)]
-	_ = x[unsafe.Offsetof(Typedefs{}.Tgid)-4]
-	_ = x[unsafe.Offsetof(Typedefs{}.Fpid)-8]
-	_ = x[unsafe.Offsetof(Typedefs{}.Ver)-12]
-	_ = x[unsafe.Offsetof(Typedefs{}.P)-20]
-	_ = x[unsafe.Offsetof(Typedefs{}.P2)-28]
-	_ = x[unsafe.Offsetof(Typedefs{}.Pa)-36]
-	_ = x[unsafe.Offsetof(Typedefs{}.N)-56]
 }
 
 // Qualifiers is the C struct qualifiers: 40 bytes, C alignment 8.
@@ -1535,19 +1165,6 @@ func (x *Qualifiers) NameString() string {
 	return templates.CString(x.Name[:])
 }
 
-// The compiler proves the layout of Qualifiers: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Qualifiers{})-40]
-	_ = x[unsafe.Offsetof(Qualifiers{}.C)]
-	_ = x[unsafe.Offsetof(Qualifiers{}.V)-8]
-	_ = x[unsafe.Offsetof(Qualifiers{}.Cv)-16]
-	_ = x[unsafe.Offsetof(Qualifiers{}.Name)-17]
-	_ = x[unsafe.Offsetof(Qualifiers{}.Cp)-24]
-	_ = x[unsafe.Offsetof(Qualifiers{}.Pv)-32]
-}
-
 // Flex is the C struct flex: 8 bytes, C alignment 4.
 type Flex struct {
 	_ structs.HostLayout
@@ -1565,15 +1182,6 @@ func (x *Flex) Data(n int) []uint8 {
 	return unsafe.Slice((*uint8)(unsafe.Add(unsafe.Pointer(x), 6)), n)
 }
 
-// The compiler proves the layout of Flex: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Flex{})-8]
-	_ = x[unsafe.Offsetof(Flex{}.Len)]
-	_ = x[unsafe.Offsetof(Flex{}.Kind)-4]
-}
-
 // Flex64 is the C struct flex64: 8 bytes, C alignment 8.
 type Flex64 struct {
 	_ structs.HostLayout
@@ -1589,24 +1197,9 @@ func (x *Flex64) Items(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 8)), n)
 }
 
-// The compiler proves the layout of Flex64: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Flex64{})-8]
-	_ = x[unsafe.Offsetof(Flex64{}.N)]
-}
-
 // Empty is the C struct empty: 0 bytes, C alignment 1.
 type Empty struct {
 	_ structs.HostLayout
-}
-
-// The compiler proves the layout of Empty: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Empty{})]
 }
 
 // ZeroLen is the C struct zero_len: 16 bytes, C alignment 8.
@@ -1641,16 +1234,6 @@ func (x *ZeroLen) End(n int) []uint64 {
 	return unsafe.Slice((*uint64)(unsafe.Add(unsafe.Pointer(x), 16)), n)
 }
 
-// The compiler proves the layout of ZeroLen: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(ZeroLen{})-16]
-	_ = x[unsafe.Offsetof(ZeroLen{}.A)]
-	_ = x[unsafe.Offsetof(ZeroLen{}.B)-4]
-	_ = x[unsafe.Offsetof(ZeroLen{}.C)-8]
-}
-
 // EndsWithEmpty is the C struct ends_with_empty: 8 bytes, C alignment 4.
 type EndsWithEmpty struct {
 	_ structs.HostLayout
@@ -1665,15 +1248,6 @@ type EndsWithEmpty struct {
 // no bytes of its own.
 func (x *EndsWithEmpty) E() *Empty {
 	return (*Empty)(unsafe.Add(unsafe.Pointer(x), 5))
-}
-
-// The compiler proves the layout of EndsWithEmpty: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(EndsWithEmpty{})-8]
-	_ = x[unsafe.Offsetof(EndsWithEmpty{}.A)]
-	_ = x[unsafe.Offsetof(EndsWithEmpty{}.B)-4]
 }
 
 // Names is the C struct names: 132 bytes, C alignment 4.
@@ -1747,59 +1321,11 @@ type Names struct {
 	X1_2 uint32
 }
 
-// The compiler proves the layout of Names: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Names{})-132]
-	_ = x[unsafe.Offsetof(Names{}.Flags)]
-	_ = x[unsafe.Offsetof(Names{}.Flags_2)-4]
-	_ = x[unsafe.Offsetof(Names{}.Data)-8]
-	_ = x[unsafe.Offsetof(Names{}.Data_2)-12]
-	_ = x[unsafe.Offsetof(Names{}.FooBar)-16]
-	_ = x[unsafe.Offsetof(Names{}.FooBar_2)-20]
-	_ = x[unsafe.Offsetof(Names{}.FooBar_3)-24]
-	_ = x[unsafe.Offsetof(Names{}.Type)-28]
-	_ = x[unsafe.Offsetof(Names{}.Func)-32]
-	_ = x[unsafe.Offsetof(Names{}.Range)-36]
-	_ = x[unsafe.Offsetof(Names{}.String)-40]
-	_ = x[unsafe.Offsetof(Names{}.X)-44]
-	_ = x[unsafe.Offsetof(Names{}.SetX)-48]
-	_ = x[unsafe.Offsetof(Names{}.GetX)-52]
-	_ = x[unsafe.Offsetof(Names{}.SetX_2)-56]
-	_ = x[unsafe.Offsetof(Names{}.Field15)-60]
-	_ = x[unsafe.Offsetof(Names{}.X_2)-64]
-	_ = x[unsafe.Offsetof(Names{}.Map)-68]
-	_ = x[unsafe.Offsetof(Names{}.Chan)-72]
-	_ = x[unsafe.Offsetof(Names{}.Interface)-76]
-	_ = x[unsafe.Offsetof(Names{}.Go)-80]
-	_ = x[unsafe.Offsetof(Names{}.Select)-84]
-	_ = x[unsafe.Offsetof(Names{}.Package)-88]
-	_ = x[unsafe.Offsetof(Names{}.Import)-92]
-	_ = x[unsafe.Offsetof(Names{}.Var)-96]
-	_ = x[unsafe.Offsetof(Names{}.Nil)-100]
-	_ = x[unsafe.Offsetof(Names{}.Len)-104]
-	_ = x[unsafe.Offsetof(Names{}.Error)-108]
-	_ = x[unsafe.Offsetof(Names{}.Size)-112]
-	_ = x[unsafe.Offsetof(Names{}.Bytes)-116]
-	_ = x[unsafe.Offsetof(Names{}.X1st)-120]
-	_ = x[unsafe.Offsetof(Names{}.X1)-124]
-	_ = x[unsafe.Offsetof(Names{}.X1_2)-128]
-}
-
 // FooBar is the C struct foo_bar: 4 bytes, C alignment 4.
 type FooBar struct {
 	_ structs.HostLayout
 	// A is the C member a (__u32) at byte 0.
 	A uint32
-}
-
-// The compiler proves the layout of FooBar: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FooBar{})-4]
-	_ = x[unsafe.Offsetof(FooBar{}.A)]
 }
 
 // FooBar_2 is the C struct fooBar: 8 bytes, C alignment 8.
@@ -1809,14 +1335,6 @@ type FooBar_2 struct {
 	B uint64
 }
 
-// The compiler proves the layout of FooBar_2: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FooBar_2{})-8]
-	_ = x[unsafe.Offsetof(FooBar_2{}.B)]
-}
-
 // FooBar_3 is the C struct FooBar: 2 bytes, C alignment 2.
 type FooBar_3 struct {
 	_ structs.HostLayout
@@ -1824,27 +1342,11 @@ type FooBar_3 struct {
 	C uint16
 }
 
-// The compiler proves the layout of FooBar_3: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FooBar_3{})-2]
-	_ = x[unsafe.Offsetof(FooBar_3{}.C)]
-}
-
 // Type is the C struct type: 1 byte, C alignment 1.
 type Type struct {
 	_ structs.HostLayout
 	// Range is the C member range (__u8) at byte 0.
 	Range uint8
-}
-
-// The compiler proves the layout of Type: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Type{})-1]
-	_ = x[unsafe.Offsetof(Type{}.Range)]
 }
 
 // NameTypes is the C struct name_types: 40 bytes, C alignment 8.
@@ -1865,19 +1367,6 @@ type NameTypes struct {
 	// T is the C member t (struct type) at byte 32.
 	T Type
 	_ [7]byte
-}
-
-// The compiler proves the layout of NameTypes: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NameTypes{})-40]
-	_ = x[unsafe.Offsetof(NameTypes{}.A)]
-	_ = x[unsafe.Offsetof(NameTypes{}.B)-8]
-	_ = x[unsafe.Offsetof(NameTypes{}.C)-16]
-	_ = x[unsafe.Offsetof(NameTypes{}.D)-20]
-	_ = x[unsafe.Offsetof(NameTypes{}.E)-24]
-	_ = x[unsafe.Offsetof(NameTypes{}.T)-32]
 }
 
 // FinalPIDT is the C typedef final_pid_t.
@@ -2193,4 +1682,559 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		NameTypesMap:      templates.OpenMapSpec(&err, spec, "name_types_map", ebpf.Array, templates.NewArray[NameTypes]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Bitfields: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Bitfields_changed_in_C_rerun_mapgen uintptr
+	var v Bitfields
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw3)) - 3]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw16)) - 16]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Byte)) - 24]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw25)) - 25]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw26)) - 26]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw28)) - 28]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw30)) - 30]struct{}{})
+	_ = [0]struct{}([Bitfields_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U64Tail)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of PackedBits: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedBits_changed_in_C_rerun_mapgen uintptr
+	var v PackedBits
+	_ = [0]struct{}([PackedBits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 12]struct{}{})
+	_ = [0]struct{}([PackedBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([PackedBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Last)) - 11]struct{}{})
+}
+
+// The compiler proves the layout of InnerAligned: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type InnerAligned_changed_in_C_rerun_mapgen uintptr
+	var v InnerAligned
+	_ = [0]struct{}([InnerAligned_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([InnerAligned_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.R))]struct{}{})
+	_ = [0]struct{}([InnerAligned_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Inner3: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Inner3_changed_in_C_rerun_mapgen uintptr
+	var v Inner3
+	_ = [0]struct{}([Inner3_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 3]struct{}{})
+	_ = [0]struct{}([Inner3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P))]struct{}{})
+	_ = [0]struct{}([Inner3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+}
+
+// The compiler proves the layout of PackedOdd: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedOdd_changed_in_C_rerun_mapgen uintptr
+	var v PackedOdd
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 28]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw3)) - 3]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw7)) - 7]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad)) - 15]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nested)) - 16]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 24]struct{}{})
+	_ = [0]struct{}([PackedOdd_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.I3)) - 25]struct{}{})
+}
+
+// The compiler proves the layout of Num: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Num_changed_in_C_rerun_mapgen uintptr
+	var v Num
+	_ = [0]struct{}([Num_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Num_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of UnionsBits: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type UnionsBits_changed_in_C_rerun_mapgen uintptr
+	var v UnionsBits
+	_ = [0]struct{}([UnionsBits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([UnionsBits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of NestedUnionHalves: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type NestedUnionHalves_changed_in_C_rerun_mapgen uintptr
+	var v NestedUnionHalves
+	_ = [0]struct{}([NestedUnionHalves_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([NestedUnionHalves_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lo))]struct{}{})
+	_ = [0]struct{}([NestedUnionHalves_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hi)) - 2]struct{}{})
+}
+
+// The compiler proves the layout of NestedUnion: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type NestedUnion_changed_in_C_rerun_mapgen uintptr
+	var v NestedUnion
+	_ = [0]struct{}([NestedUnion_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([NestedUnion_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of UnionsTagged: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type UnionsTagged_changed_in_C_rerun_mapgen uintptr
+	var v UnionsTagged
+	_ = [0]struct{}([UnionsTagged_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([UnionsTagged_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of Unions: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Unions_changed_in_C_rerun_mapgen uintptr
+	var v Unions
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 56]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind))]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Named)) - 8]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw16)) - 16]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nu)) - 24]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tagged)) - 32]struct{}{})
+	_ = [0]struct{}([Unions_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Trailer)) - 48]struct{}{})
+}
+
+// The compiler proves the layout of Int128s: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Int128s_changed_in_C_rerun_mapgen uintptr
+	var v Int128s
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 112]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S)) - 16]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U)) - 32]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 48]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arr)) - 64]struct{}{})
+	_ = [0]struct{}([Int128s_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sarr)) - 96]struct{}{})
+}
+
+// The compiler proves the layout of Holes: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Holes_changed_in_C_rerun_mapgen uintptr
+	var v Holes
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 8]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 16]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.E)) - 24]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F)) - 32]struct{}{})
+	_ = [0]struct{}([Holes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.G)) - 40]struct{}{})
+}
+
+// The compiler proves the layout of TailPad: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type TailPad_changed_in_C_rerun_mapgen uintptr
+	var v TailPad
+	_ = [0]struct{}([TailPad_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([TailPad_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([TailPad_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 8]struct{}{})
+	_ = [0]struct{}([TailPad_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 12]struct{}{})
+}
+
+// The compiler proves the layout of PackedMembers: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedMembers_changed_in_C_rerun_mapgen uintptr
+	var v PackedMembers
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 28]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 3]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 4]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw5)) - 5]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 13]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw14)) - 14]struct{}{})
+	_ = [0]struct{}([PackedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tail)) - 24]struct{}{})
+}
+
+// The compiler proves the layout of PackedAt3: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedAt3_changed_in_C_rerun_mapgen uintptr
+	var v PackedAt3
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 25]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw3)) - 3]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 7]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 16]struct{}{})
+	_ = [0]struct{}([PackedAt3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw17)) - 17]struct{}{})
+}
+
+// The compiler proves the layout of PackedAt5: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedAt5_changed_in_C_rerun_mapgen uintptr
+	var v PackedAt5
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 25]struct{}{})
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw5)) - 5]struct{}{})
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 13]struct{}{})
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw15)) - 15]struct{}{})
+	_ = [0]struct{}([PackedAt5_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw23)) - 23]struct{}{})
+}
+
+// The compiler proves the layout of AlignedMembers: this does not build where
+// a size or offset differs from C; then re-run mapgen.
+func _() {
+	type AlignedMembers_changed_in_C_rerun_mapgen uintptr
+	var v AlignedMembers
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 8]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 12]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 16]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.E)) - 24]struct{}{})
+	_ = [0]struct{}([AlignedMembers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F)) - 28]struct{}{})
+}
+
+// The compiler proves the layout of Aligned16: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Aligned16_changed_in_C_rerun_mapgen uintptr
+	var v Aligned16
+	_ = [0]struct{}([Aligned16_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Aligned16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+}
+
+// The compiler proves the layout of HoldsAligned16: this does not build where
+// a size or offset differs from C; then re-run mapgen.
+func _() {
+	type HoldsAligned16_changed_in_C_rerun_mapgen uintptr
+	var v HoldsAligned16
+	_ = [0]struct{}([HoldsAligned16_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 48]struct{}{})
+	_ = [0]struct{}([HoldsAligned16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([HoldsAligned16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 16]struct{}{})
+	_ = [0]struct{}([HoldsAligned16_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of BitfieldsCross: this does not build where
+// a size or offset differs from C; then re-run mapgen.
+func _() {
+	type BitfieldsCross_changed_in_C_rerun_mapgen uintptr
+	var v BitfieldsCross
+	_ = [0]struct{}([BitfieldsCross_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([BitfieldsCross_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([BitfieldsCross_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of TopLevelUnion: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type TopLevelUnion_changed_in_C_rerun_mapgen uintptr
+	var v TopLevelUnion
+	_ = [0]struct{}([TopLevelUnion_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([TopLevelUnion_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of NestingLevel3: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type NestingLevel3_changed_in_C_rerun_mapgen uintptr
+	var v NestingLevel3
+	_ = [0]struct{}([NestingLevel3_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([NestingLevel3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C))]struct{}{})
+	_ = [0]struct{}([NestingLevel3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of NestingNamedAnonType: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type NestingNamedAnonType_changed_in_C_rerun_mapgen uintptr
+	var v NestingNamedAnonType
+	_ = [0]struct{}([NestingNamedAnonType_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 1]struct{}{})
+	_ = [0]struct{}([NestingNamedAnonType_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+}
+
+// The compiler proves the layout of Point: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Point_changed_in_C_rerun_mapgen uintptr
+	var v Point
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Rect: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Rect_changed_in_C_rerun_mapgen uintptr
+	var v Rect
+	_ = [0]struct{}([Rect_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Rect_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Min))]struct{}{})
+	_ = [0]struct{}([Rect_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Max)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Nesting: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Nesting_changed_in_C_rerun_mapgen uintptr
+	var v Nesting
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 240]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ID))]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A)) - 8]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 16]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Level3)) - 24]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.NamedAnonType)) - 40]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bounds)) - 44]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Many)) - 60]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Grid)) - 108]struct{}{})
+	_ = [0]struct{}([Nesting_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.M)) - 140]struct{}{})
+}
+
+// The compiler proves the layout of Scalars: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Scalars_changed_in_C_rerun_mapgen uintptr
+	var v Scalars
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 128]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Comm))]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Uc)) - 16]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sc)) - 17]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 18]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 19]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sh)) - 20]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ush)) - 22]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.I)) - 24]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ui)) - 28]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.L)) - 32]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ul)) - 40]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ll)) - 48]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ull)) - 56]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F)) - 64]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 72]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S8)) - 80]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S16)) - 82]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S32)) - 84]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S64)) - 88]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bools)) - 96]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Fa)) - 100]struct{}{})
+	_ = [0]struct{}([Scalars_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Da)) - 112]struct{}{})
+}
+
+// The compiler proves the layout of Node: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Node_changed_in_C_rerun_mapgen uintptr
+	var v Node
+	_ = [0]struct{}([Node_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Node_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Next))]struct{}{})
+	_ = [0]struct{}([Node_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pprev)) - 8]struct{}{})
+	_ = [0]struct{}([Node_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Val)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of Pointers: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Pointers_changed_in_C_rerun_mapgen uintptr
+	var v Pointers
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 104]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Head))]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Vp)) - 8]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cvp)) - 16]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Fn)) - 24]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cb)) - 32]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Argv)) - 40]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Op)) - 48]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N)) - 56]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.After)) - 80]struct{}{})
+	_ = [0]struct{}([Pointers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Vparr)) - 88]struct{}{})
+}
+
+// The compiler proves the layout of VersionT: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type VersionT_changed_in_C_rerun_mapgen uintptr
+	var v VersionT
+	_ = [0]struct{}([VersionT_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([VersionT_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Major))]struct{}{})
+	_ = [0]struct{}([VersionT_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Minor)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Typedefs: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Typedefs_changed_in_C_rerun_mapgen uintptr
+	var v Typedefs
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 64]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PID))]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tgid)) - 4]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Fpid)) - 8]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ver)) - 12]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P)) - 20]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P2)) - 28]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pa)) - 36]struct{}{})
+	_ = [0]struct{}([Typedefs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N)) - 56]struct{}{})
+}
+
+// The compiler proves the layout of Qualifiers: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type Qualifiers_changed_in_C_rerun_mapgen uintptr
+	var v Qualifiers
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C))]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.V)) - 8]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cv)) - 16]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name)) - 17]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cp)) - 24]struct{}{})
+	_ = [0]struct{}([Qualifiers_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pv)) - 32]struct{}{})
+}
+
+// The compiler proves the layout of Flex: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Flex_changed_in_C_rerun_mapgen uintptr
+	var v Flex
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Len))]struct{}{})
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Flex64: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Flex64_changed_in_C_rerun_mapgen uintptr
+	var v Flex64
+	_ = [0]struct{}([Flex64_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Flex64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N))]struct{}{})
+}
+
+// The compiler proves the layout of Empty: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Empty_changed_in_C_rerun_mapgen uintptr
+	var v Empty
+	_ = [0]struct{}([Empty_changed_in_C_rerun_mapgen(unsafe.Sizeof(v))]struct{}{})
+}
+
+// The compiler proves the layout of ZeroLen: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type ZeroLen_changed_in_C_rerun_mapgen uintptr
+	var v ZeroLen
+	_ = [0]struct{}([ZeroLen_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([ZeroLen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ZeroLen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{})
+	_ = [0]struct{}([ZeroLen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of EndsWithEmpty: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type EndsWithEmpty_changed_in_C_rerun_mapgen uintptr
+	var v EndsWithEmpty
+	_ = [0]struct{}([EndsWithEmpty_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([EndsWithEmpty_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([EndsWithEmpty_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Names: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Names_changed_in_C_rerun_mapgen uintptr
+	var v Names
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 132]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags))]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags_2)) - 4]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Data)) - 8]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Data_2)) - 12]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.FooBar)) - 16]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.FooBar_2)) - 20]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.FooBar_3)) - 24]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Type)) - 28]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Func)) - 32]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Range)) - 36]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.String)) - 40]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X)) - 44]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.SetX)) - 48]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GetX)) - 52]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.SetX_2)) - 56]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Field15)) - 60]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X_2)) - 64]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Map)) - 68]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Chan)) - 72]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Interface)) - 76]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Go)) - 80]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Select)) - 84]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Package)) - 88]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Import)) - 92]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Var)) - 96]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nil)) - 100]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Len)) - 104]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Error)) - 108]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Size)) - 112]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 116]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X1st)) - 120]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X1)) - 124]struct{}{})
+	_ = [0]struct{}([Names_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X1_2)) - 128]struct{}{})
+}
+
+// The compiler proves the layout of FooBar: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type FooBar_changed_in_C_rerun_mapgen uintptr
+	var v FooBar
+	_ = [0]struct{}([FooBar_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([FooBar_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+}
+
+// The compiler proves the layout of FooBar_2: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type FooBar_2_changed_in_C_rerun_mapgen uintptr
+	var v FooBar_2
+	_ = [0]struct{}([FooBar_2_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([FooBar_2_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B))]struct{}{})
+}
+
+// The compiler proves the layout of FooBar_3: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type FooBar_3_changed_in_C_rerun_mapgen uintptr
+	var v FooBar_3
+	_ = [0]struct{}([FooBar_3_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 2]struct{}{})
+	_ = [0]struct{}([FooBar_3_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C))]struct{}{})
+}
+
+// The compiler proves the layout of Type: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Type_changed_in_C_rerun_mapgen uintptr
+	var v Type
+	_ = [0]struct{}([Type_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 1]struct{}{})
+	_ = [0]struct{}([Type_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Range))]struct{}{})
+}
+
+// The compiler proves the layout of NameTypes: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type NameTypes_changed_in_C_rerun_mapgen uintptr
+	var v NameTypes
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 8]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 16]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 20]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.E)) - 24]struct{}{})
+	_ = [0]struct{}([NameTypes_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.T)) - 32]struct{}{})
 }

@@ -32,16 +32,6 @@ type LegacyKey struct {
 	_     [1]byte
 }
 
-// The compiler proves the layout of LegacyKey: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(LegacyKey{})-8]
-	_ = x[unsafe.Offsetof(LegacyKey{}.Ifindex)]
-	_ = x[unsafe.Offsetof(LegacyKey{}.VLAN)-4]
-	_ = x[unsafe.Offsetof(LegacyKey{}.Proto)-6]
-}
-
 // LegacyVal is the C struct legacy_val: 16 bytes, C alignment 8.
 type LegacyVal struct {
 	_ structs.HostLayout
@@ -49,15 +39,6 @@ type LegacyVal struct {
 	Packets uint64
 	// Bytes is the C member bytes (__u64) at byte 8.
 	Bytes uint64
-}
-
-// The compiler proves the layout of LegacyVal: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(LegacyVal{})-16]
-	_ = x[unsafe.Offsetof(LegacyVal{}.Packets)]
-	_ = x[unsafe.Offsetof(LegacyVal{}.Bytes)-8]
 }
 
 // Names of the maps, programs and global variables of legacy_bpfeb.o: keys of
@@ -198,4 +179,25 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		LegacyPercpu: templates.OpenMapSpec(&err, spec, "legacy_percpu", ebpf.PerCPUHash, templates.NewPerCPUHash[[4]byte, [16]byte]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of LegacyKey: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type LegacyKey_changed_in_C_rerun_mapgen uintptr
+	var v LegacyKey
+	_ = [0]struct{}([LegacyKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([LegacyKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ifindex))]struct{}{})
+	_ = [0]struct{}([LegacyKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VLAN)) - 4]struct{}{})
+	_ = [0]struct{}([LegacyKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Proto)) - 6]struct{}{})
+}
+
+// The compiler proves the layout of LegacyVal: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type LegacyVal_changed_in_C_rerun_mapgen uintptr
+	var v LegacyVal
+	_ = [0]struct{}([LegacyVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([LegacyVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets))]struct{}{})
+	_ = [0]struct{}([LegacyVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
 }

@@ -36,18 +36,6 @@ type FlowKey struct {
 	_     [3]byte
 }
 
-// The compiler proves the layout of FlowKey: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FlowKey{})-16]
-	_ = x[unsafe.Offsetof(FlowKey{}.Saddr)]
-	_ = x[unsafe.Offsetof(FlowKey{}.Daddr)-4]
-	_ = x[unsafe.Offsetof(FlowKey{}.Sport)-8]
-	_ = x[unsafe.Offsetof(FlowKey{}.Dport)-10]
-	_ = x[unsafe.Offsetof(FlowKey{}.Proto)-12]
-}
-
 // FlowStats is the C struct flow_stats: 24 bytes, C alignment 8.
 type FlowStats struct {
 	_ structs.HostLayout
@@ -60,17 +48,6 @@ type FlowStats struct {
 	// Flags is the C member flags (__u16) at byte 20.
 	Flags uint16
 	_     [2]byte
-}
-
-// The compiler proves the layout of FlowStats: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(FlowStats{})-24]
-	_ = x[unsafe.Offsetof(FlowStats{}.Packets)]
-	_ = x[unsafe.Offsetof(FlowStats{}.Bytes)-8]
-	_ = x[unsafe.Offsetof(FlowStats{}.LastSeenSec)-16]
-	_ = x[unsafe.Offsetof(FlowStats{}.Flags)-20]
 }
 
 // Config is the C struct config: 24 bytes, C alignment 8.
@@ -89,17 +66,6 @@ type Config struct {
 // LabelString returns label as a string, up to its first NUL byte.
 func (x *Config) LabelString() string {
 	return templates.CString(x.Label[:])
-}
-
-// The compiler proves the layout of Config: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Config{})-24]
-	_ = x[unsafe.Offsetof(Config{}.SampleRate)]
-	_ = x[unsafe.Offsetof(Config{}.Enabled)-4]
-	_ = x[unsafe.Offsetof(Config{}.Label)-5]
-	_ = x[unsafe.Offsetof(Config{}.DeadlineNs)-16]
 }
 
 // Event is the C struct event: 40 bytes, C alignment 8.
@@ -126,20 +92,6 @@ func (x *Event) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of Event: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Event{})-40]
-	_ = x[unsafe.Offsetof(Event{}.TsNs)]
-	_ = x[unsafe.Offsetof(Event{}.PID)-8]
-	_ = x[unsafe.Offsetof(Event{}.TID)-12]
-	_ = x[unsafe.Offsetof(Event{}.Comm)-16]
-	_ = x[unsafe.Offsetof(Event{}.Ret)-32]
-	_ = x[unsafe.Offsetof(Event{}.Kind)-36]
-	_ = x[unsafe.Offsetof(Event{}.Pad)-37]
-}
-
 // Counters is the C struct counters: 24 bytes, C alignment 8.
 type Counters struct {
 	_ structs.HostLayout
@@ -150,16 +102,6 @@ type Counters struct {
 	// Drops is the C member drops (__u32) at byte 16.
 	Drops uint32
 	_     [4]byte
-}
-
-// The compiler proves the layout of Counters: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Counters{})-24]
-	_ = x[unsafe.Offsetof(Counters{}.Rx)]
-	_ = x[unsafe.Offsetof(Counters{}.Tx)-8]
-	_ = x[unsafe.Offsetof(Counters{}.Drops)-16]
 }
 
 // BPFDevmapValBPFProg is the anonymous C union at bpf_devmap_val.bpf_prog: 4
@@ -192,14 +134,6 @@ func (x *BPFDevmapValBPFProg) SetID(v uint32) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of BPFDevmapValBPFProg: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFDevmapValBPFProg{})-4]
-	_ = x[unsafe.Offsetof(BPFDevmapValBPFProg{}.Raw0)]
-}
-
 // BPFDevmapVal is the C struct bpf_devmap_val: 8 bytes, C alignment 4.
 type BPFDevmapVal struct {
 	_ structs.HostLayout
@@ -207,15 +141,6 @@ type BPFDevmapVal struct {
 	Ifindex uint32
 	// BPFProg is the C member bpf_prog (union {...}) at byte 4.
 	BPFProg BPFDevmapValBPFProg
-}
-
-// The compiler proves the layout of BPFDevmapVal: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFDevmapVal{})-8]
-	_ = x[unsafe.Offsetof(BPFDevmapVal{}.Ifindex)]
-	_ = x[unsafe.Offsetof(BPFDevmapVal{}.BPFProg)-4]
 }
 
 // PinnedVal is the C struct pinned_val: 8 bytes, C alignment 4.
@@ -227,15 +152,6 @@ type PinnedVal struct {
 	Users uint32
 }
 
-// The compiler proves the layout of PinnedVal: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PinnedVal{})-8]
-	_ = x[unsafe.Offsetof(PinnedVal{}.Generation)]
-	_ = x[unsafe.Offsetof(PinnedVal{}.Users)-4]
-}
-
 // Scratch is the C struct scratch: 68 bytes, C alignment 4.
 type Scratch struct {
 	_ structs.HostLayout
@@ -243,15 +159,6 @@ type Scratch struct {
 	Buf [64]uint8
 	// Len is the C member len (__u32) at byte 64.
 	Len uint32
-}
-
-// The compiler proves the layout of Scratch: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Scratch{})-68]
-	_ = x[unsafe.Offsetof(Scratch{}.Buf)]
-	_ = x[unsafe.Offsetof(Scratch{}.Len)-64]
 }
 
 // LRUVal is the C struct lru_val: 16 bytes, C alignment 8.
@@ -268,17 +175,6 @@ type LRUVal struct {
 	_     [1]byte
 }
 
-// The compiler proves the layout of LRUVal: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(LRUVal{})-16]
-	_ = x[unsafe.Offsetof(LRUVal{}.Ts)]
-	_ = x[unsafe.Offsetof(LRUVal{}.Delta)-8]
-	_ = x[unsafe.Offsetof(LRUVal{}.CPU)-12]
-	_ = x[unsafe.Offsetof(LRUVal{}.State)-14]
-}
-
 // LpmV4Key is the C struct lpm_v4_key: 8 bytes, C alignment 4.
 type LpmV4Key struct {
 	_ structs.HostLayout
@@ -286,15 +182,6 @@ type LpmV4Key struct {
 	Prefixlen uint32
 	// Addr is the C member addr (__u8[4]) at byte 4.
 	Addr [4]uint8
-}
-
-// The compiler proves the layout of LpmV4Key: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(LpmV4Key{})-8]
-	_ = x[unsafe.Offsetof(LpmV4Key{}.Prefixlen)]
-	_ = x[unsafe.Offsetof(LpmV4Key{}.Addr)-4]
 }
 
 // Route is the C struct route: 12 bytes, C alignment 4.
@@ -309,16 +196,6 @@ type Route struct {
 	_      [2]byte
 }
 
-// The compiler proves the layout of Route: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Route{})-12]
-	_ = x[unsafe.Offsetof(Route{}.Nexthop)]
-	_ = x[unsafe.Offsetof(Route{}.Ifindex)-4]
-	_ = x[unsafe.Offsetof(Route{}.Metric)-8]
-}
-
 // LpmV6Key is the C struct lpm_v6_key: 20 bytes, C alignment 4.
 type LpmV6Key struct {
 	_ structs.HostLayout
@@ -326,15 +203,6 @@ type LpmV6Key struct {
 	Prefixlen uint32
 	// Addr6 is the C member addr6 (__u32[4]) at byte 4.
 	Addr6 [4]uint32
-}
-
-// The compiler proves the layout of LpmV6Key: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(LpmV6Key{})-20]
-	_ = x[unsafe.Offsetof(LpmV6Key{}.Prefixlen)]
-	_ = x[unsafe.Offsetof(LpmV6Key{}.Addr6)-4]
 }
 
 // SockKey is the C struct sock_key: 20 bytes, C alignment 4.
@@ -351,18 +219,6 @@ type SockKey struct {
 	// Family is the C member family (__u8) at byte 16.
 	Family uint8
 	_      [3]byte
-}
-
-// The compiler proves the layout of SockKey: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(SockKey{})-20]
-	_ = x[unsafe.Offsetof(SockKey{}.Sip4)]
-	_ = x[unsafe.Offsetof(SockKey{}.Dip4)-4]
-	_ = x[unsafe.Offsetof(SockKey{}.Sport)-8]
-	_ = x[unsafe.Offsetof(SockKey{}.Dport)-12]
-	_ = x[unsafe.Offsetof(SockKey{}.Family)-16]
 }
 
 // BPFCpumapValBPFProg is the anonymous C union at bpf_cpumap_val.bpf_prog: 4
@@ -395,14 +251,6 @@ func (x *BPFCpumapValBPFProg) SetID(v uint32) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of BPFCpumapValBPFProg: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFCpumapValBPFProg{})-4]
-	_ = x[unsafe.Offsetof(BPFCpumapValBPFProg{}.Raw0)]
-}
-
 // BPFCpumapVal is the C struct bpf_cpumap_val: 8 bytes, C alignment 4.
 type BPFCpumapVal struct {
 	_ structs.HostLayout
@@ -410,15 +258,6 @@ type BPFCpumapVal struct {
 	Qsize uint32
 	// BPFProg is the C member bpf_prog (union {...}) at byte 4.
 	BPFProg BPFCpumapValBPFProg
-}
-
-// The compiler proves the layout of BPFCpumapVal: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFCpumapVal{})-8]
-	_ = x[unsafe.Offsetof(BPFCpumapVal{}.Qsize)]
-	_ = x[unsafe.Offsetof(BPFCpumapVal{}.BPFProg)-4]
 }
 
 // SkStg is the C struct sk_stg: 16 bytes, C alignment 8.
@@ -433,16 +272,6 @@ type SkStg struct {
 	_     [2]byte
 }
 
-// The compiler proves the layout of SkStg: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(SkStg{})-16]
-	_ = x[unsafe.Offsetof(SkStg{}.CreatedNs)]
-	_ = x[unsafe.Offsetof(SkStg{}.Bytes)-8]
-	_ = x[unsafe.Offsetof(SkStg{}.State)-12]
-}
-
 // InodeStg is the C struct inode_stg: 8 bytes, C alignment 4.
 type InodeStg struct {
 	_ structs.HostLayout
@@ -450,15 +279,6 @@ type InodeStg struct {
 	Opens uint32
 	// Denied is the C member denied (__u32) at byte 4.
 	Denied uint32
-}
-
-// The compiler proves the layout of InodeStg: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(InodeStg{})-8]
-	_ = x[unsafe.Offsetof(InodeStg{}.Opens)]
-	_ = x[unsafe.Offsetof(InodeStg{}.Denied)-4]
 }
 
 // TaskStg is the C struct task_stg: 32 bytes, C alignment 8.
@@ -478,16 +298,6 @@ func (x *TaskStg) CommString() string {
 	return templates.CString(x.Comm[:])
 }
 
-// The compiler proves the layout of TaskStg: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(TaskStg{})-32]
-	_ = x[unsafe.Offsetof(TaskStg{}.StartNs)]
-	_ = x[unsafe.Offsetof(TaskStg{}.Comm)-8]
-	_ = x[unsafe.Offsetof(TaskStg{}.Flags)-24]
-}
-
 // CgrpStg is the C struct cgrp_stg: 16 bytes, C alignment 8.
 type CgrpStg struct {
 	_ structs.HostLayout
@@ -495,15 +305,6 @@ type CgrpStg struct {
 	Bytes uint64
 	// Packets is the C member packets (__u64) at byte 8.
 	Packets uint64
-}
-
-// The compiler proves the layout of CgrpStg: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(CgrpStg{})-16]
-	_ = x[unsafe.Offsetof(CgrpStg{}.Bytes)]
-	_ = x[unsafe.Offsetof(CgrpStg{}.Packets)-8]
 }
 
 // BPFCgroupStorageKey is the C struct bpf_cgroup_storage_key: 16 bytes, C
@@ -515,15 +316,6 @@ type BPFCgroupStorageKey struct {
 	// AttachType is the C member attach_type (__u32) at byte 8.
 	AttachType uint32
 	_          [4]byte
-}
-
-// The compiler proves the layout of BPFCgroupStorageKey: this does not build
-// where a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFCgroupStorageKey{})-16]
-	_ = x[unsafe.Offsetof(BPFCgroupStorageKey{}.CgroupInodeID)]
-	_ = x[unsafe.Offsetof(BPFCgroupStorageKey{}.AttachType)-8]
 }
 
 // Names of the maps, programs and global variables of maps_bpfeb.o: keys of
@@ -936,4 +728,233 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		OuterHashInner:      templates.OpenInnerMapSpec(&err, spec, "outer_hash", ebpf.Hash, templates.NewHash[uint64, FlowStats]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of FlowKey: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type FlowKey_changed_in_C_rerun_mapgen uintptr
+	var v FlowKey
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Saddr))]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Daddr)) - 4]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sport)) - 8]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dport)) - 10]struct{}{})
+	_ = [0]struct{}([FlowKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Proto)) - 12]struct{}{})
+}
+
+// The compiler proves the layout of FlowStats: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type FlowStats_changed_in_C_rerun_mapgen uintptr
+	var v FlowStats
+	_ = [0]struct{}([FlowStats_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([FlowStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets))]struct{}{})
+	_ = [0]struct{}([FlowStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
+	_ = [0]struct{}([FlowStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.LastSeenSec)) - 16]struct{}{})
+	_ = [0]struct{}([FlowStats_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags)) - 20]struct{}{})
+}
+
+// The compiler proves the layout of Config: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Config_changed_in_C_rerun_mapgen uintptr
+	var v Config
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.SampleRate))]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Enabled)) - 4]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Label)) - 5]struct{}{})
+	_ = [0]struct{}([Config_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.DeadlineNs)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of Event: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Event_changed_in_C_rerun_mapgen uintptr
+	var v Event
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 40]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TsNs))]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PID)) - 8]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TID)) - 12]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Comm)) - 16]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ret)) - 32]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind)) - 36]struct{}{})
+	_ = [0]struct{}([Event_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad)) - 37]struct{}{})
+}
+
+// The compiler proves the layout of Counters: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Counters_changed_in_C_rerun_mapgen uintptr
+	var v Counters
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Rx))]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tx)) - 8]struct{}{})
+	_ = [0]struct{}([Counters_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Drops)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of BPFDevmapValBPFProg: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFDevmapValBPFProg_changed_in_C_rerun_mapgen uintptr
+	var v BPFDevmapValBPFProg
+	_ = [0]struct{}([BPFDevmapValBPFProg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([BPFDevmapValBPFProg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of BPFDevmapVal: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFDevmapVal_changed_in_C_rerun_mapgen uintptr
+	var v BPFDevmapVal
+	_ = [0]struct{}([BPFDevmapVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([BPFDevmapVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ifindex))]struct{}{})
+	_ = [0]struct{}([BPFDevmapVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BPFProg)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of PinnedVal: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PinnedVal_changed_in_C_rerun_mapgen uintptr
+	var v PinnedVal
+	_ = [0]struct{}([PinnedVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([PinnedVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Generation))]struct{}{})
+	_ = [0]struct{}([PinnedVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Users)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Scratch: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Scratch_changed_in_C_rerun_mapgen uintptr
+	var v Scratch
+	_ = [0]struct{}([Scratch_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 68]struct{}{})
+	_ = [0]struct{}([Scratch_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Buf))]struct{}{})
+	_ = [0]struct{}([Scratch_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Len)) - 64]struct{}{})
+}
+
+// The compiler proves the layout of LRUVal: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type LRUVal_changed_in_C_rerun_mapgen uintptr
+	var v LRUVal
+	_ = [0]struct{}([LRUVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([LRUVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ts))]struct{}{})
+	_ = [0]struct{}([LRUVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Delta)) - 8]struct{}{})
+	_ = [0]struct{}([LRUVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CPU)) - 12]struct{}{})
+	_ = [0]struct{}([LRUVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.State)) - 14]struct{}{})
+}
+
+// The compiler proves the layout of LpmV4Key: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type LpmV4Key_changed_in_C_rerun_mapgen uintptr
+	var v LpmV4Key
+	_ = [0]struct{}([LpmV4Key_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([LpmV4Key_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Prefixlen))]struct{}{})
+	_ = [0]struct{}([LpmV4Key_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Addr)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Route: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Route_changed_in_C_rerun_mapgen uintptr
+	var v Route
+	_ = [0]struct{}([Route_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 12]struct{}{})
+	_ = [0]struct{}([Route_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Nexthop))]struct{}{})
+	_ = [0]struct{}([Route_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ifindex)) - 4]struct{}{})
+	_ = [0]struct{}([Route_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Metric)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of LpmV6Key: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type LpmV6Key_changed_in_C_rerun_mapgen uintptr
+	var v LpmV6Key
+	_ = [0]struct{}([LpmV6Key_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 20]struct{}{})
+	_ = [0]struct{}([LpmV6Key_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Prefixlen))]struct{}{})
+	_ = [0]struct{}([LpmV6Key_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Addr6)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of SockKey: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type SockKey_changed_in_C_rerun_mapgen uintptr
+	var v SockKey
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 20]struct{}{})
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sip4))]struct{}{})
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dip4)) - 4]struct{}{})
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sport)) - 8]struct{}{})
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dport)) - 12]struct{}{})
+	_ = [0]struct{}([SockKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Family)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of BPFCpumapValBPFProg: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFCpumapValBPFProg_changed_in_C_rerun_mapgen uintptr
+	var v BPFCpumapValBPFProg
+	_ = [0]struct{}([BPFCpumapValBPFProg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([BPFCpumapValBPFProg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of BPFCpumapVal: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFCpumapVal_changed_in_C_rerun_mapgen uintptr
+	var v BPFCpumapVal
+	_ = [0]struct{}([BPFCpumapVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([BPFCpumapVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Qsize))]struct{}{})
+	_ = [0]struct{}([BPFCpumapVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.BPFProg)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of SkStg: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type SkStg_changed_in_C_rerun_mapgen uintptr
+	var v SkStg
+	_ = [0]struct{}([SkStg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([SkStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CreatedNs))]struct{}{})
+	_ = [0]struct{}([SkStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes)) - 8]struct{}{})
+	_ = [0]struct{}([SkStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.State)) - 12]struct{}{})
+}
+
+// The compiler proves the layout of InodeStg: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type InodeStg_changed_in_C_rerun_mapgen uintptr
+	var v InodeStg
+	_ = [0]struct{}([InodeStg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([InodeStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Opens))]struct{}{})
+	_ = [0]struct{}([InodeStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Denied)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of TaskStg: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type TaskStg_changed_in_C_rerun_mapgen uintptr
+	var v TaskStg
+	_ = [0]struct{}([TaskStg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([TaskStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.StartNs))]struct{}{})
+	_ = [0]struct{}([TaskStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Comm)) - 8]struct{}{})
+	_ = [0]struct{}([TaskStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags)) - 24]struct{}{})
+}
+
+// The compiler proves the layout of CgrpStg: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type CgrpStg_changed_in_C_rerun_mapgen uintptr
+	var v CgrpStg
+	_ = [0]struct{}([CgrpStg_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([CgrpStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Bytes))]struct{}{})
+	_ = [0]struct{}([CgrpStg_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Packets)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of BPFCgroupStorageKey: this does not build
+// where a size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFCgroupStorageKey_changed_in_C_rerun_mapgen uintptr
+	var v BPFCgroupStorageKey
+	_ = [0]struct{}([BPFCgroupStorageKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([BPFCgroupStorageKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.CgroupInodeID))]struct{}{})
+	_ = [0]struct{}([BPFCgroupStorageKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.AttachType)) - 8]struct{}{})
 }

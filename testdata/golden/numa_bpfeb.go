@@ -30,15 +30,6 @@ type NumaVal struct {
 	_    [4]byte
 }
 
-// The compiler proves the layout of NumaVal: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(NumaVal{})-16]
-	_ = x[unsafe.Offsetof(NumaVal{}.Hits)]
-	_ = x[unsafe.Offsetof(NumaVal{}.Node)-8]
-}
-
 // Names of the maps, programs and global variables of numa_bpfeb.o: keys of
 // the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -149,4 +140,14 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		NumaMap: templates.OpenMapSpec(&err, spec, "numa_map", ebpf.Hash, templates.NewHash[uint32, NumaVal]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of NumaVal: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type NumaVal_changed_in_C_rerun_mapgen uintptr
+	var v NumaVal
+	_ = [0]struct{}([NumaVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([NumaVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hits))]struct{}{})
+	_ = [0]struct{}([NumaVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Node)) - 8]struct{}{})
 }

@@ -106,14 +106,6 @@ type Data struct {
 	_           [12]byte
 }
 
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-16]
-	_ = x[unsafe.Offsetof(Data{}.GlobalAfter)]
-}
-
 // DefaultData returns the contents of .data as compiled into the object.
 //
 // The object has bytes that are not zero outside the variables (static
@@ -199,4 +191,13 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		GlobalAfter: templates.OpenVariableSpec[uint32](&err, spec, "global_after"),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.GlobalAfter))]struct{}{})
 }

@@ -31,15 +31,6 @@ type RtKey struct {
 	_ [2]byte
 }
 
-// The compiler proves the layout of RtKey: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtKey{})-8]
-	_ = x[unsafe.Offsetof(RtKey{}.A)]
-	_ = x[unsafe.Offsetof(RtKey{}.B)-4]
-}
-
 // RtValU is the anonymous C union at rt_val.u: 4 bytes, C alignment 4.
 //
 // Its members share storage; each has a getter and a setter.
@@ -79,14 +70,6 @@ func (x *RtValU) SetBytes(v [4]uint8) {
 	templates.Store(x.Raw0[0:4], v)
 }
 
-// The compiler proves the layout of RtValU: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtValU{})-4]
-	_ = x[unsafe.Offsetof(RtValU{}.Raw0)]
-}
-
 // RtPoint is the C struct rt_point: 8 bytes, C alignment 4.
 type RtPoint struct {
 	_ structs.HostLayout
@@ -96,16 +79,6 @@ type RtPoint struct {
 	Y uint16
 	// Z is the C member z (__u32) at byte 4.
 	Z uint32
-}
-
-// The compiler proves the layout of RtPoint: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtPoint{})-8]
-	_ = x[unsafe.Offsetof(RtPoint{}.X)]
-	_ = x[unsafe.Offsetof(RtPoint{}.Y)-2]
-	_ = x[unsafe.Offsetof(RtPoint{}.Z)-4]
 }
 
 // RtColor is the C enum rt_color: 4 bytes, signed.
@@ -219,24 +192,6 @@ func (x *RtVal) SetOdd(v uint32) {
 	templates.Store(x.Raw35[0:4], v)
 }
 
-// The compiler proves the layout of RtVal: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtVal{})-56]
-	_ = x[unsafe.Offsetof(RtVal{}.ID)]
-	_ = x[unsafe.Offsetof(RtVal{}.Raw8)-8]
-	_ = x[unsafe.Offsetof(RtVal{}.U)-12]
-	_ = x[unsafe.Offsetof(RtVal{}.Pt)-16]
-	_ = x[unsafe.Offsetof(RtVal{}.Name)-24]
-	_ = x[unsafe.Offsetof(RtVal{}.Tag)-34]
-	_ = x[unsafe.Offsetof(RtVal{}.Raw35)-35]
-	_ = x[unsafe.Offsetof(RtVal{}.Pad1)-39]
-	_ = x[unsafe.Offsetof(RtVal{}.Color)-40]
-	_ = x[unsafe.Offsetof(RtVal{}.Neg)-44]
-	_ = x[unsafe.Offsetof(RtVal{}.Last)-48]
-}
-
 // RtSmall is the C struct rt_small: 6 bytes, C alignment 2.
 type RtSmall struct {
 	_ structs.HostLayout
@@ -270,17 +225,6 @@ func (x *RtSmall) SetHi(v int8) {
 	templates.StoreBitsLE(x.Raw2[:], 3, 5, uint64(v))
 }
 
-// The compiler proves the layout of RtSmall: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtSmall{})-6]
-	_ = x[unsafe.Offsetof(RtSmall{}.A)]
-	_ = x[unsafe.Offsetof(RtSmall{}.Raw2)-2]
-	_ = x[unsafe.Offsetof(RtSmall{}.B)-3]
-	_ = x[unsafe.Offsetof(RtSmall{}.C)-4]
-}
-
 // RtLpmKey is the C struct rt_lpm_key: 8 bytes, C alignment 4.
 type RtLpmKey struct {
 	_ structs.HostLayout
@@ -288,15 +232,6 @@ type RtLpmKey struct {
 	Prefixlen uint32
 	// Addr is the C member addr (__u8[4]) at byte 4.
 	Addr [4]uint8
-}
-
-// The compiler proves the layout of RtLpmKey: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(RtLpmKey{})-8]
-	_ = x[unsafe.Offsetof(RtLpmKey{}.Prefixlen)]
-	_ = x[unsafe.Offsetof(RtLpmKey{}.Addr)-4]
 }
 
 // Names of the maps, programs and global variables of roundtrip_bpfel.o: keys
@@ -512,14 +447,6 @@ type Bss struct {
 	WriterCPU uint32
 }
 
-// The compiler proves the layout of Bss: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bss{})-4]
-	_ = x[unsafe.Offsetof(Bss{}.WriterCPU)]
-}
-
 // DefaultBss returns the contents of .bss as compiled into the object.
 func DefaultBss() Bss {
 	return Bss{}
@@ -546,14 +473,6 @@ type Data struct {
 	_ structs.HostLayout
 	// RtImage is the C member rt_image (struct rt_val) at byte 0.
 	RtImage RtVal
-}
-
-// The compiler proves the layout of Data: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Data{})-56]
-	_ = x[unsafe.Offsetof(Data{}.RtImage)]
 }
 
 // DefaultData returns the contents of .data as compiled into the object.
@@ -693,4 +612,93 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		RtHomInner:  templates.OpenInnerMapSpec(&err, spec, "rt_hom", ebpf.Hash, templates.NewHash[uint32, RtSmall]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of RtKey: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type RtKey_changed_in_C_rerun_mapgen uintptr
+	var v RtKey
+	_ = [0]struct{}([RtKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([RtKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([RtKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of RtValU: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type RtValU_changed_in_C_rerun_mapgen uintptr
+	var v RtValU
+	_ = [0]struct{}([RtValU_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([RtValU_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of RtPoint: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type RtPoint_changed_in_C_rerun_mapgen uintptr
+	var v RtPoint
+	_ = [0]struct{}([RtPoint_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([RtPoint_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([RtPoint_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 2]struct{}{})
+	_ = [0]struct{}([RtPoint_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Z)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of RtVal: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type RtVal_changed_in_C_rerun_mapgen uintptr
+	var v RtVal
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 56]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ID))]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U)) - 12]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pt)) - 16]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name)) - 24]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tag)) - 34]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw35)) - 35]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pad1)) - 39]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Color)) - 40]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Neg)) - 44]struct{}{})
+	_ = [0]struct{}([RtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Last)) - 48]struct{}{})
+}
+
+// The compiler proves the layout of RtSmall: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type RtSmall_changed_in_C_rerun_mapgen uintptr
+	var v RtSmall
+	_ = [0]struct{}([RtSmall_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 6]struct{}{})
+	_ = [0]struct{}([RtSmall_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([RtSmall_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw2)) - 2]struct{}{})
+	_ = [0]struct{}([RtSmall_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 3]struct{}{})
+	_ = [0]struct{}([RtSmall_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of RtLpmKey: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type RtLpmKey_changed_in_C_rerun_mapgen uintptr
+	var v RtLpmKey
+	_ = [0]struct{}([RtLpmKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([RtLpmKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Prefixlen))]struct{}{})
+	_ = [0]struct{}([RtLpmKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Addr)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Bss: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bss_changed_in_C_rerun_mapgen uintptr
+	var v Bss
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Bss_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.WriterCPU))]struct{}{})
+}
+
+// The compiler proves the layout of Data: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Data_changed_in_C_rerun_mapgen uintptr
+	var v Data
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 56]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RtImage))]struct{}{})
 }

@@ -59,18 +59,6 @@ type BPFUsdtArgSpec struct {
 	ArgBitshift byte
 }
 
-// The compiler proves the layout of BPFUsdtArgSpec: this does not build where
-// a size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFUsdtArgSpec{})-16]
-	_ = x[unsafe.Offsetof(BPFUsdtArgSpec{}.ValOff)]
-	_ = x[unsafe.Offsetof(BPFUsdtArgSpec{}.ArgType)-8]
-	_ = x[unsafe.Offsetof(BPFUsdtArgSpec{}.RegOff)-12]
-	_ = x[unsafe.Offsetof(BPFUsdtArgSpec{}.ArgSigned)-14]
-	_ = x[unsafe.Offsetof(BPFUsdtArgSpec{}.ArgBitshift)-15]
-}
-
 // BPFUsdtSpec is the C struct __bpf_usdt_spec: 208 bytes, C alignment 8.
 type BPFUsdtSpec struct {
 	_ structs.HostLayout
@@ -83,16 +71,6 @@ type BPFUsdtSpec struct {
 	_      [6]byte
 }
 
-// The compiler proves the layout of BPFUsdtSpec: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(BPFUsdtSpec{})-208]
-	_ = x[unsafe.Offsetof(BPFUsdtSpec{}.Args)]
-	_ = x[unsafe.Offsetof(BPFUsdtSpec{}.UsdtCookie)-192]
-	_ = x[unsafe.Offsetof(BPFUsdtSpec{}.ArgCnt)-200]
-}
-
 // UsdtKey is the C struct usdt_key: 8 bytes, C alignment 4.
 type UsdtKey struct {
 	_ structs.HostLayout
@@ -100,15 +78,6 @@ type UsdtKey struct {
 	PID uint32
 	// ArgCnt is the C member arg_cnt (__s32) at byte 4.
 	ArgCnt int32
-}
-
-// The compiler proves the layout of UsdtKey: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UsdtKey{})-8]
-	_ = x[unsafe.Offsetof(UsdtKey{}.PID)]
-	_ = x[unsafe.Offsetof(UsdtKey{}.ArgCnt)-4]
 }
 
 // UsdtVal is the C struct usdt_val: 32 bytes, C alignment 8.
@@ -122,17 +91,6 @@ type UsdtVal struct {
 	Count uint64
 	// Cookie is the C member cookie (__u64) at byte 24.
 	Cookie uint64
-}
-
-// The compiler proves the layout of UsdtVal: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(UsdtVal{})-32]
-	_ = x[unsafe.Offsetof(UsdtVal{}.Arg0)]
-	_ = x[unsafe.Offsetof(UsdtVal{}.Arg1)-8]
-	_ = x[unsafe.Offsetof(UsdtVal{}.Count)-16]
-	_ = x[unsafe.Offsetof(UsdtVal{}.Cookie)-24]
 }
 
 // Names of the maps, programs and global variables of usdt_bpfeb.o: keys of
@@ -260,4 +218,50 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		UsdtHits:          templates.OpenMapSpec(&err, spec, "usdt_hits", ebpf.Hash, templates.NewHash[UsdtKey, UsdtVal]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of BPFUsdtArgSpec: this does not build where
+// a size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFUsdtArgSpec_changed_in_C_rerun_mapgen uintptr
+	var v BPFUsdtArgSpec
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ValOff))]struct{}{})
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ArgType)) - 8]struct{}{})
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.RegOff)) - 12]struct{}{})
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ArgSigned)) - 14]struct{}{})
+	_ = [0]struct{}([BPFUsdtArgSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ArgBitshift)) - 15]struct{}{})
+}
+
+// The compiler proves the layout of BPFUsdtSpec: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type BPFUsdtSpec_changed_in_C_rerun_mapgen uintptr
+	var v BPFUsdtSpec
+	_ = [0]struct{}([BPFUsdtSpec_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 208]struct{}{})
+	_ = [0]struct{}([BPFUsdtSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Args))]struct{}{})
+	_ = [0]struct{}([BPFUsdtSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.UsdtCookie)) - 192]struct{}{})
+	_ = [0]struct{}([BPFUsdtSpec_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ArgCnt)) - 200]struct{}{})
+}
+
+// The compiler proves the layout of UsdtKey: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type UsdtKey_changed_in_C_rerun_mapgen uintptr
+	var v UsdtKey
+	_ = [0]struct{}([UsdtKey_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([UsdtKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.PID))]struct{}{})
+	_ = [0]struct{}([UsdtKey_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.ArgCnt)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of UsdtVal: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type UsdtVal_changed_in_C_rerun_mapgen uintptr
+	var v UsdtVal
+	_ = [0]struct{}([UsdtVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 32]struct{}{})
+	_ = [0]struct{}([UsdtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arg0))]struct{}{})
+	_ = [0]struct{}([UsdtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Arg1)) - 8]struct{}{})
+	_ = [0]struct{}([UsdtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Count)) - 16]struct{}{})
+	_ = [0]struct{}([UsdtVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Cookie)) - 24]struct{}{})
 }

@@ -30,15 +30,6 @@ type InnerVal struct {
 	_   [4]byte
 }
 
-// The compiler proves the layout of InnerVal: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(InnerVal{})-16]
-	_ = x[unsafe.Offsetof(InnerVal{}.Hits)]
-	_ = x[unsafe.Offsetof(InnerVal{}.Tag)-8]
-}
-
 // Names of the maps, programs and global variables of values_bpfel.o: keys of
 // the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -197,14 +188,6 @@ type Rodata struct {
 	TailSlot uint32
 }
 
-// The compiler proves the layout of Rodata: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Rodata{})-4]
-	_ = x[unsafe.Offsetof(Rodata{}.TailSlot)]
-}
-
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 func DefaultRodata() Rodata {
 	return Rodata{
@@ -353,4 +336,23 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		OuterHashInner:  templates.OpenInnerMapSpec(&err, spec, "outer_hash", ebpf.Array, templates.NewArray[InnerVal]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of InnerVal: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type InnerVal_changed_in_C_rerun_mapgen uintptr
+	var v InnerVal
+	_ = [0]struct{}([InnerVal_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([InnerVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Hits))]struct{}{})
+	_ = [0]struct{}([InnerVal_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tag)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Rodata: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Rodata_changed_in_C_rerun_mapgen uintptr
+	var v Rodata
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 4]struct{}{})
+	_ = [0]struct{}([Rodata_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.TailSlot))]struct{}{})
 }

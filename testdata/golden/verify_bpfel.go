@@ -34,16 +34,6 @@ type Pad64 struct {
 	_ [4]byte
 }
 
-// The compiler proves the layout of Pad64: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Pad64{})-24]
-	_ = x[unsafe.Offsetof(Pad64{}.A)]
-	_ = x[unsafe.Offsetof(Pad64{}.B)-8]
-	_ = x[unsafe.Offsetof(Pad64{}.C)-16]
-}
-
 // PackedPair is the C struct packed_pair: 12 bytes, C alignment 1.
 type PackedPair struct {
 	_ structs.HostLayout
@@ -63,15 +53,6 @@ func (x *PackedPair) SetB(v uint64) {
 	templates.Store(x.Raw4[0:8], v)
 }
 
-// The compiler proves the layout of PackedPair: this does not build where a
-// size or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PackedPair{})-12]
-	_ = x[unsafe.Offsetof(PackedPair{}.A)]
-	_ = x[unsafe.Offsetof(PackedPair{}.Raw4)-4]
-}
-
 // Flex is the C struct flex: 8 bytes, C alignment 4.
 type Flex struct {
 	_ structs.HostLayout
@@ -86,15 +67,6 @@ type Flex struct {
 // buffer that holds them.
 func (x *Flex) Data(n int) []uint32 {
 	return unsafe.Slice((*uint32)(unsafe.Add(unsafe.Pointer(x), 8)), n)
-}
-
-// The compiler proves the layout of Flex: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Flex{})-8]
-	_ = x[unsafe.Offsetof(Flex{}.Len)]
-	_ = x[unsafe.Offsetof(Flex{}.Flags)-4]
 }
 
 // Num is the C union num: 8 bytes, C alignment 8.
@@ -126,14 +98,6 @@ func (x *Num) SetBig(v uint64) {
 	templates.Store(x.Raw0[0:8], v)
 }
 
-// The compiler proves the layout of Num: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Num{})-8]
-	_ = x[unsafe.Offsetof(Num{}.Raw0)]
-}
-
 // Tagged is the C struct tagged: 16 bytes, C alignment 8.
 type Tagged struct {
 	_ structs.HostLayout
@@ -142,15 +106,6 @@ type Tagged struct {
 	_    [4]byte
 	// V is the C member v (union num) at byte 8.
 	V Num
-}
-
-// The compiler proves the layout of Tagged: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Tagged{})-16]
-	_ = x[unsafe.Offsetof(Tagged{}.Kind)]
-	_ = x[unsafe.Offsetof(Tagged{}.V)-8]
 }
 
 // Bits is the C struct bits: 8 bytes, C alignment 4.
@@ -194,16 +149,6 @@ func (x *Bits) SetHi(v uint32) {
 	templates.StoreBitsLE(x.Raw2[:], 0, 16, uint64(v))
 }
 
-// The compiler proves the layout of Bits: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Bits{})-8]
-	_ = x[unsafe.Offsetof(Bits{}.Raw0)]
-	_ = x[unsafe.Offsetof(Bits{}.Raw2)-2]
-	_ = x[unsafe.Offsetof(Bits{}.After)-4]
-}
-
 // Color is the C enum color: 4 bytes, unsigned.
 type Color uint32
 
@@ -234,15 +179,6 @@ type Point struct {
 	X int32
 	// Y is the C member y (__s32) at byte 4.
 	Y int32
-}
-
-// The compiler proves the layout of Point: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Point{})-8]
-	_ = x[unsafe.Offsetof(Point{}.X)]
-	_ = x[unsafe.Offsetof(Point{}.Y)-4]
 }
 
 // Kitchen is the C struct kitchen: 104 bytes, C alignment 8.
@@ -306,27 +242,6 @@ func (x *Kitchen) SetLevel(v uint32) {
 	templates.StoreBitsLE(x.Raw88[:], 1, 3, uint64(v))
 }
 
-// The compiler proves the layout of Kitchen: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Kitchen{})-104]
-	_ = x[unsafe.Offsetof(Kitchen{}.Name)]
-	_ = x[unsafe.Offsetof(Kitchen{}.Addr)-16]
-	_ = x[unsafe.Offsetof(Kitchen{}.Color)-20]
-	_ = x[unsafe.Offsetof(Kitchen{}.On)-24]
-	_ = x[unsafe.Offsetof(Kitchen{}.Tos)-25]
-	_ = x[unsafe.Offsetof(Kitchen{}.Ptr)-32]
-	_ = x[unsafe.Offsetof(Kitchen{}.F)-40]
-	_ = x[unsafe.Offsetof(Kitchen{}.Ports)-44]
-	_ = x[unsafe.Offsetof(Kitchen{}.D)-48]
-	_ = x[unsafe.Offsetof(Kitchen{}.Pts)-56]
-	_ = x[unsafe.Offsetof(Kitchen{}.Origin)-72]
-	_ = x[unsafe.Offsetof(Kitchen{}.N)-80]
-	_ = x[unsafe.Offsetof(Kitchen{}.Raw88)-88]
-	_ = x[unsafe.Offsetof(Kitchen{}.Tail)-96]
-}
-
 // PortsT is the anonymous C struct named by typedef ports_t: 6 bytes, C
 // alignment 2.
 type PortsT struct {
@@ -340,16 +255,6 @@ type PortsT struct {
 	_     [1]byte
 }
 
-// The compiler proves the layout of PortsT: this does not build where a size
-// or offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(PortsT{})-6]
-	_ = x[unsafe.Offsetof(PortsT{}.Sport)]
-	_ = x[unsafe.Offsetof(PortsT{}.Dport)-2]
-	_ = x[unsafe.Offsetof(PortsT{}.Proto)-4]
-}
-
 // Signs is the C struct signs: 8 bytes, C alignment 4.
 type Signs struct {
 	_ structs.HostLayout
@@ -357,15 +262,6 @@ type Signs struct {
 	S int32
 	// U is the C member u (__u32) at byte 4.
 	U uint32
-}
-
-// The compiler proves the layout of Signs: this does not build where a size or
-// offset differs from C. If it fails, re-run mapgen.
-func _() {
-	var x [1]struct{}
-	_ = x[unsafe.Sizeof(Signs{})-8]
-	_ = x[unsafe.Offsetof(Signs{}.S)]
-	_ = x[unsafe.Offsetof(Signs{}.U)-4]
 }
 
 // Names of the maps, programs and global variables of verify_bpfel.o: keys of
@@ -499,4 +395,118 @@ func NewMapSpecs(spec *ebpf.CollectionSpec) (*MapSpecs, error) {
 		SignsMap:      templates.OpenMapSpec(&err, spec, "signs_map", ebpf.Array, templates.NewArray[Signs]),
 	}
 	return templates.Opened(s, err)
+}
+
+// The compiler proves the layout of Pad64: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Pad64_changed_in_C_rerun_mapgen uintptr
+	var v Pad64
+	_ = [0]struct{}([Pad64_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 24]struct{}{})
+	_ = [0]struct{}([Pad64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([Pad64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.B)) - 8]struct{}{})
+	_ = [0]struct{}([Pad64_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.C)) - 16]struct{}{})
+}
+
+// The compiler proves the layout of PackedPair: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type PackedPair_changed_in_C_rerun_mapgen uintptr
+	var v PackedPair
+	_ = [0]struct{}([PackedPair_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 12]struct{}{})
+	_ = [0]struct{}([PackedPair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([PackedPair_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw4)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Flex: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Flex_changed_in_C_rerun_mapgen uintptr
+	var v Flex
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Len))]struct{}{})
+	_ = [0]struct{}([Flex_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Flags)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Num: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Num_changed_in_C_rerun_mapgen uintptr
+	var v Num
+	_ = [0]struct{}([Num_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Num_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+}
+
+// The compiler proves the layout of Tagged: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Tagged_changed_in_C_rerun_mapgen uintptr
+	var v Tagged
+	_ = [0]struct{}([Tagged_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 16]struct{}{})
+	_ = [0]struct{}([Tagged_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Kind))]struct{}{})
+	_ = [0]struct{}([Tagged_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.V)) - 8]struct{}{})
+}
+
+// The compiler proves the layout of Bits: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Bits_changed_in_C_rerun_mapgen uintptr
+	var v Bits
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw0))]struct{}{})
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw2)) - 2]struct{}{})
+	_ = [0]struct{}([Bits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.After)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Point: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Point_changed_in_C_rerun_mapgen uintptr
+	var v Point
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.X))]struct{}{})
+	_ = [0]struct{}([Point_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Y)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Kitchen: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type Kitchen_changed_in_C_rerun_mapgen uintptr
+	var v Kitchen
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 104]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Name))]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Addr)) - 16]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Color)) - 20]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.On)) - 24]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tos)) - 25]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ptr)) - 32]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.F)) - 40]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Ports)) - 44]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.D)) - 48]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Pts)) - 56]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Origin)) - 72]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.N)) - 80]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw88)) - 88]struct{}{})
+	_ = [0]struct{}([Kitchen_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Tail)) - 96]struct{}{})
+}
+
+// The compiler proves the layout of PortsT: this does not build where a size
+// or offset differs from C; then re-run mapgen.
+func _() {
+	type PortsT_changed_in_C_rerun_mapgen uintptr
+	var v PortsT
+	_ = [0]struct{}([PortsT_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 6]struct{}{})
+	_ = [0]struct{}([PortsT_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Sport))]struct{}{})
+	_ = [0]struct{}([PortsT_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Dport)) - 2]struct{}{})
+	_ = [0]struct{}([PortsT_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Proto)) - 4]struct{}{})
+}
+
+// The compiler proves the layout of Signs: this does not build where a size or
+// offset differs from C; then re-run mapgen.
+func _() {
+	type Signs_changed_in_C_rerun_mapgen uintptr
+	var v Signs
+	_ = [0]struct{}([Signs_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 8]struct{}{})
+	_ = [0]struct{}([Signs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S))]struct{}{})
+	_ = [0]struct{}([Signs_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.U)) - 4]struct{}{})
 }
