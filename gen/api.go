@@ -37,8 +37,8 @@ type api struct {
 
 // sectionAPI names what mapgen declares for one global data section.
 type sectionAPI struct {
-	typ                          string
-	defaults, edit, read, update string
+	typ            string
+	defaults, read string
 }
 
 // exported reports whether a variable of a data section is part of the
@@ -104,10 +104,7 @@ func (g *generator) reserveAPI() {
 		}
 		base = p + base
 		s := &sectionAPI{typ: take(base)}
-		s.defaults, s.edit, s.read = take("Default"+base), take("Edit"+base), take("Read"+base)
-		if !ds.ReadOnly {
-			s.update = take("Update" + base)
-		}
+		s.defaults, s.read = take("Default"+base), take("Read"+base)
 		a.sections[ds] = s
 		var vars []*btfread.Variable
 		for _, v := range ds.Variables {

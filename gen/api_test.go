@@ -96,16 +96,18 @@ func TestAPINamesWin(t *testing.T) {
 			"Objects", "NewObjects", "LoadObjects", "Objects.Close", "Objects.Variables",
 			"Globals", "EditGlobals", "LoadObjectsWith", "Variables", "NewVariables",
 			"VariableSpecs", "NewVariableSpecs", "MapSpecs", "NewMapSpecs", "Variables.Counter",
-			"Data", "DefaultData", "EditData", "ReadData", "UpdateData",
-			"Rodata", "DefaultRodata", "EditRodata", "ReadRodata",
+			"Data", "DefaultData", "ReadData", "Rodata", "DefaultRodata", "ReadRodata",
 			"MapFlows", "MapClose", "ProgCloseProg", "VarCounter", "VarNewObjects",
 			"Accessors.Count", "Accessors.SetCount", "Accessors.TaskString", "Accessors.Raw0",
 			// C names that spell API names, with their suffixes.
 			"Maps_2", "Maps_3", "NewMaps_2", "Programs_2", "Objects_2", "LoadObjects_2",
-			"Data_2", "DefaultData_2", "EditData_2", "UpdateData_2", "MapFlows_2", "VarCounter_2",
+			"Data_2", "DefaultData_2", "ReadData_2", "EditGlobals_2", "MapFlows_2", "VarCounter_2",
 			"Accessors.SetCount_2", "Accessors.TaskString_2", "Accessors.Raw0_2", "Maps.Close_2",
 			// Names that come from their own C names.
 			"Unnamed.Field0", "Unnamed.X", "Rodata.NewObjects", "Maps.Flows",
+			// A section is edited through EditGlobals only: EditData is
+			// not an API name.
+			"EditData",
 			"Placeholders.Field0", "Placeholders.Field0_2",
 			// Fixed API names are reserved even where this object does
 			// not use them (no --embed, no .values), so that C names do
@@ -118,6 +120,9 @@ func TestAPINamesWin(t *testing.T) {
 		}
 		if got["Load"] || got["ApplyValues"] || got["LoadWith"] {
 			t.Errorf("%s: Load, LoadWith or ApplyValues declared without --embed or .values", order)
+		}
+		if got["EditData_2"] || got["UpdateData"] || got["EditRodata"] {
+			t.Errorf("%s: a per-section Edit or Update function is declared, or reserves its name", order)
 		}
 		if !strings.Contains(string(src), "// Field0 is the C member field0 ") {
 			t.Errorf("%s: member field0 is not Field0", order)

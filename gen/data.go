@@ -121,7 +121,7 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	}
 	switch {
 	case ds.ReadOnly:
-		what += " (read-only for programs: set it before loading with " + sa.edit + ")"
+		what += " (read-only for programs: set it before loading with " + g.load.editGlobals + ")"
 	case isBSS(ds):
 		what += " (zero-initialised)"
 	}
@@ -137,30 +137,16 @@ func (g *generator) emitSection(ds *btfread.DataSection) error {
 	g.doc("%s returns the contents of %s as compiled into the object.", sa.defaults, ds.Name)
 	if st.padding {
 		g.doc("")
-		g.docWrap("The object has bytes that are not zero outside the variables (static variables, parts of static variables clang split): the result does not hold them, and %s keeps them as they are.", sa.edit)
+		g.docWrap("The object has bytes that are not zero outside the variables (static variables, parts of static variables clang split): the result does not hold them, and %s keeps them as they are.", g.load.editGlobals)
 	}
 	g.f.Func().Id(sa.defaults).Params().Id(name).Block(jen.Return(lit))
 
 	section := jen.List(jen.Lit(ds.Name), jen.Lit(int(ds.Size)))
-	edit := jen.Id("edit").Func().Params(jen.Op("*").Id(name))
-	if l := g.load; l != nil && l.editGlobals != "" {
-		g.docWrap("%s changes %s in spec before it is loaded, as %s does.", sa.edit, ds.Name, l.editGlobals)
-	} else {
-		g.docWrap("%s changes %s in spec before it is loaded: edit gets the section as it stands (the compiled-in values, unless changed since) and what it changes is written back. Variables edit leaves alone keep their values.", sa.edit, ds.Name)
-	}
-	g.f.Func().Id(sa.edit).Params(jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec"), edit.Clone()).Error().
-		Block(jen.Return(tpl("EditSection").Call(jen.Id("spec"), section.Clone(), jen.Id("edit"))))
-
 	g.docWrap("%s reads %s from the map of a loaded collection.", sa.read, ds.Name)
 	g.f.Func().Id(sa.read).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
 		Params(jen.Id(name), jen.Error()).
 		Block(jen.Return(tpl("ReadSection").Types(jen.Id(name)).Call(jen.Id("coll"), section.Clone())))
 
-	if sa.update != "" {
-		g.docWrap("%s changes %s of a loaded collection: it reads the section, calls edit and writes it back, losing a program's writes in between.", sa.update, ds.Name)
-		g.f.Func().Id(sa.update).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection"), edit.Clone()).Error().
-			Block(jen.Return(tpl("UpdateSection").Call(jen.Id("coll"), section.Clone(), jen.Id("edit"))))
-	}
 	return nil
 }
 

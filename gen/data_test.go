@@ -134,7 +134,7 @@ func roundTripCheck(t *testing.T, name string, obj *btfread.Object, src []byte) 
 		n++
 		want := "want" + v
 		// Bytes no global variable covers (static variables, parts of
-		// split static structs) are not in the Go value: Edit keeps them.
+		// split static structs) are not in the Go value: EditGlobals keeps them.
 		covered := make([]bool, len(ds.Contents))
 		for _, v := range ds.Variables {
 			if v.Static || v.Hidden {

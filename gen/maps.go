@@ -491,7 +491,11 @@ func (g *generator) emitObjects() {
 	g.f.Func().Id(a.newObjects).Params(jen.Id("coll").Op("*").Qual(ebpfPkg, "Collection")).
 		Params(jen.Op("*").Id(a.objects), jen.Error()).Block(body...)
 
-	g.docWrap("%s loads spec, the collection spec of %s with any changes made to it (global data set with the Edit functions, map sizes, ...), into the kernel and wraps it; opts may be nil. Close the result when done.", a.loadObjects, base)
+	changes := "map sizes, ..."
+	if l := g.load; l != nil && l.editGlobals != "" {
+		changes = "global data set with " + l.editGlobals + ", " + changes
+	}
+	g.docWrap("%s loads spec, the collection spec of %s with any changes made to it (%s), into the kernel and wraps it; opts may be nil. Close the result when done.", a.loadObjects, base, changes)
 	g.f.Func().Id(a.loadObjects).Params(
 		jen.Id("spec").Op("*").Qual(ebpfPkg, "CollectionSpec"),
 		jen.Id("opts").Op("*").Qual(ebpfPkg, "CollectionOptions"),

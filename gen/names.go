@@ -11,7 +11,7 @@ import (
 // "Names", states them for users):
 //
 //  1. The names mapgen invents are the API (Maps, NewMaps, Load,
-//     DefaultRodata, EditRodata, the Set and String accessors of a member,
+//     DefaultRodata, EditGlobals, the Set and String accessors of a member,
 //     the Raw storage fields, ...). They are reserved before any C name is
 //     turned into a Go name, so they never change because of what the C
 //     code declares.

@@ -181,32 +181,6 @@ func checkSection[T any](section string, size, kernel uint32) error {
 	return nil
 }
 
-// EditSection changes the global data section of size bytes in spec,
-// before loading: it decodes the section's current contents into a T (the
-// object's compiled-in values, and whatever was set since through
-// EditSection or spec.Variables), calls edit, and writes the result back as
-// the contents of the section's map and the value of every variable of the
-// section (cilium/ebpf copies variables over the contents when it loads).
-// Bytes edit does not change keep their values, whether a field holds them
-// or not.
-func EditSection[T any](spec *ebpf.CollectionSpec, section string, size uint32, edit func(*T)) error {
-	if spec == nil {
-		return errors.New("nil collection spec")
-	}
-	ms := spec.Maps[section]
-	if ms == nil {
-		return fmt.Errorf("data section %s: no map in the collection spec", section)
-	}
-	if err := checkSection[T](section, size, ms.ValueSize); err != nil {
-		return err
-	}
-	var v T
-	b := SectionBytes(&v, size)
-	currentContents(spec, ms, section, b)
-	edit(&v)
-	return ApplySectionBytes(spec, section, b)
-}
-
 // ApplySectionBytes sets the contents of a global data section in spec,
 // before loading, to b (all of the section's bytes): the contents of the
 // section's map and the value of each of its variables.
@@ -248,28 +222,6 @@ func ReadSection[T any](coll *ebpf.Collection, section string, size uint32) (T, 
 		return v, fmt.Errorf("data section %s: %w", section, err)
 	}
 	return v, nil
-}
-
-// UpdateSection changes a global data section of size bytes of a loaded
-// collection: it reads the section, calls edit and writes the result back.
-// Programs may change the section between the read and the write; their
-// changes are then lost. The kernel refuses it for `.rodata` sections,
-// which loading freezes.
-func UpdateSection[T any](coll *ebpf.Collection, section string, size uint32, edit func(*T)) error {
-	m, err := sectionMap[T](coll, section, size)
-	if err != nil {
-		return err
-	}
-	var key uint32
-	var v T
-	if err := m.Lookup(ptr(&key), ptr(&v)); err != nil {
-		return fmt.Errorf("data section %s: %w", section, err)
-	}
-	edit(&v)
-	if err := m.Update(ptr(&key), ptr(&v), ebpf.UpdateAny); err != nil {
-		return fmt.Errorf("data section %s: %w", section, err)
-	}
-	return nil
 }
 
 func sectionMap[T any](coll *ebpf.Collection, section string, size uint32) (*ebpf.Map, error) {

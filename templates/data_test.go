@@ -18,7 +18,7 @@ type rodata struct {
 }
 
 // gapped has a gap between its variables (a static variable's bytes)
-// that EditSection must keep.
+// that EditSections must keep.
 type gapped struct {
 	_ structs.HostLayout
 	A uint32
@@ -26,13 +26,27 @@ type gapped struct {
 	B uint64
 }
 
-func TestEditSection(t *testing.T) {
+// oneSection is a Globals struct of one section.
+type oneSection[T any] struct{ S T }
+
+// editOne edits the section name of size bytes of spec as a T, through
+// EditSections.
+func editOne[T any](spec *ebpf.CollectionSpec, name string, size uint32, edit func(*T)) error {
+	return EditSections(spec, func(g *oneSection[T]) { edit(&g.S) }, func(g *oneSection[T]) []Section {
+		return []Section{SectionOf(&g.S, name, size)}
+	})
+}
+
+// TestEditSectionsOne: an edit of one section starts from its compiled-in
+// values or what spec.Variables set since, writes contents and variables,
+// and refuses a Go view of the wrong size or a section the spec lacks.
+func TestEditSectionsOne(t *testing.T) {
 	spec, err := ebpf.LoadCollectionSpec("../testdata/obj/values_" + hostOrder() + ".o")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var seen uint32
-	if err := EditSection(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot; r.TailSlot = 3 }); err != nil {
+	if err := editOne(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot; r.TailSlot = 3 }); err != nil {
 		t.Fatal(err)
 	}
 	if seen != 1 {
@@ -51,23 +65,23 @@ func TestEditSection(t *testing.T) {
 	if err := spec.Variables["tail_slot"].Set(uint32(9)); err != nil {
 		t.Fatal(err)
 	}
-	if err := EditSection(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot }); err != nil || seen != 9 {
+	if err := editOne(spec, ".rodata", 4, func(r *rodata) { seen = r.TailSlot }); err != nil || seen != 9 {
 		t.Errorf("edit after Variables.Set saw %d (%v), want 9", seen, err)
 	}
 
 	var se *SizeError
-	if err := EditSection(spec, ".rodata", 8, func(*gapped) {}); !errors.As(err, &se) {
-		t.Errorf("EditSection of a 16-byte type on a 4-byte section = %v, want a SizeError", err)
+	if err := editOne(spec, ".rodata", 8, func(*gapped) {}); !errors.As(err, &se) {
+		t.Errorf("EditSections of a 16-byte type on a 4-byte section = %v, want a SizeError", err)
 	}
-	if err := EditSection(spec, ".nope", 4, func(*rodata) {}); err == nil {
-		t.Error("EditSection of a missing section succeeded")
+	if err := editOne(spec, ".nope", 4, func(*rodata) {}); err == nil {
+		t.Error("EditSections of a missing section succeeded")
 	}
 }
 
-// TestEditSectionKeepsGaps: bytes no field names (static variables, such
+// TestEditSectionsKeepsGaps: bytes no field names (static variables, such
 // as bpf_printk's format strings) survive an edit of the variables around
 // them.
-func TestEditSectionKeepsGaps(t *testing.T) {
+func TestEditSectionsKeepsGaps(t *testing.T) {
 	contents := bytes.Repeat([]byte{0xee}, 16)
 	spec := &ebpf.CollectionSpec{
 		Maps: map[string]*ebpf.MapSpec{".data": {
@@ -76,7 +90,7 @@ func TestEditSectionKeepsGaps(t *testing.T) {
 		}},
 		Variables: map[string]*ebpf.VariableSpec{"b": {Name: "b", SectionName: ".data", Offset: 8, Value: make([]byte, 8)}},
 	}
-	if err := EditSection(spec, ".data", 16, func(g *gapped) { g.A = 1 }); err != nil {
+	if err := editOne(spec, ".data", 16, func(g *gapped) { g.A = 1 }); err != nil {
 		t.Fatal(err)
 	}
 	want := bytes.Repeat([]byte{0xee}, 16)

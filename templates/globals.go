@@ -29,9 +29,14 @@ func SectionOf[T any](p *T, name string, size uint32) Section {
 
 // EditSections changes several global data sections of spec at once,
 // before loading: sections lists the fields of a G (a generated Globals
-// struct); each gets its section's current contents, as [EditSection]
-// reads them, edit changes them, and every section is written back. A nil
-// edit changes nothing. Generated EditGlobals functions call it.
+// struct); each gets its section's current contents (the object's
+// compiled-in values, and whatever was set since through EditSections or
+// spec.Variables), edit changes them, and every section is written back
+// as the contents of its map and the value of each of its variables
+// (cilium/ebpf copies variables over the contents when it loads). Bytes
+// edit does not change keep their values, whether a field holds them or
+// not. A nil edit changes nothing. Generated EditGlobals functions call
+// it.
 func EditSections[G any](spec *ebpf.CollectionSpec, edit func(*G), sections func(*G) []Section) error {
 	if spec == nil {
 		return errors.New("nil *ebpf.CollectionSpec")

@@ -225,9 +225,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of dispatcher_bpfel.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -272,24 +271,13 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 8, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 8)
 }
 
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 8, edit)
-}
-
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 8 bytes, C alignment 4.
+// before loading with EditGlobals): 8 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
@@ -301,11 +289,6 @@ func DefaultRodata() Rodata {
 	return Rodata{
 		Cfg: Config{Ethertype: 34997, Miss: XDPPass},
 	}
-}
-
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 8, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -133,9 +133,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of packetcount_bpfel.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (map sizes, ...), into the kernel and wraps it; opts may
+// be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }

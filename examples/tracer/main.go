@@ -73,14 +73,7 @@ func Start(pid uint32) (*Tracer, error) {
 	if err := EnsureTracefs(); err != nil {
 		return nil, err
 	}
-	spec, err := LoadSpec()
-	if err != nil {
-		return nil, err
-	}
-	if err := EditRodata(spec, func(r *Rodata) { r.Cfg.Tgid = pid }); err != nil {
-		return nil, err
-	}
-	objs, err := LoadObjects(spec, nil)
+	objs, err := LoadWith(func(g *Globals) { g.Rodata.Cfg.Tgid = pid }, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -287,9 +287,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of tracer_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -322,7 +321,7 @@ func Load(opts *ebpf.CollectionOptions) (*Objects, error) {
 }
 
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 4 bytes, C alignment 4.
+// before loading with EditGlobals): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
@@ -332,11 +331,6 @@ type Rodata struct {
 // DefaultRodata returns the contents of .rodata as compiled into the object.
 func DefaultRodata() Rodata {
 	return Rodata{}
-}
-
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -24,8 +24,10 @@ enum api_clash {
 	LOAD_OBJECTS,		/* LoadObjects */
 	DATA,			/* Data, the type of .data */
 	DEFAULT_DATA,		/* DefaultData */
-	EDIT_DATA,		/* EditData */
-	UPDATE_DATA,		/* UpdateData */
+	READ_DATA,		/* ReadData */
+	EDIT_GLOBALS,		/* EditGlobals */
+	EDIT_DATA,		/* EditData: not an API name (EditGlobals edits
+				 * every section), so it keeps its own */
 	MAP_FLOWS,		/* MapFlows, the name constant of map flows */
 	PROG_CLOSE,		/* ProgClose, the name constant of program close */
 	VAR_COUNTER,		/* VarCounter */

@@ -91,13 +91,14 @@ const (
 	LoadObjects_2 APIClash = 5
 	Data_2        APIClash = 6
 	DefaultData_2 APIClash = 7
-	EditData_2    APIClash = 8
-	UpdateData_2  APIClash = 9
-	MapFlows_2    APIClash = 10
-	ProgClose     APIClash = 11
-	VarCounter_2  APIClash = 12
-	Load_2        APIClash = 13
-	ApplyValues_2 APIClash = 14
+	ReadData_2    APIClash = 8
+	EditGlobals_2 APIClash = 9
+	EditData      APIClash = 10
+	MapFlows_2    APIClash = 11
+	ProgClose     APIClash = 12
+	VarCounter_2  APIClash = 13
+	Load_2        APIClash = 14
+	ApplyValues_2 APIClash = 15
 )
 
 // String returns the C name of the enumerator, or the number if v has none.
@@ -117,10 +118,12 @@ func (v APIClash) String() string {
 		return "DATA"
 	case DefaultData_2:
 		return "DEFAULT_DATA"
-	case EditData_2:
+	case ReadData_2:
+		return "READ_DATA"
+	case EditGlobals_2:
+		return "EDIT_GLOBALS"
+	case EditData:
 		return "EDIT_DATA"
-	case UpdateData_2:
-		return "UPDATE_DATA"
 	case MapFlows_2:
 		return "MAP_FLOWS"
 	case ProgClose:
@@ -250,9 +253,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of apinames_bpfel.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -277,24 +279,13 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 8, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 8)
 }
 
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 8, edit)
-}
-
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 4 bytes, C alignment 4.
+// before loading with EditGlobals): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// NewObjects is the C member new_objects (const volatile __u32) at byte 0.
@@ -306,11 +297,6 @@ func DefaultRodata() Rodata {
 	return Rodata{
 		NewObjects: 2,
 	}
-}
-
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

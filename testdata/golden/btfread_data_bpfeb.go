@@ -97,9 +97,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of btfread_data_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -126,20 +125,9 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 32, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 32)
-}
-
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 32, edit)
 }
 
 // Data is the global data section .data: 16 bytes, C alignment 8.
@@ -161,7 +149,7 @@ type Data struct {
 //
 // The object has bytes that are not zero outside the variables (static
 // variables, parts of static variables clang split): the result does not hold
-// them, and EditData keeps them as they are.
+// them, and EditGlobals keeps them as they are.
 func DefaultData() Data {
 	return Data{
 		DCounter: 5,
@@ -169,20 +157,9 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 16, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 16)
-}
-
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 16, edit)
 }
 
 // DataNamed is the global data section .data.named: 4 bytes, C alignment 4.
@@ -199,26 +176,13 @@ func DefaultDataNamed() DataNamed {
 	}
 }
 
-// EditDataNamed changes .data.named in spec before it is loaded, as
-// EditGlobals does.
-func EditDataNamed(spec *ebpf.CollectionSpec, edit func(*DataNamed)) error {
-	return templates.EditSection(spec, ".data.named", 4, edit)
-}
-
 // ReadDataNamed reads .data.named from the map of a loaded collection.
 func ReadDataNamed(coll *ebpf.Collection) (DataNamed, error) {
 	return templates.ReadSection[DataNamed](coll, ".data.named", 4)
 }
 
-// UpdateDataNamed changes .data.named of a loaded collection: it reads the
-// section, calls edit and writes it back, losing a program's writes in
-// between.
-func UpdateDataNamed(coll *ebpf.Collection, edit func(*DataNamed)) error {
-	return templates.UpdateSection(coll, ".data.named", 4, edit)
-}
-
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 12 bytes, C alignment 4.
+// before loading with EditGlobals): 12 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// RcU32 is the C member rc_u32 (const volatile __u32) at byte 0.
@@ -235,19 +199,13 @@ func DefaultRodata() Rodata {
 	}
 }
 
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 12, edit)
-}
-
 // ReadRodata reads .rodata from the map of a loaded collection.
 func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 	return templates.ReadSection[Rodata](coll, ".rodata", 12)
 }
 
 // RodataNamed is the global data section .rodata.named (read-only for
-// programs: set it before loading with EditRodataNamed): 2 bytes, C alignment
-// 2.
+// programs: set it before loading with EditGlobals): 2 bytes, C alignment 2.
 type RodataNamed struct {
 	_ structs.HostLayout
 	// NamedRo is the C member named_ro (const volatile __u16) at byte 0.
@@ -259,12 +217,6 @@ func DefaultRodataNamed() RodataNamed {
 	return RodataNamed{
 		NamedRo: 4660,
 	}
-}
-
-// EditRodataNamed changes .rodata.named in spec before it is loaded, as
-// EditGlobals does.
-func EditRodataNamed(spec *ebpf.CollectionSpec, edit func(*RodataNamed)) error {
-	return templates.EditSection(spec, ".rodata.named", 2, edit)
 }
 
 // ReadRodataNamed reads .rodata.named from the map of a loaded collection.

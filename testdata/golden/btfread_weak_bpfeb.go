@@ -117,9 +117,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of btfread_weak_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -144,20 +143,9 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 4, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 4)
-}
-
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 4, edit)
 }
 
 // Globals holds every global data section of btfread_weak_bpfeb.o, each as its

@@ -206,9 +206,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of counter_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -255,20 +254,9 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 16, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 16)
-}
-
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 16, edit)
 }
 
 // Data is the global data section .data: 4 bytes, C alignment 4.
@@ -285,24 +273,13 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 4, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 4)
 }
 
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 4, edit)
-}
-
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 8 bytes, C alignment 4.
+// before loading with EditGlobals): 8 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// Cfg is the C member cfg (const volatile struct config) at byte 0.
@@ -314,11 +291,6 @@ func DefaultRodata() Rodata {
 	return Rodata{
 		Cfg: Config{BigPacket: 1500},
 	}
-}
-
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 8, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.

@@ -263,8 +263,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of data_bpfeb.o with any changes
-// made to it (global data set with the Edit functions, map sizes, ...), into
-// the kernel and wraps it; opts may be nil. Close the result when done.
+// made to it (global data set with EditGlobals, map sizes, ...), into the
+// kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -301,20 +301,9 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 48, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 48)
-}
-
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 48, edit)
 }
 
 // Data is the global data section .data: 128 bytes, C alignment 8.
@@ -367,7 +356,7 @@ func (x *Data) DataStrString() string {
 //
 // The object has bytes that are not zero outside the variables (static
 // variables, parts of static variables clang split): the result does not hold
-// them, and EditData keeps them as they are.
+// them, and EditGlobals keeps them as they are.
 func DefaultData() Data {
 	return Data{
 		DataU8:     171,
@@ -386,20 +375,9 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 128, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 128)
-}
-
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 128, edit)
 }
 
 // DataCustom is the global data section .data.custom (13 bytes; 3 bytes of Go
@@ -424,26 +402,13 @@ func DefaultDataCustom() DataCustom {
 	}
 }
 
-// EditDataCustom changes .data.custom in spec before it is loaded, as
-// EditGlobals does.
-func EditDataCustom(spec *ebpf.CollectionSpec, edit func(*DataCustom)) error {
-	return templates.EditSection(spec, ".data.custom", 13, edit)
-}
-
 // ReadDataCustom reads .data.custom from the map of a loaded collection.
 func ReadDataCustom(coll *ebpf.Collection) (DataCustom, error) {
 	return templates.ReadSection[DataCustom](coll, ".data.custom", 13)
 }
 
-// UpdateDataCustom changes .data.custom of a loaded collection: it reads the
-// section, calls edit and writes it back, losing a program's writes in
-// between.
-func UpdateDataCustom(coll *ebpf.Collection, edit func(*DataCustom)) error {
-	return templates.UpdateSection(coll, ".data.custom", 13, edit)
-}
-
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 88 bytes, C alignment 8.
+// before loading with EditGlobals): 88 bytes, C alignment 8.
 //
 // Static variables are not fields: like libbpf's skeletons and cilium/ebpf's
 // Variables, mapgen shows global variables only, and Go code that wrote a
@@ -479,7 +444,7 @@ func (x *Rodata) RoGreetingString() string {
 //
 // The object has bytes that are not zero outside the variables (static
 // variables, parts of static variables clang split): the result does not hold
-// them, and EditRodata keeps them as they are.
+// them, and EditGlobals keeps them as they are.
 func DefaultRodata() Rodata {
 	return Rodata{
 		RoU32:      51966,
@@ -492,11 +457,6 @@ func DefaultRodata() Rodata {
 	}
 }
 
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 88, edit)
-}
-
 // ReadRodata reads .rodata from the map of a loaded collection.
 func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 	return templates.ReadSection[Rodata](coll, ".rodata", 88)
@@ -504,7 +464,7 @@ func ReadRodata(coll *ebpf.Collection) (Rodata, error) {
 
 // RodataCustom is the global data section .rodata.custom (14 bytes; 2 bytes of
 // Go tail padding keep its fields aligned) (read-only for programs: set it
-// before loading with EditRodataCustom): 16 bytes, C alignment 8.
+// before loading with EditGlobals): 16 bytes, C alignment 8.
 type RodataCustom struct {
 	_ structs.HostLayout
 	// RoCustom is the C member ro_custom (const volatile __u64) at byte 0.
@@ -526,12 +486,6 @@ func DefaultRodataCustom() RodataCustom {
 		RoCustom:     0xabcdef,
 		RoCustomName: [6]byte{'c', 'u', 's', 't'},
 	}
-}
-
-// EditRodataCustom changes .rodata.custom in spec before it is loaded, as
-// EditGlobals does.
-func EditRodataCustom(spec *ebpf.CollectionSpec, edit func(*RodataCustom)) error {
-	return templates.EditSection(spec, ".rodata.custom", 14, edit)
 }
 
 // ReadRodataCustom reads .rodata.custom from the map of a loaded collection.

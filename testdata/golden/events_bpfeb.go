@@ -180,9 +180,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of events_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -206,20 +205,9 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 8, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 8)
-}
-
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 8, edit)
 }
 
 // Globals holds every global data section of events_bpfeb.o, each as its type,

@@ -1208,9 +1208,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of images_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -1287,20 +1286,9 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 744, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 744)
-}
-
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 744, edit)
 }
 
 // Globals holds every global data section of images_bpfeb.o, each as its type,

@@ -114,8 +114,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of numa_bpfeb.o with any changes
-// made to it (global data set with the Edit functions, map sizes, ...), into
-// the kernel and wraps it; opts may be nil. Close the result when done.
+// made to it (map sizes, ...), into the kernel and wraps it; opts may be nil.
+// Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }

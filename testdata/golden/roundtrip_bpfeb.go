@@ -426,9 +426,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of roundtrip_bpfeb.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -452,20 +451,9 @@ func DefaultBss() Bss {
 	return Bss{}
 }
 
-// EditBss changes .bss in spec before it is loaded, as EditGlobals does.
-func EditBss(spec *ebpf.CollectionSpec, edit func(*Bss)) error {
-	return templates.EditSection(spec, ".bss", 4, edit)
-}
-
 // ReadBss reads .bss from the map of a loaded collection.
 func ReadBss(coll *ebpf.Collection) (Bss, error) {
 	return templates.ReadSection[Bss](coll, ".bss", 4)
-}
-
-// UpdateBss changes .bss of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateBss(coll *ebpf.Collection, edit func(*Bss)) error {
-	return templates.UpdateSection(coll, ".bss", 4, edit)
 }
 
 // Data is the global data section .data: 56 bytes, C alignment 1.
@@ -482,20 +470,9 @@ func DefaultData() Data {
 	}
 }
 
-// EditData changes .data in spec before it is loaded, as EditGlobals does.
-func EditData(spec *ebpf.CollectionSpec, edit func(*Data)) error {
-	return templates.EditSection(spec, ".data", 56, edit)
-}
-
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
 	return templates.ReadSection[Data](coll, ".data", 56)
-}
-
-// UpdateData changes .data of a loaded collection: it reads the section, calls
-// edit and writes it back, losing a program's writes in between.
-func UpdateData(coll *ebpf.Collection, edit func(*Data)) error {
-	return templates.UpdateSection(coll, ".data", 56, edit)
 }
 
 // Globals holds every global data section of roundtrip_bpfeb.o, each as its

@@ -167,9 +167,8 @@ func NewObjects(coll *ebpf.Collection) (*Objects, error) {
 }
 
 // LoadObjects loads spec, the collection spec of values_bpfel.o with any
-// changes made to it (global data set with the Edit functions, map sizes,
-// ...), into the kernel and wraps it; opts may be nil. Close the result when
-// done.
+// changes made to it (global data set with EditGlobals, map sizes, ...), into
+// the kernel and wraps it; opts may be nil. Close the result when done.
 func LoadObjects(spec *ebpf.CollectionSpec, opts *ebpf.CollectionOptions) (*Objects, error) {
 	return templates.LoadCollection(spec, opts, NewObjects)
 }
@@ -181,7 +180,7 @@ func (o *Objects) Close() error {
 }
 
 // Rodata is the global data section .rodata (read-only for programs: set it
-// before loading with EditRodata): 4 bytes, C alignment 4.
+// before loading with EditGlobals): 4 bytes, C alignment 4.
 type Rodata struct {
 	_ structs.HostLayout
 	// TailSlot is the C member tail_slot (const volatile __u32) at byte 0.
@@ -193,11 +192,6 @@ func DefaultRodata() Rodata {
 	return Rodata{
 		TailSlot: 1,
 	}
-}
-
-// EditRodata changes .rodata in spec before it is loaded, as EditGlobals does.
-func EditRodata(spec *ebpf.CollectionSpec, edit func(*Rodata)) error {
-	return templates.EditSection(spec, ".rodata", 4, edit)
 }
 
 // ReadRodata reads .rodata from the map of a loaded collection.
