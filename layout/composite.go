@@ -215,12 +215,13 @@ func (f *flattener) flatten(members []btf.Member, base uint64, open []btf.Type, 
 }
 
 // isBitfieldType reports whether BTF can declare a bitfield of g: every
-// integer (char of any signedness included), _Bool and enums of any size.
+// integer (char of any signedness and __int128 included), _Bool and enums
+// of any size.
 func isBitfieldType(g *GoType) bool {
 	switch g.Kind {
 	case GoBasic:
 		return g.Name != "float32" && g.Name != "float64"
-	case GoBool:
+	case GoBool, GoInt128:
 		return true
 	case GoNamed:
 		return g.Decl.Enum != nil
