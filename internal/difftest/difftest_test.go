@@ -41,9 +41,22 @@ const EnvSeeds = "MAPGEN_DIFF_SEEDS"
 // defaultSeeds is the bounded set of `make test`.
 const defaultSeeds = "1-24"
 
-// batchSize is how many seeds share one generated module, type check and
-// pair of checker binaries.
-const batchSize = 40
+// EnvBatch names the variable that sets how many seeds share one
+// generated module, type check per GOARCH and pair of checker binaries
+// (default 40): larger batches spread those fixed costs over more seeds.
+const EnvBatch = "MAPGEN_DIFF_BATCH"
+
+func batchSize() (int, error) {
+	s := os.Getenv(EnvBatch)
+	if s == "" {
+		return 40, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s=%q: want a positive number", EnvBatch, s)
+	}
+	return n, nil
+}
 
 // clangCommand is the compiler, as testdata/Makefile uses it.
 const clangCommand = "clang-19"
@@ -120,7 +133,7 @@ type seedCase struct {
 	prog  *randc.Program
 	pkg   string
 	cfile string
-	objs  map[string][]byte     // by order
+	objs  map[string][]byte      // by order
 	outs  map[string]*gen.Output // by order
 	specs map[string]*spec       // by order
 	reg   []byte
@@ -202,7 +215,11 @@ func TestDifferential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for batch := range slices.Chunk(seeds, batchSize) {
+	size, err := batchSize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for batch := range slices.Chunk(seeds, size) {
 		t.Run(fmt.Sprintf("seeds_%d-%d", batch[0], batch[len(batch)-1]), func(t *testing.T) {
 			runBatch(t, clang, batch)
 		})

@@ -30,15 +30,14 @@ type spec struct {
 }
 
 type specTop struct {
-	CType       string      `json:"ctype"`
-	GoType      string      `json:"gotype"`
-	FillMap     string      `json:"fill_map"`
-	KeyMap      string      `json:"key_map,omitempty"`
-	KeyMapValue uint32      `json:"key_map_value"`
-	FillProg    string      `json:"fill_prog"`
-	CheckProg   string      `json:"check_prog"`
-	Vars        []*specVar  `json:"vars"`
-	Leaves      []*specLeaf `json:"leaves"`
+	CType     string      `json:"ctype"`
+	GoType    string      `json:"gotype"`
+	FillMap   string      `json:"fill_map"`
+	KeyMap    string      `json:"key_map,omitempty"`
+	FillProg  string      `json:"fill_prog"`
+	CheckProg string      `json:"check_prog"`
+	Vars      []*specVar  `json:"vars"`
+	Leaves    []*specLeaf `json:"leaves"`
 }
 
 // specVar is a global of the type: its bytes in Section, and the field
@@ -107,7 +106,7 @@ func buildSpec(prog *randc.Program, obj *btfread.Object, out *gen.Output, order,
 		if ti == nil {
 			return nil, fmt.Errorf("map %s: mapgen declared no Go type for the value %s", t.FillMap, layout.CType(m.Value))
 		}
-		st := &specTop{CType: t.CType, GoType: ti.Name, FillMap: t.FillMap, KeyMap: t.KeyMap, KeyMapValue: t.KeyMapValue,
+		st := &specTop{CType: t.CType, GoType: ti.Name, FillMap: t.FillMap, KeyMap: t.KeyMap,
 			FillProg: t.FillProg, CheckProg: t.CheckProg}
 		for _, name := range []string{t.DataVar, t.RodataVar, t.BssVar} {
 			at, ok := vars[name]

@@ -45,7 +45,6 @@ func (g *generator) program() *Program {
 		t := &Top{
 			FillMap: fmt.Sprintf("vals_%d", i), FillProg: fmt.Sprintf("fill_%d", i), CheckProg: fmt.Sprintf("check_%d", i),
 			DataVar: fmt.Sprintf("gd_%d", i), RodataVar: fmt.Sprintf("gr_%d", i), BssVar: fmt.Sprintf("gb_%d", i),
-			KeyMapValue: uint32(1000 + i),
 		}
 		for _, n := range []string{t.FillMap, t.FillProg, t.CheckProg, t.DataVar, t.RodataVar, t.BssVar} {
 			g.ordinary[n] = true
@@ -277,7 +276,7 @@ func (l *Leaf) literal() string {
 func writeTop(b *strings.Builder, t *Top) {
 	fmt.Fprintf(b, "struct {\n\t__uint(type, BPF_MAP_TYPE_ARRAY);\n\t__uint(max_entries, 1);\n\t__type(key, __u32);\n\t__type(value, %s);\n} %s SEC(\".maps\");\n\n", t.CType, t.FillMap)
 	if t.KeyMap != "" {
-		fmt.Fprintf(b, "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 2);\n\t__type(key, %s);\n\t__type(value, __u32);\n} %s SEC(\".maps\");\n\n", t.CType, t.KeyMap)
+		fmt.Fprintf(b, "struct {\n\t__uint(type, BPF_MAP_TYPE_HASH);\n\t__uint(max_entries, 2);\n\t__type(key, %s);\n\t__type(value, %s);\n} %s SEC(\".maps\");\n\n", t.CType, t.CType, t.KeyMap)
 	}
 	fmt.Fprintf(b, "%s %s = {\n", t.CType, t.DataVar)
 	writeInit(b, t)
@@ -296,7 +295,7 @@ func writeTop(b *strings.Builder, t *Top) {
 		}
 	}
 	if t.KeyMap != "" {
-		fmt.Fprintf(b, "\t__u32 val = %d;\n\tif (bpf_map_update_elem(&%s, v, &val, BPF_ANY))\n\t\treturn 100001;\n", t.KeyMapValue, t.KeyMap)
+		fmt.Fprintf(b, "\tif (bpf_map_update_elem(&%s, v, v, BPF_ANY))\n\t\treturn 100001;\n", t.KeyMap)
 	}
 	b.WriteString("\treturn 0;\n}\n\n")
 

@@ -39,11 +39,10 @@ type Top struct {
 	// writes every leaf into entry 0, CheckProg compares entry 0 with
 	// the leaves.
 	FillMap string
-	// KeyMap is a hash map keyed by the type (value __u32), "" where the
-	// type may be too large for a hash key. FillProg inserts the value it
-	// wrote as a key, with value KeyMapValue.
-	KeyMap      string
-	KeyMapValue uint32
+	// KeyMap is a hash map whose keys and values are the type, "" where
+	// the type may be too large for a hash key. FillProg inserts the
+	// value it wrote as both key and value.
+	KeyMap string
 	// FillProg and CheckProg are XDP programs.
 	FillProg, CheckProg string
 	// DataVar (.data) and RodataVar (.rodata) hold the leaves' values as
