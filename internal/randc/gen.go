@@ -163,7 +163,15 @@ func (g *generator) scalarType(bitfield bool) *scalar {
 		for range 1 + g.r.IntN(3) {
 			q := g.qualifier(bitfield)
 			name := g.ordinaryName("t")
-			fmt.Fprintf(&g.decls, "typedef %s%s %s;\n", q, s.spell, name)
+			attr := ""
+			if !bitfield && g.chance(0.15) {
+				// A typedef may lower the alignment (or restate it):
+				// members of it sit at offsets their type's natural
+				// alignment would not allow, without packed. Never
+				// above the size, which arrays of it forbid.
+				attr = fmt.Sprintf(" __attribute__((aligned(%d)))", 1<<g.r.IntN(bitsLen(s.size)))
+			}
+			fmt.Fprintf(&g.decls, "typedef %s%s %s%s;\n", q, s.spell, name, attr)
 			s.isConst = s.isConst || strings.Contains(q, "const")
 			s.spell = name
 		}
@@ -173,6 +181,15 @@ func (g *generator) scalarType(bitfield bool) *scalar {
 		s.isConst = s.isConst || strings.Contains(q, "const")
 	}
 	return s
+}
+
+// bitsLen is the number of powers of two up to n: 1 for 1, 4 for 8.
+func bitsLen(n int) int {
+	k := 0
+	for 1<<k <= n {
+		k++
+	}
+	return k
 }
 
 // qualifier is "", "const ", "volatile " or "const volatile " (no const
@@ -250,7 +267,12 @@ func (g *generator) enumType() *enumType {
 		fmt.Fprintf(&g.decls, " %s = %s%s", name, lit, sep)
 	}
 	fmt.Fprintf(&g.decls, " };\n_Static_assert(sizeof(enum %s) == %d, \"enum %s\");\n", tag, size, tag)
-	return &enumType{tag: tag, size: size, signed: signed}
+	e := &enumType{tag: tag, size: size, signed: signed}
+	if g.chance(0.25) {
+		e.alias = g.ordinaryName("te")
+		fmt.Fprintf(&g.decls, "typedef enum %s %s;\n", tag, e.alias)
+	}
+	return e
 }
 
 // packedEnumSize is the size clang gives a packed enum.

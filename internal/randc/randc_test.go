@@ -52,6 +52,8 @@ func TestCoverage(t *testing.T) {
 		{"signed enum", `enum \w+ \{ [^}]*= -\d`},
 		{"64-bit enum", `enum \w+ \{ [^}]*= 0x[0-9a-f]+LL`},
 		{"packed enum", `enum __attribute__\(\(packed\)\)`},
+		{"typedef of an enum", `typedef enum \w+ \w+;`},
+		{"typedef lowering alignment", `typedef (long|__u64|__s64|unsigned long)[^;]* \w+ __attribute__\(\(aligned\([124]\)\)\);`},
 		{"_Bool", `_Bool \w+;`},
 		{"_Bool bitfield", `_Bool \w+ : 1;`},
 		{"enum bitfield", `enum \w+ \w+ : \d+;`},

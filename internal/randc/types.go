@@ -20,6 +20,7 @@ type scalar struct {
 // enumType is a declared enum.
 type enumType struct {
 	tag    string
+	alias  string // a typedef of it, used in its place if not empty
 	size   int
 	signed bool
 }
@@ -68,6 +69,9 @@ func spell(t ctype) string {
 	case *scalar:
 		return t.spell
 	case *enumType:
+		if t.alias != "" {
+			return t.alias
+		}
 		return "enum " + t.tag
 	case *record:
 		if t.union {
