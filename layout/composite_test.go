@@ -246,3 +246,39 @@ func TestEnumValues(t *testing.T) {
 		t.Errorf("unsigned 8-byte enum: %s, values %+v", e.Underlying.Name, e.Values)
 	}
 }
+
+// TestCharBitfieldTypes: a char bitfield is a small number of BTF's
+// signedness whatever its width and place; only a char that is no
+// bitfield is a byte. (A full-width char bitfield at a whole byte was a
+// byte before the differential test found the difference.)
+func TestCharBitfieldTypes(t *testing.T) {
+	char := &btf.Int{Name: "char", Size: 1, Encoding: btf.Signed}
+	uchar := &btf.Int{Name: "char", Size: 1} // a target with unsigned char
+	st := &btf.Struct{Name: "cb", Size: 4, Members: []btf.Member{
+		member("plain", char, 0),
+		bitfield("full", char, 8, 8),    // whole byte: a plain field
+		bitfield("part", char, 16, 3),   // accessors
+		bitfield("across", char, 19, 8), // 8 bits not at a byte: accessors
+		bitfield("ufull", uchar, 27, 5), // unsigned char
+	}}
+	d, err := NewPlanner().Decl(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		goType string
+		access Access
+	}{
+		"plain":  {"byte", AccessField},
+		"full":   {"int8", AccessField},
+		"part":   {"int8", AccessBits},
+		"across": {"int8", AccessBits},
+		"ufull":  {"uint8", AccessBits},
+	}
+	for _, m := range d.Composite.Members {
+		w := want[m.Name]
+		if m.Go.String() != w.goType || m.Access != w.access {
+			t.Errorf("member %s: %s, %v; want %s, %v", m.Name, m.Go, m.Access, w.goType, w.access)
+		}
+	}
+}

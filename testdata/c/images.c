@@ -472,6 +472,7 @@ struct img_cbits {
 	enum img_e16 e2 : 12;		/* 2-byte signed enum */
 	enum img_e64 e64 : 30;		/* 8-byte signed enum */
 	char after;			/* a plain char after them */
+	char full8 : 8;			/* a whole byte: int8, like any char bitfield */
 };
 
 struct img_cbits v_cbits = {
@@ -488,6 +489,7 @@ struct img_cbits v_cbits = {
 	.e2 = IMG_E16_N,
 	.e64 = IMG_E64_NEG,
 	.after = 'z',
+	.full8 = -7,
 };
 
 struct img_bits128 v_bits128 = {
