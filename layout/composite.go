@@ -319,7 +319,10 @@ func (a aligner) of(t btf.Type, depth int) uint32 {
 	var v uint32
 	switch t := t.(type) {
 	case *btf.Int:
-		v = min(max(t.Size, 1), 8)
+		// __int128 has alignment 16 on the BPF target (clang's data
+		// layout; _Alignof says so too), where libbpf's btf__align_of
+		// caps every integer at the pointer size.
+		v = min(max(t.Size, 1), 16)
 	case *btf.Enum:
 		v = min(max(t.Size, 1), 8)
 	case *btf.Float:

@@ -121,6 +121,19 @@ func TestCompositePlans(t *testing.T) {
 			zero: []string{"e", "data"},
 		},
 		{
+			// clang's BPF target aligns __int128 to 16.
+			name:    "__int128 has C alignment 16",
+			typ:     &btf.Struct{Name: "i128", Size: 32, Members: []btf.Member{member("a", u8, 0), member("x", &btf.Int{Name: "__int128", Size: 16, Encoding: btf.Signed}, 16)}},
+			fields:  "a@0+1 _@1+15 x@16+16",
+			goAlign: 8, cAlign: 16,
+		},
+		{
+			name:    "__int128 at 8 shows a packed struct",
+			typ:     &btf.Struct{Name: "p128", Size: 24, Members: []btf.Member{member("a", u64, 0), member("x", &btf.Int{Name: "__int128", Size: 16}, 8)}},
+			fields:  "a@0+8 x@8+16",
+			goAlign: 8, cAlign: 1,
+		},
+		{
 			name:    "pointers are 64-bit",
 			typ:     &btf.Struct{Name: "ptr", Size: 16, Members: []btf.Member{member("p", &btf.Pointer{Target: &btf.Fwd{Name: "opaque"}}, 0), member("n", u8, 8)}},
 			fields:  "p@0+8 n@8+1 _@9+7",
