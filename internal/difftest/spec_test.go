@@ -40,16 +40,19 @@ type specTop struct {
 	Leaves    []*specLeaf `json:"leaves"`
 }
 
-// specVar is a global of the type: its bytes in Section, and the field
-// of the section's Go struct (SectionType, as DefaultX returns it).
+// specVar is a global of the type: its bytes in Section, and how Go
+// reaches it in the section's Go struct (SectionType, as DefaultX returns
+// it): a field, or an accessor where the variable sits at an offset Go
+// cannot align (a packed type).
 type specVar struct {
-	Name        string `json:"name"`
-	Section     string `json:"section"`
-	Offset      uint32 `json:"offset"`
-	Size        uint32 `json:"size"`
-	Zero        bool   `json:"zero"`
-	SectionType string `json:"section_type"`
-	Field       string `json:"field"`
+	Name        string  `json:"name"`
+	Section     string  `json:"section"`
+	Offset      uint32  `json:"offset"`
+	Size        uint32  `json:"size"`
+	Zero        bool    `json:"zero"`
+	SectionType string  `json:"section_type"`
+	Field       string  `json:"field"`
+	Steps       []*step `json:"steps"`
 }
 
 type specLeaf struct {
@@ -119,7 +122,13 @@ func buildSpec(prog *randc.Program, obj *btfread.Object, out *gen.Output, order,
 			// synthetic struct.
 			for _, ti := range out.Types {
 				if c, ok := ti.C.(*btf.Struct); ok && c.Name == "" && isSection(c, at.ds) {
-					sv.SectionType, sv.Field = ti.Name, ti.Members[name].Field
+					mi := ti.Members[name]
+					sv.SectionType, sv.Field = ti.Name, mi.Field
+					if mi.Access == layout.AccessField {
+						sv.Steps = []*step{{Field: mi.Field}}
+					} else {
+						sv.Steps = []*step{{Get: mi.Accessor, Set: mi.Setter}}
+					}
 				}
 			}
 			if sv.Field == "" {
