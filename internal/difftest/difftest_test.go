@@ -206,6 +206,9 @@ func prepare(c *seedCase, clang, work string) {
 }
 
 func TestDifferential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles C, type-checks for 13 GOARCHes and builds two test binaries; skipped in -short mode")
+	}
 	clang := requireClang(t)
 	seedSpec := os.Getenv(EnvSeeds)
 	if seedSpec == "" {
