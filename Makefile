@@ -10,6 +10,8 @@
 #   make bench     the Go benchmarks, then mapgen against bpftool as whole
 #                  processes and a cold go build of mapgen's vmlinux output
 #                  (internal/benchcmp); takes a few minutes
+#   make difftest  the differential test over thousands of random C programs
+#                  (DIFF_SEEDS=1-2000 by default; internal/difftest)
 
 GO ?= go
 APT_PACKAGES := clang-19 clang-14 llvm-19 libbpf-dev linux-libc-dev qemu-user dwarves
@@ -26,7 +28,7 @@ MISSING := $(strip $(foreach c,$(NEEDED_COMMANDS),$(if $(shell command -v $(c)),
 BENCH_PACKAGES := bpftool time
 BENCH_MISSING := $(strip $(if $(shell command -v bpftool),,bpftool) $(if $(wildcard /usr/bin/time),,time))
 
-.PHONY: all deps bench-deps test testdata example golden bench vet clean layout-png
+.PHONY: all deps bench-deps test testdata example golden bench vet clean layout-png difftest
 
 all: test
 
@@ -61,6 +63,17 @@ test: deps
 	@tmp=$$(mktemp -d) && $(GO) build -o $$tmp/testrun ./internal/testrun && \
 	echo "$(GO) test -count=1 -timeout 30m -json ./..." && \
 	{ $$tmp/testrun -- $(GO) test -count=1 -timeout 30m -json ./...; status=$$?; rm -rf $$tmp; exit $$status; }
+
+# The differential test (internal/difftest) over many seeds: random C
+# programs through clang, mapgen, every GOARCH's type check, the layout
+# oracle, byte images on amd64 and s390x (qemu-user) and the kernel.
+# `make test` runs a bounded set of seeds; this runs DIFF_SEEDS, in batches
+# of DIFF_BATCH seeds per generated module. A failing seed names its C file
+# and the first field that differs.
+DIFF_SEEDS ?= 1-2000
+DIFF_BATCH ?= 200
+difftest: deps
+	MAPGEN_DIFF_SEEDS=$(DIFF_SEEDS) MAPGEN_DIFF_BATCH=$(DIFF_BATCH) $(GO) test -count=1 -timeout 0 -v -run '^TestDifferential$$' ./internal/difftest
 
 golden:
 	$(GO) test ./gen -run TestGolden -update

@@ -52,6 +52,22 @@ func (g *generator) emitBitfield(recv *jen.Statement, m *layout.Member, n *membe
 	width := jen.Lit(int(m.BitSize))
 	load := jen.Qual(templatesPkg, "LoadBits"+order).Call(storage.Clone(), off.Clone(), width.Clone())
 
+	if m.Go.Kind == layout.GoInt128 {
+		// 128-bit values have functions of their own, which take and
+		// return templates.Int128 or Uint128.
+		kind := "Uint128"
+		if m.Go.Signed {
+			kind = "Int128"
+		}
+		g.doc("%s returns %s.", n.name, memberDoc(m))
+		g.f.Func().Params(recv.Clone()).Id(n.name).Params().Add(g.typeCode(m.Go)).Block(jen.Return(
+			jen.Qual(templatesPkg, "Load"+kind+"Bits"+order).Call(storage.Clone(), off.Clone(), width.Clone())))
+		g.doc("%s sets the bitfield %s to the low %d bits of v, as C assignment does.", n.set, cName(m.Name), m.BitSize)
+		g.f.Func().Params(recv.Clone()).Id(n.set).Params(jen.Id("v").Add(g.typeCode(m.Go))).Block(
+			jen.Qual(templatesPkg, "Store"+kind+"Bits"+order).Call(storage, off, width, jen.Id("v")))
+		return
+	}
+
 	var result jen.Code
 	var resultType jen.Code
 	var setValue jen.Code

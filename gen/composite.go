@@ -162,7 +162,7 @@ func (g *generator) emitCompositeAs(d *layout.Decl, what string, paragraphs ...s
 		case m.Access == layout.AccessField:
 			mi.Field = names[m].name
 		case m.Field != nil:
-			mi.Field, mi.Accessor = storageName(m.Field), names[m].name
+			mi.Field, mi.Accessor, mi.Setter = storageName(m.Field), names[m].name, names[m].set
 		default:
 			mi.Accessor = names[m].name
 		}

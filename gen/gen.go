@@ -57,6 +57,9 @@ type MemberInfo struct {
 	Field string
 	// Accessor is the getter method, empty for plain fields.
 	Accessor string
+	// Setter is the setter method of a member in storage (bitfields,
+	// union members, packed members), empty otherwise.
+	Setter string
 	// Access is the kind of access.
 	Access layout.Access
 }

@@ -11,10 +11,8 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,10 +24,9 @@ import (
 	"github.com/mapgen/mapgen/layout"
 )
 
-// The layout oracle: generated packages are type-checked for every GOARCH
-// of their byte order, and every Go type is compared with BTF, member by
-// member. The C side is computed here from BTF alone (not through package
-// layout's plan), so a planning bug cannot hide itself.
+// The layout oracle (gentest.Oracle) on the corpus: generated packages are
+// type-checked for every GOARCH of their byte order, and every Go type is
+// compared with BTF, member by member.
 
 // oraclePkg is one generated file in a package of the test module.
 type oraclePkg struct {
@@ -137,293 +134,15 @@ func TestOracleCorpus(t *testing.T) {
 					if errs := packageErrors(lp, 20); len(errs) > 0 {
 						t.Fatalf("GOARCH=%s: generated package does not type-check:\n%s", arch.GOARCH, strings.Join(errs, "\n"))
 					}
-					o := &oracle{arch: arch.GOARCH, pkg: lp.Types, sizes: lp.Sizes, limit: 100}
+					o := &gentest.Oracle{Arch: arch.GOARCH, Pkg: lp.Types, Sizes: lp.Sizes, Limit: 100}
 					for _, ti := range p.out.Types {
-						o.check(ti)
+						o.Check(ti)
 					}
-					o.report(t)
-					t.Logf("GOARCH=%s: %d types, %d members checked", arch.GOARCH, o.types, o.members)
+					o.Report(t)
+					t.Logf("GOARCH=%s: %d types, %d members checked", arch.GOARCH, o.Types, o.Members)
 				})
 			}
 		})
-	}
-}
-
-// cMember is a named C member with its place in the outermost composite,
-// computed from BTF alone.
-type cMember struct {
-	name    string
-	typ     btf.Type
-	bitOff  uint32
-	bitSize uint32 // 0 unless a bitfield
-	size    uint32 // btf.Sizeof(typ)
-}
-
-// byteRange is [start, end) of the bytes the member occupies.
-func (m cMember) byteRange() (uint32, uint32) {
-	if m.bitSize > 0 {
-		return m.bitOff / 8, (m.bitOff + m.bitSize + 7) / 8
-	}
-	return m.bitOff / 8, m.bitOff/8 + m.size
-}
-
-// isPlainBitfield: a "bitfield" as wide as its type at a byte offset is an
-// ordinary member.
-func (m cMember) isPlainBitfield() bool {
-	return m.bitSize == 8*m.size && m.bitOff%8 == 0
-}
-
-// cMembers walks members, descending into anonymous structs and unions,
-// and appends every named member with its offset from the outermost type.
-func cMembers(members []btf.Member, base uint32, out []cMember) ([]cMember, error) {
-	for _, m := range members {
-		off := base + uint32(m.Offset)
-		if m.Name == "" {
-			switch u := btf.UnderlyingType(m.Type).(type) {
-			case *btf.Struct:
-				var err error
-				if out, err = cMembers(u.Members, off, out); err != nil {
-					return nil, err
-				}
-			case *btf.Union:
-				var err error
-				if out, err = cMembers(u.Members, off, out); err != nil {
-					return nil, err
-				}
-			}
-			continue // unnamed bitfield: padding
-		}
-		size, err := btf.Sizeof(m.Type)
-		if err != nil {
-			return nil, fmt.Errorf("member %s: %w", m.Name, err)
-		}
-		out = append(out, cMember{name: m.Name, typ: m.Type, bitOff: off, bitSize: uint32(m.BitfieldSize), size: uint32(size)})
-	}
-	return out, nil
-}
-
-// oracle checks generated Go types of one package on one GOARCH.
-type oracle struct {
-	arch  string
-	pkg   *types.Package
-	sizes types.Sizes
-	limit int // errors reported in detail
-
-	mu       sync.Mutex
-	errs     []string
-	nerrs    int
-	types    int // types checked
-	passed   int // types without error
-	members  int
-	failedTy map[string]bool
-}
-
-func (o *oracle) errorf(typ, format string, args ...any) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.nerrs++
-	if o.failedTy == nil {
-		o.failedTy = make(map[string]bool)
-	}
-	o.failedTy[typ] = true
-	if len(o.errs) < o.limit {
-		o.errs = append(o.errs, fmt.Sprintf("GOARCH=%s: type %s: %s", o.arch, typ, fmt.Sprintf(format, args...)))
-	}
-}
-
-func (o *oracle) report(t *testing.T) {
-	t.Helper()
-	for _, e := range o.errs {
-		t.Error(e)
-	}
-	if o.nerrs > len(o.errs) {
-		t.Errorf("GOARCH=%s: %d more errors in %d types", o.arch, o.nerrs-len(o.errs), len(o.failedTy))
-	}
-}
-
-// check compares the Go type ti.Name with its C type ti.C.
-func (o *oracle) check(ti *gen.TypeInfo) {
-	o.types++
-	before := o.nerrs
-	defer func() {
-		if o.nerrs == before {
-			o.passed++
-		}
-	}()
-	sizes := o.sizes
-	obj, ok := o.pkg.Scope().Lookup(ti.Name).(*types.TypeName)
-	if !ok {
-		o.errorf(ti.Name, "not declared as a type in the generated package")
-		return
-	}
-	named := obj.Type()
-	switch c := ti.C.(type) {
-	case *btf.Enum:
-		basic, ok := named.Underlying().(*types.Basic)
-		if !ok || basic.Info()&types.IsInteger == 0 {
-			o.errorf(ti.Name, "enum is %s, not an integer type", named.Underlying())
-			return
-		}
-		if got := sizes.Sizeof(named); got != int64(c.Size) {
-			o.errorf(ti.Name, "enum size %d, BTF %d", got, c.Size)
-		}
-		if signed := basic.Info()&types.IsUnsigned == 0; signed != c.Signed {
-			o.errorf(ti.Name, "enum signed=%v, BTF signed=%v", signed, c.Signed)
-		}
-		return
-	case *btf.Struct:
-		o.checkComposite(ti, named, c.Size, c.Members)
-	case *btf.Union:
-		o.checkComposite(ti, named, c.Size, c.Members)
-	default:
-		o.errorf(ti.Name, "TypeInfo.C is %T", ti.C)
-	}
-}
-
-func (o *oracle) checkComposite(ti *gen.TypeInfo, named types.Type, size uint32, members []btf.Member) {
-	sizes := o.sizes
-	st, ok := named.Underlying().(*types.Struct)
-	if !ok {
-		o.errorf(ti.Name, "is %s, not a struct", named.Underlying())
-		return
-	}
-	if got := sizes.Sizeof(named); got != int64(size) {
-		o.errorf(ti.Name, "Go size %d, BTF size %d", got, size)
-	}
-
-	// The Go fields: in order, without any padding Go inserts itself.
-	fields := make([]*types.Var, st.NumFields())
-	for i := range fields {
-		fields[i] = st.Field(i)
-	}
-	offsets := sizes.Offsetsof(fields)
-	type goField struct {
-		off, size int64
-		typ       types.Type
-	}
-	byName := make(map[string]goField)
-	var cursor int64
-	for i, f := range fields {
-		fs := sizes.Sizeof(f.Type())
-		if offsets[i] != cursor {
-			o.errorf(ti.Name, "field %s at offset %d, previous field ends at %d (Go inserted padding)", f.Name(), offsets[i], cursor)
-		}
-		cursor = offsets[i] + fs
-		if f.Name() != "_" {
-			byName[f.Name()] = goField{offsets[i], fs, f.Type()}
-		}
-	}
-	if cursor != int64(size) {
-		o.errorf(ti.Name, "fields end at %d, BTF size %d (Go tail padding or missing bytes)", cursor, size)
-	}
-
-	cms, err := cMembers(members, 0, nil)
-	if err != nil {
-		o.errorf(ti.Name, "walking BTF: %v", err)
-		return
-	}
-	mset := types.NewMethodSet(types.NewPointer(named))
-	method := func(name string) *types.Signature {
-		sel := mset.Lookup(o.pkg, name)
-		if sel == nil {
-			return nil
-		}
-		return sel.Type().(*types.Signature)
-	}
-	used := make(map[string]bool)
-	seen := make(map[string]bool)
-	for _, cm := range cms {
-		o.members++
-		seen[cm.name] = true
-		mi, ok := ti.Members[cm.name]
-		if !ok {
-			o.errorf(ti.Name, "C member %s is missing from TypeInfo.Members (dropped)", cm.name)
-			continue
-		}
-		start, end := cm.byteRange()
-		if mi.Field != "" {
-			used[mi.Field] = true
-		}
-		switch mi.Access {
-		case layout.AccessField:
-			if cm.bitSize > 0 && !cm.isPlainBitfield() {
-				o.errorf(ti.Name, "member %s: a %d-bit bitfield at bit %d is a plain field %s", cm.name, cm.bitSize, cm.bitOff, mi.Field)
-			}
-			if cm.bitOff%8 != 0 {
-				o.errorf(ti.Name, "member %s: plain field at bit offset %d", cm.name, cm.bitOff)
-			}
-			gf, ok := byName[mi.Field]
-			if !ok {
-				o.errorf(ti.Name, "member %s: Go field %q does not exist", cm.name, mi.Field)
-				continue
-			}
-			if gf.off != int64(start) {
-				o.errorf(ti.Name, "member %s: field %s at Go offset %d, BTF offset %d", cm.name, mi.Field, gf.off, start)
-			}
-			if gf.size != int64(cm.size) {
-				o.errorf(ti.Name, "member %s: field %s has Go size %d, BTF size %d", cm.name, mi.Field, gf.size, cm.size)
-			}
-			if mi.Accessor != "" && method(mi.Accessor) == nil {
-				o.errorf(ti.Name, "member %s: accessor %s does not exist", cm.name, mi.Accessor)
-			}
-		case layout.AccessBits, layout.AccessCopy:
-			if mi.Access == layout.AccessCopy && cm.bitSize > 0 && !cm.isPlainBitfield() {
-				o.errorf(ti.Name, "member %s: a %d-bit bitfield has a copy accessor", cm.name, cm.bitSize)
-			}
-			gf, ok := byName[mi.Field]
-			if !ok {
-				o.errorf(ti.Name, "member %s: storage field %q does not exist", cm.name, mi.Field)
-			} else if gf.off > int64(start) || gf.off+gf.size < int64(end) {
-				o.errorf(ti.Name, "member %s: storage %s covers [%d, %d), member needs [%d, %d)", cm.name, mi.Field, gf.off, gf.off+gf.size, start, end)
-			}
-			sig := method(mi.Accessor)
-			if sig == nil {
-				o.errorf(ti.Name, "member %s: accessor %q does not exist on *%s", cm.name, mi.Accessor, ti.Name)
-				continue
-			}
-			if sig.Params().Len() != 0 || sig.Results().Len() != 1 {
-				o.errorf(ti.Name, "member %s: accessor %s has signature %s", cm.name, mi.Accessor, sig)
-				continue
-			}
-			if got := sizes.Sizeof(sig.Results().At(0).Type()); got != int64(cm.size) {
-				o.errorf(ti.Name, "member %s: accessor %s returns %s (%d bytes), BTF size %d", cm.name, mi.Accessor, sig.Results().At(0).Type(), got, cm.size)
-			}
-		case layout.AccessZero:
-			if end != start {
-				o.errorf(ti.Name, "member %s: %d bytes, but reached as zero-size", cm.name, end-start)
-			}
-			sig := method(mi.Accessor)
-			if sig == nil {
-				o.errorf(ti.Name, "member %s: accessor %q does not exist on *%s", cm.name, mi.Accessor, ti.Name)
-				continue
-			}
-			// A flexible array's accessor returns a slice of its elements.
-			if arr, ok := btf.UnderlyingType(cm.typ).(*btf.Array); ok && sig.Results().Len() == 1 {
-				if sl, ok := sig.Results().At(0).Type().(*types.Slice); ok {
-					want, _ := btf.Sizeof(arr.Type)
-					if got := sizes.Sizeof(sl.Elem()); got != int64(want) {
-						o.errorf(ti.Name, "member %s: accessor %s returns elements of %d bytes, BTF %d", cm.name, mi.Accessor, got, want)
-					}
-				}
-			}
-		default:
-			o.errorf(ti.Name, "member %s: unknown access %v", cm.name, mi.Access)
-		}
-	}
-	for name := range ti.Members {
-		if !seen[name] {
-			o.errorf(ti.Name, "TypeInfo.Members has %q, which is no named C member", name)
-		}
-	}
-	var unaccounted []string
-	for name := range byName {
-		if !used[name] {
-			unaccounted = append(unaccounted, name)
-		}
-	}
-	if len(unaccounted) > 0 {
-		slices.Sort(unaccounted)
-		o.errorf(ti.Name, "Go fields %v hold no C member", unaccounted)
 	}
 }
 
@@ -458,9 +177,9 @@ type Packed struct { A uint32; B uint64; Extra uint8 }
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := &oracle{arch: arch, pkg: pkg, sizes: sizes, limit: 100}
-		o.check(ti)
-		got := strings.Join(o.errs, "\n")
+		o := &gentest.Oracle{Arch: arch, Pkg: pkg, Sizes: sizes, Limit: 100}
+		o.Check(ti)
+		got := strings.Join(o.Errors(), "\n")
 		want := []string{"Go size", "C member c is missing", "Go fields [Extra] hold no C member"}
 		if arch == "amd64" {
 			want = append(want, "member b: field B at Go offset 8, BTF offset 4", "Go inserted padding")
@@ -470,7 +189,7 @@ type Packed struct { A uint32; B uint64; Extra uint8 }
 				t.Errorf("GOARCH=%s: oracle did not report %q; it reported:\n%s", arch, w, got)
 			}
 		}
-		if o.passed != 0 {
+		if o.Passed != 0 {
 			t.Errorf("GOARCH=%s: wrong type passed", arch)
 		}
 	}

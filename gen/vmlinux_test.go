@@ -92,7 +92,7 @@ func TestVmlinux(t *testing.T) {
 	// for every target in turn.
 	type result struct {
 		arch   string
-		o      *oracle
+		o      *gentest.Oracle
 		errs   []string
 		err    error
 		loaded time.Duration
@@ -134,9 +134,9 @@ func TestVmlinux(t *testing.T) {
 		if r.errs = packageErrors(p, 20); len(r.errs) > 0 {
 			continue
 		}
-		r.o = &oracle{arch: arch, pkg: p.Types, sizes: p.Sizes, limit: 50}
+		r.o = &gentest.Oracle{Arch: arch, Pkg: p.Types, Sizes: p.Sizes, Limit: 50}
 		for _, ti := range out.Types {
-			r.o.check(ti)
+			r.o.Check(ti)
 		}
 	}
 	wg.Wait()
@@ -153,8 +153,8 @@ func TestVmlinux(t *testing.T) {
 			if len(r.errs) > 0 {
 				t.Fatalf("GOARCH=%s: generated vmlinux package does not type-check:\n%s", r.arch, strings.Join(r.errs, "\n"))
 			}
-			r.o.report(t)
-			t.Logf("%d types checked, %d pass, %d members", r.o.types, r.o.passed, r.o.members)
+			r.o.Report(t)
+			t.Logf("%d types checked, %d pass, %d members", r.o.Types, r.o.Passed, r.o.Members)
 		})
 		if r.o == nil {
 			allPass = 0
@@ -162,7 +162,7 @@ func TestVmlinux(t *testing.T) {
 		}
 		failed := 0
 		for _, ti := range out.Types {
-			if r.o.failedTy[ti.Name] {
+			if r.o.Failed(ti.Name) {
 				if _, ok := ti.C.(*btf.Enum); !ok && ti.C.TypeName() != "" {
 					failed++
 				}

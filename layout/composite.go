@@ -189,18 +189,20 @@ func (f *flattener) flatten(members []btf.Member, base uint64, open []btf.Type, 
 			return fmt.Errorf("member %q: %w", bm.Name, err)
 		}
 		m := &Member{Name: bm.Name, Type: bm.Type, Go: g, BitOffset: uint32(off), Anonymous: len(open) - 1}
+		if bm.BitfieldSize > 0 && g.Char {
+			// A char bitfield holds a small number, not text: int8 or
+			// uint8, as BTF says char is, whatever its width and place
+			// (a full-width one at a whole byte is a plain field of
+			// that type, not a byte).
+			i, _ := Underlying(bm.Type).(*btf.Int)
+			m.Go = basic("uint8", 1, false)
+			if i != nil && i.Encoding&btf.Signed != 0 {
+				m.Go = basic("int8", 1, true)
+			}
+		}
 		if bits := uint32(bm.BitfieldSize); bits > 0 && !(bits == g.Size*8 && off%8 == 0) {
 			if !isBitfieldType(g) {
 				return fmt.Errorf("member %q: bitfield of %s: %w", bm.Name, CType(bm.Type), ErrUnsupported)
-			}
-			if g.Char {
-				// A char bitfield holds a small number, not text: its
-				// accessors use int8 or uint8, as BTF says char is.
-				i, _ := Underlying(bm.Type).(*btf.Int)
-				m.Go = basic("uint8", 1, false)
-				if i != nil && i.Encoding&btf.Signed != 0 {
-					m.Go = basic("int8", 1, true)
-				}
 			}
 			if bits > g.Size*8 {
 				return fmt.Errorf("member %q: %d-bit bitfield of a %d-byte type", bm.Name, bits, g.Size)
@@ -215,12 +217,13 @@ func (f *flattener) flatten(members []btf.Member, base uint64, open []btf.Type, 
 }
 
 // isBitfieldType reports whether BTF can declare a bitfield of g: every
-// integer (char of any signedness included), _Bool and enums of any size.
+// integer (char of any signedness and __int128 included), _Bool and enums
+// of any size.
 func isBitfieldType(g *GoType) bool {
 	switch g.Kind {
 	case GoBasic:
 		return g.Name != "float32" && g.Name != "float64"
-	case GoBool:
+	case GoBool, GoInt128:
 		return true
 	case GoNamed:
 		return g.Decl.Enum != nil
@@ -316,7 +319,10 @@ func (a aligner) of(t btf.Type, depth int) uint32 {
 	var v uint32
 	switch t := t.(type) {
 	case *btf.Int:
-		v = min(max(t.Size, 1), 8)
+		// __int128 has alignment 16 on the BPF target (clang's data
+		// layout; _Alignof says so too), where libbpf's btf__align_of
+		// caps every integer at the pointer size.
+		v = min(max(t.Size, 1), 16)
 	case *btf.Enum:
 		v = min(max(t.Size, 1), 8)
 	case *btf.Float:

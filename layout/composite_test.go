@@ -121,6 +121,19 @@ func TestCompositePlans(t *testing.T) {
 			zero: []string{"e", "data"},
 		},
 		{
+			// clang's BPF target aligns __int128 to 16.
+			name:    "__int128 has C alignment 16",
+			typ:     &btf.Struct{Name: "i128", Size: 32, Members: []btf.Member{member("a", u8, 0), member("x", &btf.Int{Name: "__int128", Size: 16, Encoding: btf.Signed}, 16)}},
+			fields:  "a@0+1 _@1+15 x@16+16",
+			goAlign: 8, cAlign: 16,
+		},
+		{
+			name:    "__int128 at 8 shows a packed struct",
+			typ:     &btf.Struct{Name: "p128", Size: 24, Members: []btf.Member{member("a", u64, 0), member("x", &btf.Int{Name: "__int128", Size: 16}, 8)}},
+			fields:  "a@0+8 x@8+16",
+			goAlign: 8, cAlign: 1,
+		},
+		{
 			name:    "pointers are 64-bit",
 			typ:     &btf.Struct{Name: "ptr", Size: 16, Members: []btf.Member{member("p", &btf.Pointer{Target: &btf.Fwd{Name: "opaque"}}, 0), member("n", u8, 8)}},
 			fields:  "p@0+8 n@8+1 _@9+7",
@@ -244,5 +257,41 @@ func TestEnumValues(t *testing.T) {
 	}
 	if e.Underlying.Name != "uint64" || e.Values[0].Unsigned != ^uint64(0) {
 		t.Errorf("unsigned 8-byte enum: %s, values %+v", e.Underlying.Name, e.Values)
+	}
+}
+
+// TestCharBitfieldTypes: a char bitfield is a small number of BTF's
+// signedness whatever its width and place; only a char that is no
+// bitfield is a byte. (A full-width char bitfield at a whole byte was a
+// byte before the differential test found the difference.)
+func TestCharBitfieldTypes(t *testing.T) {
+	char := &btf.Int{Name: "char", Size: 1, Encoding: btf.Signed}
+	uchar := &btf.Int{Name: "char", Size: 1} // a target with unsigned char
+	st := &btf.Struct{Name: "cb", Size: 4, Members: []btf.Member{
+		member("plain", char, 0),
+		bitfield("full", char, 8, 8),    // whole byte: a plain field
+		bitfield("part", char, 16, 3),   // accessors
+		bitfield("across", char, 19, 8), // 8 bits not at a byte: accessors
+		bitfield("ufull", uchar, 27, 5), // unsigned char
+	}}
+	d, err := NewPlanner().Decl(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]struct {
+		goType string
+		access Access
+	}{
+		"plain":  {"byte", AccessField},
+		"full":   {"int8", AccessField},
+		"part":   {"int8", AccessBits},
+		"across": {"int8", AccessBits},
+		"ufull":  {"uint8", AccessBits},
+	}
+	for _, m := range d.Composite.Members {
+		w := want[m.Name]
+		if m.Go.String() != w.goType || m.Access != w.access {
+			t.Errorf("member %s: %s, %v; want %s, %v", m.Name, m.Go, m.Access, w.goType, w.access)
+		}
 	}
 }

@@ -267,6 +267,26 @@ struct img_packed_nest {
 	__u16 tail;				/* 33 */
 } __attribute__((packed));
 
+/* ---- bitfields of __int128 (mapgen refused them before the
+ * differential test, internal/difftest, found it) ---- */
+
+struct img_pbits128 {
+	__u8 a;				/* byte 0 */
+	__int128 s100 : 100;		/* bits 8..107 */
+	unsigned __int128 u28 : 28;	/* bits 108..135 */
+} __attribute__((packed));		/* size 17, align 1 */
+
+struct img_bits128 {
+	__u8 lead;			/* byte 0 */
+	unsigned __int128 u7 : 7;	/* bits 8..14 */
+	__int128 s60 : 60;		/* bits 15..74: across the 64-bit halves */
+	unsigned __int128 u100 : 100;	/* new 128-bit unit: bits 128..227 */
+	__int128 s128 : 128;		/* bits 256..383: a whole __int128 */
+	__int128 s65 : 65;		/* bits 384..448 */
+	__int128_t s3 : 3;		/* bits 449..451 */
+	struct img_pbits128 p;		/* byte 57 */
+};					/* size 80, align 16 */
+
 /* ---- the variables ---- */
 
 struct img_bits v_bits = {
@@ -452,6 +472,7 @@ struct img_cbits {
 	enum img_e16 e2 : 12;		/* 2-byte signed enum */
 	enum img_e64 e64 : 30;		/* 8-byte signed enum */
 	char after;			/* a plain char after them */
+	char full8 : 8;			/* a whole byte: int8, like any char bitfield */
 };
 
 struct img_cbits v_cbits = {
@@ -468,6 +489,22 @@ struct img_cbits v_cbits = {
 	.e2 = IMG_E16_N,
 	.e64 = IMG_E64_NEG,
 	.after = 'z',
+	.full8 = -7,
+};
+
+struct img_bits128 v_bits128 = {
+	.lead = 0x11,
+	.u7 = 0x5a,
+	.s60 = -0x123456789abcdeLL,
+	.u100 = ((unsigned __int128)0xabcdef012ULL << 64) | 0x0123456789abcdefULL,
+	.s128 = -(((__int128)0x1122334455667788LL << 64) | 0x99),
+	.s65 = -((__int128)1 << 64),
+	.s3 = -2,
+	.p = {
+		.a = 0x77,
+		.s100 = -(((__int128)0x123456789LL << 64) | 0xfedcba9876543210ULL),
+		.u28 = 0xabcdef1,
+	},
 };
 
 #define TOUCH(v) sum += *(volatile __u8 *)&(v)
@@ -494,5 +531,6 @@ int touch_images(struct xdp_md *ctx)
 	TOUCH(v_holds16);
 	TOUCH(v_packed_nest);
 	TOUCH(v_cbits);
+	TOUCH(v_bits128);
 	return sum & 1 ? XDP_PASS : XDP_DROP;
 }

@@ -486,7 +486,7 @@ func (x *ImgUnions) SetParts(v ImgUnionsParts) {
 	templates.Store(x.Raw44[0:4], v)
 }
 
-// ImgInt128 is the C struct img_int128: 96 bytes, C alignment 8.
+// ImgInt128 is the C struct img_int128: 96 bytes, C alignment 16.
 type ImgInt128 struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
@@ -1009,7 +1009,8 @@ type ImgCbits struct {
 	Raw8 [6]byte
 	// After is the C member after (char) at byte 14.
 	After byte
-	_     [1]byte
+	// Full8 is the C member full8 (char) at byte 15.
+	Full8 int8
 }
 
 // C returns the C member c (char) at bits 0..2 (byte 0).
@@ -1132,6 +1133,105 @@ func (x *ImgCbits) SetE64(v ImgE64) {
 	templates.StoreBitsLE(x.Raw8[:], 12, 30, uint64(v))
 }
 
+// ImgPbits128 is the C struct img_pbits128: 17 bytes, C alignment 1.
+type ImgPbits128 struct {
+	_ structs.HostLayout
+	// A is the C member a (__u8) at byte 0.
+	A uint8
+	// Raw1 holds S100, U28; use the methods of the same names.
+	Raw1 [16]byte
+}
+
+// S100 returns the C member s100 (__int128) at bits 8..107 (bytes 1..13).
+func (x *ImgPbits128) S100() templates.Int128 {
+	return templates.LoadInt128BitsLE(x.Raw1[:], 0, 100)
+}
+
+// SetS100 sets the bitfield s100 to the low 100 bits of v, as C assignment does.
+func (x *ImgPbits128) SetS100(v templates.Int128) {
+	templates.StoreInt128BitsLE(x.Raw1[:], 0, 100, v)
+}
+
+// U28 returns the C member u28 (unsigned __int128) at bits 108..135 (bytes 13..16).
+func (x *ImgPbits128) U28() templates.Uint128 {
+	return templates.LoadUint128BitsLE(x.Raw1[:], 100, 28)
+}
+
+// SetU28 sets the bitfield u28 to the low 28 bits of v, as C assignment does.
+func (x *ImgPbits128) SetU28(v templates.Uint128) {
+	templates.StoreUint128BitsLE(x.Raw1[:], 100, 28, v)
+}
+
+// ImgBits128 is the C struct img_bits128: 80 bytes, C alignment 16.
+type ImgBits128 struct {
+	_ structs.HostLayout
+	// Lead is the C member lead (__u8) at byte 0.
+	Lead uint8
+	// Raw1 holds U7, S60; use the methods of the same names.
+	Raw1 [9]byte
+	_    [6]byte
+	// Raw16 holds U100; use the methods of the same names.
+	Raw16 [13]byte
+	_     [3]byte
+	// S128 is the C member s128 (__int128) at byte 32.
+	S128 templates.Int128
+	// Raw48 holds S65, S3; use the methods of the same names.
+	Raw48 [9]byte
+	// P is the C member p (struct img_pbits128) at byte 57.
+	P ImgPbits128
+	_ [6]byte
+}
+
+// U7 returns the C member u7 (unsigned __int128) at bits 8..14 (byte 1).
+func (x *ImgBits128) U7() templates.Uint128 {
+	return templates.LoadUint128BitsLE(x.Raw1[:], 0, 7)
+}
+
+// SetU7 sets the bitfield u7 to the low 7 bits of v, as C assignment does.
+func (x *ImgBits128) SetU7(v templates.Uint128) {
+	templates.StoreUint128BitsLE(x.Raw1[:], 0, 7, v)
+}
+
+// S60 returns the C member s60 (__int128) at bits 15..74 (bytes 1..9).
+func (x *ImgBits128) S60() templates.Int128 {
+	return templates.LoadInt128BitsLE(x.Raw1[:], 7, 60)
+}
+
+// SetS60 sets the bitfield s60 to the low 60 bits of v, as C assignment does.
+func (x *ImgBits128) SetS60(v templates.Int128) {
+	templates.StoreInt128BitsLE(x.Raw1[:], 7, 60, v)
+}
+
+// U100 returns the C member u100 (unsigned __int128) at bits 128..227 (bytes 16..28).
+func (x *ImgBits128) U100() templates.Uint128 {
+	return templates.LoadUint128BitsLE(x.Raw16[:], 0, 100)
+}
+
+// SetU100 sets the bitfield u100 to the low 100 bits of v, as C assignment does.
+func (x *ImgBits128) SetU100(v templates.Uint128) {
+	templates.StoreUint128BitsLE(x.Raw16[:], 0, 100, v)
+}
+
+// S65 returns the C member s65 (__int128) at bits 384..448 (bytes 48..56).
+func (x *ImgBits128) S65() templates.Int128 {
+	return templates.LoadInt128BitsLE(x.Raw48[:], 0, 65)
+}
+
+// SetS65 sets the bitfield s65 to the low 65 bits of v, as C assignment does.
+func (x *ImgBits128) SetS65(v templates.Int128) {
+	templates.StoreInt128BitsLE(x.Raw48[:], 0, 65, v)
+}
+
+// S3 returns the C member s3 (__int128_t) at bits 449..451 (byte 56).
+func (x *ImgBits128) S3() templates.Int128 {
+	return templates.LoadInt128BitsLE(x.Raw48[:], 65, 3)
+}
+
+// SetS3 sets the bitfield s3 to the low 3 bits of v, as C assignment does.
+func (x *ImgBits128) SetS3(v templates.Int128) {
+	templates.StoreInt128BitsLE(x.Raw48[:], 65, 3, v)
+}
+
 // Names of the maps, programs and global variables of images_bpfel.o: keys of
 // the Maps, Programs and Variables of an ebpf.CollectionSpec and an
 // ebpf.Collection.
@@ -1154,6 +1254,7 @@ const (
 	VarVHolds16     = "v_holds16"
 	VarVPackedNest  = "v_packed_nest"
 	VarVCbits       = "v_cbits"
+	VarVBits128     = "v_bits128"
 )
 
 // Programs holds every program of images_bpfel.o. Its ebpf tags also suit
@@ -1220,7 +1321,7 @@ func (o *Objects) Close() error {
 	return nil
 }
 
-// Data is the global data section .data: 744 bytes, C alignment 8.
+// Data is the global data section .data: 832 bytes, C alignment 16.
 type Data struct {
 	_ structs.HostLayout
 	// VBits is the C member v_bits (struct img_bits) at byte 0.
@@ -1261,6 +1362,9 @@ type Data struct {
 	_           [5]byte
 	// VCbits is the C member v_cbits (struct img_cbits) at byte 728.
 	VCbits ImgCbits
+	_      [8]byte
+	// VBits128 is the C member v_bits128 (struct img_bits128) at byte 752.
+	VBits128 ImgBits128
 }
 
 // DefaultData returns the contents of .data as compiled into the object.
@@ -1282,13 +1386,14 @@ func DefaultData() Data {
 		VArrays:     ImgArrays{Lead: 1, In3: [3]ImgInner3{{P: 16, Raw1: [2]byte{0x11, 0x10}}, {P: 32, Raw1: [2]byte{0x22, 0x20}}, {P: 48, Raw1: [2]byte{0x33, 0x30}}}, Tu: [2]ImgTinyU{{Raw0: [3]byte{0xcd, 0xab}}, {Raw0: [3]byte{0x07, 0x08, 0x09}}}, Nums: [2]ImgNum{{Raw0: [8]byte{0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01}}, {Raw0: [8]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x3f}}}, Al8: 0x88888888, Al16: 5654, End: 237},
 		VHolds16:    ImgHolds16{X: 120, Y: ImgAl16{V: 0x16161616}, Z: 0x2a2a2a2a2a2a2a2a},
 		VPackedNest: ImgPackedNest{A: 165, Raw1: [12]byte{0x67, 0x45, 0x23, 0x01, 0x67, 0x45, 0x23, 0x01, 0xef, 0xcd, 0xab, 0x89}, Raw13: [4]byte{0xaa, 0x55, 0xaa, 0x55}, Raw17: [16]byte{0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b}, Raw33: [2]byte{0xed, 0xfe}},
-		VCbits:      ImgCbits{Raw0: [1]byte{0x5e}, Raw1: [1]byte{0x3a}, Raw2: [1]byte{0x2b}, Raw3: [1]byte{0x17}, Raw4: [1]byte{0x5f}, Raw5: [1]byte{0x16}, Raw6: [1]byte{0x5a}, Raw8: [6]byte{0xfe, 0xbf, 0xff, 0xff, 0xff, 0x03}, After: 'z'},
+		VCbits:      ImgCbits{Raw0: [1]byte{0x5e}, Raw1: [1]byte{0x3a}, Raw2: [1]byte{0x2b}, Raw3: [1]byte{0x17}, Raw4: [1]byte{0x5f}, Raw5: [1]byte{0x16}, Raw6: [1]byte{0x5a}, Raw8: [6]byte{0xfe, 0xbf, 0xff, 0xff, 0xff, 0x03}, After: 'z', Full8: -7},
+		VBits128:    ImgBits128{Lead: 17, Raw1: [9]byte{0x5a, 0x91, 0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x07}, Raw16: [13]byte{0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01, 0x12, 0xf0, 0xde, 0xbc, 0x0a}, S128: templates.Int128{Lo: 0xffffffffffffff67, Hi: 0xeeddccbbaa998877}, Raw48: [9]byte{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0d}, P: ImgPbits128{A: 119, Raw1: [16]byte{0xf0, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01, 0x76, 0x98, 0xba, 0xdc, 0x1e, 0xef, 0xcd, 0xab}}},
 	}
 }
 
 // ReadData reads .data from the map of a loaded collection.
 func ReadData(coll *ebpf.Collection) (Data, error) {
-	return templates.ReadSection[Data](coll, ".data", 744)
+	return templates.ReadSection[Data](coll, ".data", 832)
 }
 
 // Globals holds every global data section of images_bpfel.o, each as its type,
@@ -1304,7 +1409,7 @@ type Globals struct {
 func EditGlobals(spec *ebpf.CollectionSpec, edit func(*Globals)) error {
 	return templates.EditSections(spec, edit, func(g *Globals) []templates.Section {
 		return []templates.Section{
-			templates.SectionOf(&g.Data, ".data", 744),
+			templates.SectionOf(&g.Data, ".data", 832),
 		}
 	})
 }
@@ -1353,6 +1458,8 @@ type Variables struct {
 	VPackedNest templates.Variable[ImgPackedNest]
 	// VCbits is v_cbits (struct img_cbits) in .data.
 	VCbits templates.Variable[ImgCbits]
+	// VBits128 is v_bits128 (struct img_bits128) in .data.
+	VBits128 templates.Variable[ImgBits128]
 }
 
 // NewVariables finds the variables of a collection loaded from images_bpfel.o
@@ -1378,6 +1485,7 @@ func NewVariables(vars map[string]*ebpf.Variable, maps map[string]*ebpf.Map) (*V
 		VHolds16:    templates.OpenVariable[ImgHolds16](&err, vars, maps, "v_holds16", ".data", 640),
 		VPackedNest: templates.OpenVariable[ImgPackedNest](&err, vars, maps, "v_packed_nest", ".data", 688),
 		VCbits:      templates.OpenVariable[ImgCbits](&err, vars, maps, "v_cbits", ".data", 728),
+		VBits128:    templates.OpenVariable[ImgBits128](&err, vars, maps, "v_bits128", ".data", 752),
 	}
 	return templates.Opened(s, err)
 }
@@ -1403,6 +1511,7 @@ type VariableSpecs struct {
 	VHolds16    templates.VariableSpec[ImgHolds16]
 	VPackedNest templates.VariableSpec[ImgPackedNest]
 	VCbits      templates.VariableSpec[ImgCbits]
+	VBits128    templates.VariableSpec[ImgBits128]
 }
 
 // NewVariableSpecs finds the variables of spec, the collection spec of
@@ -1427,6 +1536,7 @@ func NewVariableSpecs(spec *ebpf.CollectionSpec) (*VariableSpecs, error) {
 		VHolds16:    templates.OpenVariableSpec[ImgHolds16](&err, spec, "v_holds16"),
 		VPackedNest: templates.OpenVariableSpec[ImgPackedNest](&err, spec, "v_packed_nest"),
 		VCbits:      templates.OpenVariableSpec[ImgCbits](&err, spec, "v_cbits"),
+		VBits128:    templates.OpenVariableSpec[ImgBits128](&err, spec, "v_bits128"),
 	}
 	return templates.Opened(s, err)
 }
@@ -1742,6 +1852,31 @@ func _() {
 	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw6)) - 6]struct{}{})
 	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw8)) - 8]struct{}{})
 	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.After)) - 14]struct{}{})
+	_ = [0]struct{}([ImgCbits_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Full8)) - 15]struct{}{})
+}
+
+// The compiler proves the layout of ImgPbits128: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgPbits128_changed_in_C_rerun_mapgen uintptr
+	var v ImgPbits128
+	_ = [0]struct{}([ImgPbits128_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 17]struct{}{})
+	_ = [0]struct{}([ImgPbits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.A))]struct{}{})
+	_ = [0]struct{}([ImgPbits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+}
+
+// The compiler proves the layout of ImgBits128: this does not build where a
+// size or offset differs from C; then re-run mapgen.
+func _() {
+	type ImgBits128_changed_in_C_rerun_mapgen uintptr
+	var v ImgBits128
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 80]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Lead))]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw1)) - 1]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw16)) - 16]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.S128)) - 32]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.Raw48)) - 48]struct{}{})
+	_ = [0]struct{}([ImgBits128_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.P)) - 57]struct{}{})
 }
 
 // The compiler proves the layout of Data: this does not build where a size or
@@ -1749,7 +1884,7 @@ func _() {
 func _() {
 	type Data_changed_in_C_rerun_mapgen uintptr
 	var v Data
-	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 744]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Sizeof(v)) - 832]struct{}{})
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VBits))]struct{}{})
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPacked)) - 24]struct{}{})
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VUnions)) - 64]struct{}{})
@@ -1767,4 +1902,5 @@ func _() {
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VHolds16)) - 640]struct{}{})
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VPackedNest)) - 688]struct{}{})
 	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VCbits)) - 728]struct{}{})
+	_ = [0]struct{}([Data_changed_in_C_rerun_mapgen(unsafe.Offsetof(v.VBits128)) - 752]struct{}{})
 }

@@ -591,7 +591,7 @@ func (x *Unions) SetBits(v UnionsBits) {
 	templates.Store(x.Raw16[0:4], v)
 }
 
-// Int128s is the C struct int128s: 112 bytes, C alignment 8.
+// Int128s is the C struct int128s: 112 bytes, C alignment 16.
 type Int128s struct {
 	_ structs.HostLayout
 	// A is the C member a (__u8) at byte 0.
