@@ -29,7 +29,7 @@ import (
 func Open(path string) (*Object, error) {
 	data, err := readInput(path)
 	if err != nil {
-		return nil, err
+		return nil, oneLine(err)
 	}
 	return OpenBytes(path, data)
 }
@@ -38,7 +38,7 @@ func Open(path string) (*Object, error) {
 // errors and as Object.Path. It refuses more than MaxInputSize bytes.
 func OpenBytes(name string, data []byte) (*Object, error) {
 	if len(data) > MaxInputSize {
-		return nil, tooLarge(name, int64(len(data)), "")
+		return nil, oneLine(tooLarge(name, int64(len(data)), ""))
 	}
 	return OpenReader(name, bytes.NewReader(data))
 }
@@ -46,6 +46,11 @@ func OpenBytes(name string, data []byte) (*Object, error) {
 // OpenReader is Open for an object read through r; name is used in errors
 // and as Object.Path.
 func OpenReader(name string, r io.ReaderAt) (*Object, error) {
+	obj, err := openReader(name, r)
+	return obj, oneLine(err)
+}
+
+func openReader(name string, r io.ReaderAt) (*Object, error) {
 	var magic [4]byte
 	n, err := r.ReadAt(magic[:], 0)
 	if n == 0 && (err == nil || err == io.EOF) {
