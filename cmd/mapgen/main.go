@@ -97,7 +97,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintln(stdout, versionLine())
 		return exitOK
 	}
-	err = generate(cfg, stdout, stderr)
+	return exitStatus(generate(cfg, stdout, stderr), stderr)
+}
+
+// exitStatus prints the error of a run, if any, and returns the exit status.
+func exitStatus(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return exitOK
