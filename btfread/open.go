@@ -111,7 +111,7 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 		obj, err = fromBTF(o)
 		if err == nil {
 			obj.Warnings = append(obj.Warnings, fmt.Sprintf("cilium/ebpf cannot load this object (%v); its maps and data were read from BTF and the ELF directly", cerr))
-		} else {
+		} else if !sameCause(err, cerr) {
 			err = fmt.Errorf("%w (cilium/ebpf: %v)", err, cerr)
 		}
 	}
@@ -119,6 +119,14 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 		return nil, err
 	}
 	return obj, nil
+}
+
+// sameCause reports whether cilium/ebpf's error says what err says: both
+// readers found the same fault ("load BTF: types section is out of
+// bounds"), and saying it twice adds nothing.
+func sameCause(err, cerr error) bool {
+	_, tail, ok := strings.Cut(cerr.Error(), ": ")
+	return ok && strings.HasSuffix(err.Error(), ": "+tail)
 }
 
 // fromCollectionSpec builds the model from what cilium/ebpf's collection
