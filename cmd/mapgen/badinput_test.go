@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"encoding/binary"
 	"fmt"
 	"io/fs"
@@ -207,10 +208,30 @@ func TestBadInputCatalogue(t *testing.T) {
 			return []string{"-o", filepath.Join(ro, "out.go"), counterEL}
 		}, want: `mapgen: writing $DIR/ro/out.go: creating a temporary file in $DIR/ro: read-only file system`},
 	}
-	// Truncated anywhere: a real object cut at every 64th byte (and its
-	// first bytes one by one) fails, naming the file.
+	// Truncated anywhere: a real object cut at each of its first 64 bytes
+	// (the ELF header), at every 8th byte, and at each section's start
+	// and end and one byte either side fails, naming the file.
+	cuts := map[int]bool{}
 	for n := 1; n < len(good); n++ {
-		if n > 16 && n%64 != 0 {
+		if n <= 64 || n%8 == 0 {
+			cuts[n] = true
+		}
+	}
+	ef, err := elf.NewFile(bytes.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sec := range ef.Sections {
+		for _, at := range []int{int(sec.Offset), int(sec.Offset + sec.Size)} {
+			for _, n := range []int{at - 1, at, at + 1} {
+				if n > 0 && n < len(good) {
+					cuts[n] = true
+				}
+			}
+		}
+	}
+	for n := 1; n < len(good); n++ {
+		if !cuts[n] {
 			continue
 		}
 		catalogue = append(catalogue, badInput{
