@@ -130,7 +130,7 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 			binary.LittleEndian.PutUint16(data[18:], 247) // e_machine = EM_BPF
 			return []string{writeFile(t, dir, "bpf32.o", string(data))}
-		}, want: "mapgen: $DIR/bpf32.o: eBPF ELF object is ELFCLASS32, want ELFCLASS64"},
+		}, want: "mapgen: $DIR/bpf32.o: ELF class ELFCLASS32; eBPF objects are 64-bit ELF (ELFCLASS64)"},
 		{name: "ELF without BTF", setup: testObj("../../testdata/obj/bad/nobtf.o"),
 			want: "mapgen: ../../testdata/obj/bad/nobtf.o: no BTF (no .BTF section; compile with clang -g)"},
 		{name: "BTF type section beyond its end", setup: func(t *testing.T, dir string) []string {
