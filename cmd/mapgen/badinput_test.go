@@ -6,9 +6,11 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,6 +31,9 @@ type badInput struct {
 	// written $DIR; with prefix set, only its start.
 	want   string
 	prefix bool
+	// asNobody runs mapgen in a process of user nobody (uid 65534),
+	// for the permission checks root is exempt from.
+	asNobody bool
 }
 
 // TestBadInputCatalogue is the catalogue of bad input: each entry is run
@@ -40,11 +45,13 @@ type badInput struct {
 // modification times, no temporary files.
 //
 // Decisions documented here:
-//   - Unreadable file: we run as root, and root reads a file of mode 000
-//     (CAP_DAC_OVERRIDE), so chmod cannot make one; mapgen then reads it
-//     like any other. The entry uses a regular file the kernel refuses to
-//     read even to root: /proc/sys/vm/compact_memory (mode 0200, procfs
-//     checks the mode bits for root too).
+//   - Unreadable file: the tests run as root, and root reads a file of
+//     mode 000 (CAP_DAC_OVERRIDE); mapgen run by root reads it like any
+//     other. So there are two entries: a file of mode 000 read by mapgen
+//     run as user nobody (a process of its own), and, as root, a regular
+//     file the kernel refuses to read even to root:
+//     /proc/sys/vm/compact_memory (mode 0200; procfs checks the mode bits
+//     for root too).
 //   - Duplicate names after Go naming: none is an error any more; names
 //     that collide get suffixes (gen's TestDuplicateNames), so there is no
 //     entry.
@@ -114,6 +121,13 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 			return []string{huge}
 		}, want: "mapgen: $DIR/huge.o: file of 4294967296 bytes exceeds the limit of 268435456 bytes (256 MiB)"},
+		{name: "file of mode 000, as a user", asNobody: true, setup: func(t *testing.T, dir string) []string {
+			obj := copyObject(t, counterEL, dir)
+			if err := os.Chmod(obj, 0); err != nil {
+				t.Fatal(err)
+			}
+			return []string{obj}
+		}, want: "mapgen: $DIR/counter_bpfel.o: open: permission denied"},
 		{name: "not ELF", setup: file("text.o", "hello, not an object\n"),
 			want: "mapgen: $DIR/text.o: not an eBPF ELF object or raw BTF blob (magic 68 65 6c 6c)"},
 		{name: "x86-64 object", setup: testObj("../../testdata/obj/bad/x86_64.o"),
@@ -260,6 +274,10 @@ func TestBadInputCatalogue(t *testing.T) {
 			done := make(chan struct{})
 			go func() {
 				defer close(done)
+				if c.asNobody {
+					code = runAsNobody(t, dir, args, &stdout, &stderr)
+					return
+				}
 				code = run(args, &stdout, &stderr)
 			}()
 			select {
@@ -288,6 +306,43 @@ func TestBadInputCatalogue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runAsNobody runs mapgen (this test binary, copied where user nobody
+// can run it) as user nobody with args, and returns its exit status. dir,
+// the output directory, is made searchable for nobody first (t.TempDir
+// makes directories only their owner may enter).
+func runAsNobody(t *testing.T, dir string, args []string, stdout, stderr *bytes.Buffer) int {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run a process as user nobody")
+	}
+	for d := dir; d != os.TempDir() && d != "/" && d != "."; d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exe := filepath.Join(dir, "..", "mapgen.test")
+	self, err := os.ReadFile(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(exe, self, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), envAsMapgen+"=1")
+	cmd.Dir = "/"
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	err = cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0
 }
 
 // snapshotTree describes every file under dir: path, type, size,
