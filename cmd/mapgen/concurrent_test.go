@@ -167,19 +167,23 @@ func TestConcurrentSIGKILL(t *testing.T) {
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewSource(seed))
-	killedWithTemps := 0
 	for round := range rounds {
 		dir := t.TempDir()
 		for name, content := range old {
 			writeFile(t, dir, name, content)
 		}
-		var cmds []*exec.Cmd
+		var cmds, random []*exec.Cmd
+		var markers []string
 		for i := range concurrentRuns {
 			cmd := command(t, concurrentArgs(i, filepath.Join(dir, "c.go"), true)...)
 			if i%2 == 0 {
 				// Paused for a minute once its temporary files are
-				// written (testmain_test.go).
-				cmd.Env = append(cmd.Env, envPause+"="+filepath.Join(t.TempDir(), "paused"))
+				// written (testmain_test.go), then killed.
+				marker := filepath.Join(t.TempDir(), "paused")
+				cmd.Env = append(cmd.Env, envPause+"="+marker)
+				markers = append(markers, marker)
+			} else {
+				random = append(random, cmd)
 			}
 			cmd.Stderr = new(strings.Builder)
 			if err := cmd.Start(); err != nil {
@@ -187,13 +191,23 @@ func TestConcurrentSIGKILL(t *testing.T) {
 			}
 			cmds = append(cmds, cmd)
 		}
-		// Kill each at a random moment within the first 150 ms (a run
-		// of the counter pair takes about 50 ms).
-		for _, i := range r.Perm(len(cmds)) {
-			time.Sleep(time.Duration(r.Intn(150/len(cmds)+1)) * time.Millisecond)
-			cmds[i].Process.Signal(syscall.SIGKILL)
+		// Kill the others each at a random moment within the first
+		// 150 ms (a run of the counter pair takes about 50 ms alone).
+		for _, i := range r.Perm(len(random)) {
+			time.Sleep(time.Duration(r.Intn(150/len(random)+1)) * time.Millisecond)
+			random[i].Process.Signal(syscall.SIGKILL)
+		}
+		deadline := time.Now().Add(time.Minute)
+		for _, m := range markers {
+			for {
+				if _, err := os.Stat(m); err == nil || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
 		}
 		for _, cmd := range cmds {
+			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
 		}
 		// What is on disk now: old or whole outputs, and temporary files.
@@ -217,8 +231,8 @@ func TestConcurrentSIGKILL(t *testing.T) {
 		if len(old) != len(entries)-len(temps) {
 			t.Errorf("round %d: %d output files, want %d", round, len(entries)-len(temps), len(old))
 		}
-		if len(temps) > 0 {
-			killedWithTemps++
+		if len(temps) == 0 {
+			t.Errorf("round %d: no temporary files after killing runs paused with theirs written", round)
 		}
 		// The next run removes the killed runs' temporary files.
 		args := concurrentArgs(0, filepath.Join(dir, "c.go"), true)
@@ -234,8 +248,5 @@ func TestConcurrentSIGKILL(t *testing.T) {
 				t.Errorf("round %d: %s is not the next run's output", round, name)
 			}
 		}
-	}
-	if killedWithTemps == 0 {
-		t.Error("no round killed a run with its temporary files written: the test tested nothing")
 	}
 }
