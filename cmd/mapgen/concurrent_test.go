@@ -148,9 +148,10 @@ func TestConcurrentSameFiles(t *testing.T) {
 }
 
 // TestConcurrentSIGKILL starts 8 runs at once on the same pair of files,
-// over an older output of that pair, and kills each with SIGKILL at a
-// random moment (some while paused with their temporary files written,
-// before any rename: the worst moment). Then every output file is the old
+// over an older output of that pair, and kills them with SIGKILL: four at
+// random moments in their first 150 ms, four once they have written their
+// temporary files and before any rename (paused there: the worst moment
+// for a run to die). Then every output file is the old
 // content or the whole output of one run, never anything else; the only
 // other files are the killed runs' temporary files; and the next run
 // removes them all.
