@@ -35,6 +35,11 @@ func FuzzArgs(f *testing.F) {
 		{"--frobnicate", "el"},
 		{"version"},
 		{"--check", "-o", "-", "el"},
+		{"layout", "el"},
+		{"layout", "--format", "svg", "--row", "8", "el", "struct flow_key"},
+		{"layout", "--format", "json", "--cacheline", "32", "eb", "flow_counters"},
+		{"layout", "--all", "--format", "html", "legacy"},
+		{"layout", "--format", "xml", "el"},
 	} {
 		f.Add(strings.Join(args, "\x00"))
 	}
@@ -42,6 +47,10 @@ func FuzzArgs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, joined string) {
 		defer fuzzbound.Input(t, "FuzzArgs", 30*time.Second, 256<<20)()
 		args := strings.Split(joined, "\x00")
+		if args[0] == "layout" {
+			fuzzLayoutArgs(t, args, objects)
+			return
+		}
 		cfg, err := parseArgs(args)
 		if err != nil {
 			var stdout, stderr bytes.Buffer
@@ -94,3 +103,38 @@ func FuzzArgs(f *testing.F) {
 	})
 }
 
+// fuzzLayoutArgs is FuzzArgs for mapgen layout: arguments that do not
+// parse make run exit 2 with one line "mapgen layout: ..."; arguments that
+// do are reported on, with the input replaced by the test object they name
+// (the counter program otherwise), and fail, if at all, with an error of
+// one line.
+func fuzzLayoutArgs(t *testing.T, args []string, objects map[string]string) {
+	cfg := &layoutConfig{}
+	fs := newLayoutFlagSet(cfg)
+	err := fs.Parse(args[1:])
+	if err == nil && !cfg.help {
+		err = cfg.check(fs.Args())
+	}
+	if err != nil {
+		var stdout, stderr bytes.Buffer
+		if code := run(args, &stdout, &stderr); code != exitBad {
+			t.Errorf("parse error %q: exit status %d, want 2", err, code)
+		}
+		if msg := stderr.String(); !strings.HasPrefix(msg, "mapgen layout: ") || strings.Count(msg, "\n") != 1 {
+			t.Errorf("parse error printed as %q", msg)
+		}
+		return
+	}
+	if cfg.help {
+		return
+	}
+	if p, ok := objects[cfg.input]; ok {
+		cfg.input = p
+	} else {
+		cfg.input = counterEL
+	}
+	var out bytes.Buffer
+	if err := layoutReport(cfg, &out); err != nil && strings.Contains(err.Error(), "\n") {
+		t.Errorf("error of more than one line: %q", err)
+	}
+}
