@@ -115,7 +115,8 @@ bench: bench-deps
 FUZZTIME ?= 10m
 FUZZMINIMIZETIME ?= 5s
 FUZZ_TARGETS ?= ./btfread:FuzzOpen ./btfread:FuzzObjectBTF ./btfread:FuzzComparePair \
-	./gen:FuzzPipeline ./gen:FuzzRawBTF ./cmd/mapgen:FuzzArgs ./internal/udiff:FuzzUnified
+	./gen:FuzzPipeline ./gen:FuzzRawBTF ./cmd/mapgen:FuzzArgs ./internal/udiff:FuzzUnified \
+	./layout/report:FuzzReport
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
