@@ -116,7 +116,7 @@ FUZZTIME ?= 10m
 FUZZMINIMIZETIME ?= 5s
 FUZZ_TARGETS ?= ./btfread:FuzzOpen ./btfread:FuzzObjectBTF ./btfread:FuzzComparePair \
 	./gen:FuzzPipeline ./gen:FuzzRawBTF ./cmd/mapgen:FuzzArgs ./internal/udiff:FuzzUnified \
-	./layout/report:FuzzReport
+	./layout/report:FuzzReport ./internal/verify:FuzzCTypeSpelling
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
