@@ -34,12 +34,13 @@ import (
 
 const concurrentRuns = 8
 
-// concurrentExpected returns the output of run i, generated alone into a
-// directory of its own: the counter pair into c_bpfel.go and c_bpfeb.go
-// (pair set), else counter_bpfel.o into name.
-func concurrentExpected(t *testing.T, i int, name string, pair bool) map[string]string {
+// concurrentExpected returns the output of run i, generated alone into
+// dir, which must be empty, and removed again: the counter pair into
+// c_bpfel.go and c_bpfeb.go (pair set), else counter_bpfel.o into name.
+// (The header of a generated file records the command line, -o included,
+// so the output path must be the one the concurrent runs use.)
+func concurrentExpected(t *testing.T, i int, dir, name string, pair bool) map[string]string {
 	t.Helper()
-	dir := t.TempDir()
 	args := concurrentArgs(i, filepath.Join(dir, name), pair)
 	if code, _, stderr := mapgen(t, args...); code != 0 {
 		t.Fatalf("run %d alone: exit %d: %s", i, code, stderr)
@@ -47,9 +48,27 @@ func concurrentExpected(t *testing.T, i int, name string, pair bool) map[string]
 	out := map[string]string{}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		out[e.Name()] = readFile(filepath.Join(dir, e.Name()))
+		p := filepath.Join(dir, e.Name())
+		out[e.Name()] = readFile(p)
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return out
+}
+
+// emptyDir removes every file in dir.
+func emptyDir(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func concurrentArgs(i int, output string, pair bool) []string {
@@ -94,7 +113,7 @@ func TestConcurrentDifferentFiles(t *testing.T) {
 	var expected []string
 	for i := range concurrentRuns {
 		name := fmt.Sprintf("out%d.go", i)
-		expected = append(expected, concurrentExpected(t, i, name, false)[name])
+		expected = append(expected, concurrentExpected(t, i, dir, name, false)[name])
 		argLists = append(argLists, concurrentArgs(i, filepath.Join(dir, name), false))
 	}
 	for i, cmd := range startRuns(t, argLists) {
@@ -117,16 +136,17 @@ func TestConcurrentDifferentFiles(t *testing.T) {
 // run for both, and no temporary file is left. Repeated, since which run
 // wins changes.
 func TestConcurrentSameFiles(t *testing.T) {
+	dir := t.TempDir()
 	var expected []map[string]string
 	for i := range concurrentRuns {
-		expected = append(expected, concurrentExpected(t, i, "c.go", true))
+		expected = append(expected, concurrentExpected(t, i, dir, "c.go", true))
 	}
 	rounds := 5
 	if testing.Short() {
 		rounds = 1
 	}
 	for round := range rounds {
-		dir := t.TempDir()
+		emptyDir(t, dir)
 		var argLists [][]string
 		for i := range concurrentRuns {
 			argLists = append(argLists, concurrentArgs(i, filepath.Join(dir, "c.go"), true))
@@ -156,11 +176,12 @@ func TestConcurrentSameFiles(t *testing.T) {
 // other files are the killed runs' temporary files; and the next run
 // removes them all.
 func TestConcurrentSIGKILL(t *testing.T) {
+	dir := t.TempDir()
 	var expected []map[string]string
 	for i := range concurrentRuns {
-		expected = append(expected, concurrentExpected(t, i, "c.go", true))
+		expected = append(expected, concurrentExpected(t, i, dir, "c.go", true))
 	}
-	old := concurrentExpected(t, 99, "c.go", true)
+	old := concurrentExpected(t, 99, dir, "c.go", true)
 	rounds := 10
 	if testing.Short() {
 		rounds = 2
@@ -169,7 +190,7 @@ func TestConcurrentSIGKILL(t *testing.T) {
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewSource(seed))
 	for round := range rounds {
-		dir := t.TempDir()
+		emptyDir(t, dir)
 		for name, content := range old {
 			writeFile(t, dir, name, content)
 		}
