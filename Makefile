@@ -3,6 +3,7 @@
 #   make example   run mapgen on a built-in example and print the Go it writes
 #   make test      install what is missing, then run every test, printing each
 #                  package and its slow tests as they finish (internal/testrun)
+#   make fuzz      run every fuzz target in turn for FUZZTIME (default 10m)
 #   make testdata  rebuild the compiled eBPF objects under testdata/obj and examples/
 #   make layout-png  draw `mapgen layout --format svg` and render it to layout.png
 #                  with headless Chromium, to look at (LAYOUT_OBJ, LAYOUT_TYPES,
@@ -28,7 +29,7 @@ MISSING := $(strip $(foreach c,$(NEEDED_COMMANDS),$(if $(shell command -v $(c)),
 BENCH_PACKAGES := bpftool time
 BENCH_MISSING := $(strip $(if $(shell command -v bpftool),,bpftool) $(if $(wildcard /usr/bin/time),,time))
 
-.PHONY: all deps bench-deps test testdata example golden bench vet clean layout-png difftest
+.PHONY: all deps bench-deps test testdata example golden bench fuzz vet clean layout-png difftest
 
 all: test
 
@@ -104,6 +105,24 @@ layout-png:
 bench: bench-deps
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 -p 1 ./gen ./templates
 	$(GO) run ./internal/benchcmp
+
+# Go native fuzzing, one target at a time with one worker (the machines
+# have 2 cores). A finding stops the run and is written to the package's
+# testdata/fuzz/FuzzX/; commit it with its fix, and go test replays it.
+# The last line of each target's output gives its execs. Minimizing each
+# new interesting input is bounded by FUZZMINIMIZETIME: go's default of 60 s
+# on inputs of 10 KiB objects left the one worker minimizing most of the run.
+FUZZTIME ?= 10m
+FUZZMINIMIZETIME ?= 5s
+FUZZ_TARGETS ?= ./btfread:FuzzOpen ./btfread:FuzzObjectBTF ./btfread:FuzzComparePair \
+	./gen:FuzzPipeline ./gen:FuzzRawBTF ./cmd/mapgen:FuzzArgs ./internal/udiff:FuzzUnified \
+	./layout/report:FuzzReport ./internal/verify:FuzzCTypeSpelling
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg) for $(FUZZTIME)"; \
+		nice $(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) -parallel 1 $$pkg; \
+	done
 
 clean:
 	$(MAKE) -C testdata clean

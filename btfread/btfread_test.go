@@ -604,46 +604,6 @@ func checkErr(t *testing.T, path string, err error, want string) {
 	}
 }
 
-func FuzzOpen(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join(objDir, "*.o"))
-	for _, p := range files {
-		data, err := os.ReadFile(p)
-		if err == nil {
-			f.Add(data)
-		}
-	}
-	f.Add([]byte{0x9f, 0xeb, 1, 0, 24, 0, 0, 0})
-	f.Add([]byte("\x7fELF"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		const name = "fuzz.o"
-		o, err := OpenBytes(name, data)
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), name+": ") {
-				t.Errorf("error does not name the file: %v", err)
-			}
-			return
-		}
-		if o.Spec == nil {
-			t.Error("nil Spec")
-		}
-		for _, m := range o.Maps {
-			if m == nil {
-				t.Fatal("nil map")
-			}
-		}
-		for _, ds := range o.DataSections {
-			if uint32(len(ds.Contents)) != ds.Size {
-				t.Errorf("section %s: %d bytes, size %d", ds.Name, len(ds.Contents), ds.Size)
-			}
-			for _, v := range ds.Variables {
-				if v.Type == nil || uint64(v.Offset)+uint64(v.Size) > uint64(ds.Size) {
-					t.Errorf("section %s: bad variable %+v", ds.Name, v)
-				}
-			}
-		}
-	})
-}
-
 // quirks.c (shared corpus): clang splits an optimised static struct into a
 // Datasec entry smaller than its BTF type.
 func TestQuirksSplitStatic(t *testing.T) {

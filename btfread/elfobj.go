@@ -68,7 +68,7 @@ func openELF(path string, r io.ReaderAt) (*elfObject, error) {
 		return nil, fmt.Errorf("%s: ELF object for machine %s (e_machine %d), not an eBPF object (EM_BPF)", path, f.Machine, uint16(f.Machine))
 	}
 	if f.Class != elf.ELFCLASS64 {
-		return nil, fmt.Errorf("%s: eBPF ELF object is %s, want ELFCLASS64", path, f.Class)
+		return nil, fmt.Errorf("%s: ELF class %s; eBPF objects are 64-bit ELF (ELFCLASS64)", path, f.Class)
 	}
 	if f.Section(".BTF") == nil {
 		return nil, fmt.Errorf("%s: no BTF (no .BTF section; compile with clang -g)", path)

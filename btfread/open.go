@@ -29,7 +29,7 @@ import (
 func Open(path string) (*Object, error) {
 	data, err := readInput(path)
 	if err != nil {
-		return nil, err
+		return nil, oneLine(err)
 	}
 	return OpenBytes(path, data)
 }
@@ -38,7 +38,7 @@ func Open(path string) (*Object, error) {
 // errors and as Object.Path. It refuses more than MaxInputSize bytes.
 func OpenBytes(name string, data []byte) (*Object, error) {
 	if len(data) > MaxInputSize {
-		return nil, tooLarge(name, int64(len(data)), "")
+		return nil, oneLine(tooLarge(name, int64(len(data)), ""))
 	}
 	return OpenReader(name, bytes.NewReader(data))
 }
@@ -46,6 +46,11 @@ func OpenBytes(name string, data []byte) (*Object, error) {
 // OpenReader is Open for an object read through r; name is used in errors
 // and as Object.Path.
 func OpenReader(name string, r io.ReaderAt) (*Object, error) {
+	obj, err := openReader(name, r)
+	return obj, oneLine(err)
+}
+
+func openReader(name string, r io.ReaderAt) (*Object, error) {
 	var magic [4]byte
 	n, err := r.ReadAt(magic[:], 0)
 	if n == 0 && (err == nil || err == io.EOF) {
@@ -106,7 +111,7 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 		obj, err = fromBTF(o)
 		if err == nil {
 			obj.Warnings = append(obj.Warnings, fmt.Sprintf("cilium/ebpf cannot load this object (%v); its maps and data were read from BTF and the ELF directly", cerr))
-		} else {
+		} else if !sameCause(err, cerr) {
 			err = fmt.Errorf("%w (cilium/ebpf: %v)", err, cerr)
 		}
 	}
@@ -114,6 +119,14 @@ func openObject(name string, r io.ReaderAt) (*Object, error) {
 		return nil, err
 	}
 	return obj, nil
+}
+
+// sameCause reports whether cilium/ebpf's error says what err says: both
+// readers found the same fault ("load BTF: types section is out of
+// bounds"), and saying it twice adds nothing.
+func sameCause(err, cerr error) bool {
+	_, tail, ok := strings.Cut(cerr.Error(), ": ")
+	return ok && strings.HasSuffix(err.Error(), ": "+tail)
 }
 
 // fromCollectionSpec builds the model from what cilium/ebpf's collection

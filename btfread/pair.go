@@ -72,8 +72,8 @@ func (c *pairComparer) fail(at *pairStep, format string, args ...any) error {
 	if where != "" {
 		where += ": "
 	}
-	return fmt.Errorf("%s and %s are not one program built for both byte orders: %s%s",
-		c.a.Path, c.b.Path, where, fmt.Sprintf(format, args...))
+	return oneLine(fmt.Errorf("%s and %s are not one program built for both byte orders: %s%s",
+		c.a.Path, c.b.Path, where, fmt.Sprintf(format, args...)))
 }
 
 func (c *pairComparer) maps() error {

@@ -1,6 +1,7 @@
 package gen_test
 
 import (
+	"debug/elf"
 	"errors"
 	"go/parser"
 	"go/token"
@@ -12,11 +13,17 @@ import (
 
 	"github.com/mapgen/mapgen/btfread"
 	"github.com/mapgen/mapgen/gen"
+	"github.com/mapgen/mapgen/internal/badbtf"
+	"github.com/mapgen/mapgen/internal/fuzzbound"
 )
 
-// pipelineTimeout bounds one input of FuzzPipeline: the corpus objects
-// take milliseconds, so an input still running after this is a hang.
+// Bounds of one input of FuzzPipeline and FuzzRawBTF: the corpus objects
+// take milliseconds, and opening one and generating twice allocates at most
+// 7 MiB (layout_bpfeb.o, 10 KiB). Allocation must stay linear in the input:
+// 64 MiB plus 1 KiB per input byte, 100 times what the corpus needs.
 const pipelineTimeout = 30 * time.Second
+
+func pipelineMaxAlloc(data []byte) uint64 { return 64<<20 + 1024*uint64(len(data)) }
 
 // FuzzPipeline runs the whole pipeline on object bytes: btfread.OpenBytes,
 // then gen.Generate by default and with every type. An error is fine if it
@@ -41,38 +48,76 @@ func FuzzPipeline(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		// A hang must end the run with this input on record: the fuzzing
-		// engine keeps the input of a worker that crashes.
-		watchdog := time.AfterFunc(pipelineTimeout, func() {
-			panic("FuzzPipeline: input still running after " + pipelineTimeout.String())
-		})
-		defer watchdog.Stop()
+		defer fuzzbound.Input(t, "FuzzPipeline", pipelineTimeout, pipelineMaxAlloc(data))()
+		generateChecked(t, "fuzz.o", data)
+	})
+}
 
-		const name = "fuzz.o"
-		checkErr := func(err error) {
-			t.Helper()
-			msg := err.Error()
-			if !strings.HasPrefix(msg, name+": ") || strings.Contains(msg, "\n") {
-				t.Errorf("error is not one line naming the input: %q", msg)
-			}
-			if errors.Is(err, gen.ErrInternal) {
-				t.Errorf("mapgen bug: %v", err)
-			}
+// FuzzRawBTF is FuzzPipeline for raw BTF blobs, where every mutation
+// lands in the type graph: seeds are the .BTF sections of the test
+// objects and the bad blobs of package badbtf (type loops, absurd sizes,
+// arrays of 2^40 elements, nesting 5000 levels deep, unsupported kinds,
+// names that collide in Go).
+func FuzzRawBTF(f *testing.F) {
+	objs, err := filepath.Glob("../testdata/obj/*_bpfel.o")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, o := range objs {
+		ef, err := elf.Open(o)
+		if err != nil {
+			f.Fatal(err)
 		}
-		obj, err := btfread.OpenBytes(name, data)
+		if s := ef.Section(".BTF"); s != nil {
+			data, err := s.Data()
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+		ef.Close()
+	}
+	blobs, err := badbtf.Blobs()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, b := range blobs {
+		f.Add(b.Data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzbound.Input(t, "FuzzRawBTF", pipelineTimeout, pipelineMaxAlloc(data))()
+		generateChecked(t, "fuzz.btf", data)
+	})
+}
+
+// generateChecked opens data as name and generates Go from it, by default
+// and with every type. An error must be one line naming the input and not
+// a mapgen bug (gen.ErrInternal); the output must parse as Go.
+func generateChecked(t *testing.T, name string, data []byte) {
+	t.Helper()
+	checkErr := func(err error) {
+		t.Helper()
+		msg := err.Error()
+		if !strings.HasPrefix(msg, name+": ") || strings.Contains(msg, "\n") {
+			t.Errorf("error is not one line naming the input: %q", msg)
+		}
+		if errors.Is(err, gen.ErrInternal) {
+			t.Errorf("mapgen bug: %v", err)
+		}
+	}
+	obj, err := btfread.OpenBytes(name, data)
+	if err != nil {
+		checkErr(err)
+		return
+	}
+	for _, opts := range []gen.Options{{Package: "p"}, {Package: "p", AllTypes: true}} {
+		src, err := gen.Generate(obj, opts)
 		if err != nil {
 			checkErr(err)
-			return
+			continue
 		}
-		for _, opts := range []gen.Options{{Package: "p"}, {Package: "p", AllTypes: true}} {
-			src, err := gen.Generate(obj, opts)
-			if err != nil {
-				checkErr(err)
-				continue
-			}
-			if _, err := parser.ParseFile(token.NewFileSet(), "out.go", src, parser.SkipObjectResolution); err != nil {
-				t.Errorf("AllTypes %v: output does not parse: %v", opts.AllTypes, err)
-			}
+		if _, err := parser.ParseFile(token.NewFileSet(), "out.go", src, parser.SkipObjectResolution); err != nil {
+			t.Errorf("AllTypes %v: output does not parse: %v", opts.AllTypes, err)
 		}
-	})
+	}
 }

@@ -26,7 +26,9 @@
 // output of the run fails. It writes every output to a temporary file
 // (.mapgen-PID-N.tmp in the output's directory) and renames all of them
 // only when all are written, so outputs are never half-written and a run
-// with two outputs replaces both or neither. Killed by SIGINT, SIGTERM or
+// with two outputs replaces both or neither. Concurrent runs rename into a
+// directory one at a time (a flock on the directory), so both files of a
+// pair come from one run. Killed by SIGINT, SIGTERM or
 // SIGHUP, it removes its temporary files and dies of the same signal; a
 // later run removes those left by a process that is gone (SIGKILL).
 package main
@@ -97,7 +99,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintln(stdout, versionLine())
 		return exitOK
 	}
-	err = generate(cfg, stdout, stderr)
+	return exitStatus(generate(cfg, stdout, stderr), stderr)
+}
+
+// exitStatus prints the error of a run, if any, and returns the exit status.
+func exitStatus(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return exitOK

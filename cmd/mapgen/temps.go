@@ -52,7 +52,13 @@ func createTempLocked(dir string) (*os.File, error) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			// Say what failed in terms of the directory: the random
+			// name of the file mapgen tried means nothing to the user.
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, fmt.Errorf("creating a temporary file in %s: %w", dir, err)
 		}
 		if temps.paths == nil {
 			temps.paths = make(map[string]bool)

@@ -68,6 +68,14 @@ func writeOutputs(cfg *config, jobs []*job) error {
 		files = append(files, f)
 	}
 	tempsWritten()
+	// One run at a time renames into a directory (see lockDirs); taken
+	// before temps.mu, so that a signal never waits for another run.
+	dirs := make([]string, len(files))
+	for i, f := range files {
+		dirs[i] = filepath.Dir(f.path)
+	}
+	unlock := lockDirs(dirs)
+	defer unlock()
 	return commit(files)
 }
 
