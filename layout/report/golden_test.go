@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cilium/ebpf/btf"
 	"github.com/mapgen/mapgen/btfread"
 )
 
@@ -31,14 +32,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ls []*Layout
-			for _, typ := range types {
-				l, err := New(typ, Options{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				ls = append(ls, l)
-			}
+			ls := layoutsOf(t, types)
 			var text, js bytes.Buffer
 			if err := WriteText(&text, ls); err != nil {
 				t.Fatal(err)
@@ -82,14 +76,7 @@ func TestGoldenSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ls []*Layout
-	for _, typ := range types {
-		l, err := New(typ, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-	}
+	ls := layoutsOf(t, types)
 	var got bytes.Buffer
 	if err := WriteSVG(&got, ls, SVGOptions{Row: 16}); err != nil {
 		t.Fatal(err)
@@ -143,4 +130,19 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return "(equal lines; line endings differ)"
+}
+
+// layoutsOf lays out types with the default options, failing the test on
+// the first type New refuses.
+func layoutsOf(t *testing.T, types []btf.Type) []*Layout {
+	t.Helper()
+	ls := make([]*Layout, 0, len(types))
+	for _, typ := range types {
+		l, err := New(typ, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+	}
+	return ls
 }
