@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"go/parser"
 	"go/token"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -134,7 +135,7 @@ func fuzzLayoutArgs(t *testing.T, args []string, objects map[string]string) {
 		cfg.input = counterEL
 	}
 	var out bytes.Buffer
-	if err := layoutReport(cfg, &out); err != nil && strings.Contains(err.Error(), "\n") {
+	if err := layoutReport(cfg, &out, io.Discard); err != nil && strings.Contains(err.Error(), "\n") {
 		t.Errorf("error of more than one line: %q", err)
 	}
 }

@@ -26,8 +26,10 @@ holes, bit holes, tail padding, cache-line boundaries and totals, and a
 member order that removes avoidable holes, shown as C.
 
 TYPE is a name (flow_key), or a name with its kind (struct flow_key,
-union num; one argument, quoted). Without TYPE, every named struct and union
-of an object is reported; a raw BTF blob needs TYPE or --all.
+union num; one argument, quoted), of a struct, a union or a typedef of one
+(sigset_t). Without TYPE, every named struct and union of an object is
+reported (none is no error: the report is empty and a note goes to stderr);
+a raw BTF blob needs TYPE or --all.
 
 Flags:
 `
@@ -54,7 +56,7 @@ func newLayoutFlagSet(cfg *layoutConfig) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVar(&cfg.format, "format", "text", "output `FORMAT`: text, json, svg (a picture of the bytes) or html (every type on one page)")
 	fs.Uint32Var(&cfg.cacheLine, "cacheline", 64, "cache-line size in `BYTES`")
-	fs.Uint32Var(&cfg.row, "row", 16, "bytes per row of the svg and html pictures: 8 or 16")
+	fs.Uint32Var(&cfg.row, "row", 16, "`BYTES` per row of the svg and html pictures: 8 or 16")
 	fs.BoolVar(&cfg.all, "all", false, "report every named struct and union, also of a raw BTF blob")
 	fs.BoolVarP(&cfg.help, "help", "h", false, "print this help and exit")
 	return fs
@@ -85,7 +87,7 @@ func runLayout(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var out bytes.Buffer
-	if err := layoutReport(cfg, &out); err != nil {
+	if err := layoutReport(cfg, &out, stderr); err != nil {
 		fmt.Fprintf(stderr, "mapgen layout: %s\n", firstLine(err.Error()))
 		return exitBad
 	}
@@ -120,8 +122,8 @@ func (cfg *layoutConfig) check(args []string) error {
 	return nil
 }
 
-// layoutReport writes the report cfg asks for to out.
-func layoutReport(cfg *layoutConfig, out io.Writer) error {
+// layoutReport writes the report cfg asks for to out, and notes to stderr.
+func layoutReport(cfg *layoutConfig, out, stderr io.Writer) error {
 	obj, err := btfread.Open(cfg.input)
 	if err != nil {
 		return err
@@ -129,6 +131,11 @@ func layoutReport(cfg *layoutConfig, out io.Writer) error {
 	types, err := selectTypes(obj, cfg)
 	if err != nil {
 		return err
+	}
+	if len(types) == 0 {
+		// An object without structs (only scalar maps) has nothing to
+		// lay out; that is an empty report, not bad input.
+		fmt.Fprintf(stderr, "mapgen layout: %s: no named struct or union\n", cfg.input)
 	}
 	var ls []*report.Layout
 	for _, t := range types {
@@ -166,9 +173,6 @@ func selectTypes(obj *btfread.Object, cfg *layoutConfig) ([]btf.Type, error) {
 	types, err := report.Named(obj.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cfg.input, err)
-	}
-	if len(types) == 0 {
-		return nil, fmt.Errorf("%s: no named struct or union", cfg.input)
 	}
 	return types, nil
 }

@@ -163,8 +163,40 @@ func BenchmarkLayoutVmlinux(b *testing.B) {
 	}
 	cfg := &layoutConfig{input: vmlinux, types: []string{"task_struct", "sk_buff", "file", "inode", "bpf_attr"}, format: "text", cacheLine: 64, row: 16}
 	for b.Loop() {
-		if err := layoutReport(cfg, io.Discard); err != nil {
+		if err := layoutReport(cfg, io.Discard, io.Discard); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLayoutNoStructs: an object without named structs or unions is an
+// empty report (as its golden), with a note on stderr, and exit status 0.
+func TestLayoutNoStructs(t *testing.T) {
+	const obj = "../../testdata/obj/btfread_weak_bpfel.o"
+	code, stdout, stderr := mapgen(t, "layout", obj)
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "btfread_weak_bpfel.o: no named struct or union") {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want exit 0, no report and a note naming the object", code, stdout, stderr)
+	}
+	code, stdout, _ = mapgen(t, "layout", "--format", "json", obj)
+	var doc struct {
+		Types []json.RawMessage `json:"types"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); code != 0 || err != nil || doc.Types == nil || len(doc.Types) != 0 {
+		t.Fatalf("--format json: exit %d, %v, %q; want exit 0 and a document with no types", code, err, stdout)
+	}
+}
+
+// TestHelpSubcommand: mapgen help layout and mapgen help verify print the
+// subcommand's help, as its --help does.
+func TestHelpSubcommand(t *testing.T) {
+	for _, sub := range []string{"layout", "verify"} {
+		code, stdout, stderr := mapgen(t, "help", sub)
+		_, want, _ := mapgen(t, sub, "--help")
+		if code != 0 || stderr != "" || stdout != want || !strings.Contains(stdout, "mapgen "+sub+" [flags]") {
+			t.Errorf("help %s: exit %d, stderr %q, stdout %q; want exit 0 and %q", sub, code, stderr, stdout, want)
+		}
+	}
+	if code, _, stderr := mapgen(t, "help", "nonsense"); code != 2 || !strings.Contains(stderr, "help takes no arguments") {
+		t.Errorf("help nonsense: exit %d, stderr %q; want exit 2", code, stderr)
 	}
 }

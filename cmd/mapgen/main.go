@@ -87,6 +87,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if len(args) > 0 && args[0] == "verify" {
 		return runVerify(args[1:], stdout, stderr)
 	}
+	if len(args) == 2 && args[0] == "help" && (args[1] == "layout" || args[1] == "verify") {
+		// mapgen help SUBCOMMAND is SUBCOMMAND's --help.
+		return run([]string{args[1], "--help"}, stdout, stderr)
+	}
 	cfg, err := parseArgs(args)
 	switch {
 	case err != nil:

@@ -13,7 +13,9 @@ import (
 // used byte) or bit padding (unused bits after the last used bit, inside
 // its byte or bitfield storage unit). Holes inside anonymous struct and
 // union members belong to the type around them and are included, marked
-// with the member they are in; a named struct member is opaque (its own
+// with the member they are in, where no other member uses the bits: a bit
+// inside a union is unused only if no arm uses it, and is counted once, in
+// the first arm leaving it unused. A named struct member is opaque (its own
 // report shows its holes).
 type Analysis struct {
 	// Holes are the byte holes, by offset.
@@ -134,30 +136,108 @@ func (l *Layout) analyse(cacheLine uint32) {
 		}
 		gapStart = max(gapStart, u.end)
 	}
-	for _, m := range l.Members {
+	// The holes of anonymous members are holes of the type around them
+	// only where no other member uses the bits: in a union, a byte one arm
+	// leaves unused may be used by another arm, and a byte two arms leave
+	// unused is one unused byte, reported once, in the first arm.
+	leaves := make([][]interval, len(l.Members))
+	for i, m := range l.Members {
+		leaves[i] = m.usedBits()
+	}
+	var reported []interval
+	for i, m := range l.Members {
 		if m.Nested == nil {
 			continue
 		}
 		m.Nested.analyse(cacheLine)
-		in := nestedName(m)
-		for _, h := range m.Nested.Analysis.Holes {
-			a.Holes = append(a.Holes, Hole{h.Offset, h.Size, joinPath(in, h.In)})
+		covered := slices.Clone(reported)
+		for j := range l.Members {
+			if j != i {
+				covered = append(covered, leaves[j]...)
+			}
 		}
-		for _, h := range m.Nested.Analysis.BitHoles {
-			a.BitHoles = append(a.BitHoles, Hole{h.Offset, h.Size, joinPath(in, h.In)})
+		covered = merge(covered)
+		in := nestedName(m)
+		add := func(h interval, path string, bits bool) {
+			for _, piece := range subtract(h, covered) {
+				a.addNested(piece, path, bits)
+				reported = append(reported, piece)
+			}
+		}
+		na := &m.Nested.Analysis
+		for _, h := range na.Holes {
+			add(interval{8 * h.Offset, 8 * (h.Offset + h.Size)}, joinPath(in, h.In), false)
+		}
+		for _, h := range na.BitHoles {
+			add(interval{h.Offset, h.Offset + h.Size}, joinPath(in, h.In), true)
 		}
 		// The tail of an anonymous member is a hole of the type around
 		// it: the bytes are inside it, before its end.
-		if p := m.Nested.Analysis.Padding; p > 0 {
-			a.Holes = append(a.Holes, Hole{m.Offset() + m.Nested.Size - p, p, in})
+		padEnd := 8 * (m.Offset() + m.Nested.Size)
+		if p := na.Padding; p > 0 {
+			add(interval{padEnd - 8*p, padEnd}, in, false)
 		}
-		if p := m.Nested.Analysis.BitPadding; p > 0 {
-			a.BitHoles = append(a.BitHoles, Hole{8*(m.Offset()+m.Nested.Size-m.Nested.Analysis.Padding) - p, p, in})
+		if p := na.BitPadding; p > 0 {
+			add(interval{padEnd - 8*na.Padding - p, padEnd - 8*na.Padding}, in, true)
 		}
 	}
 	byOffset := func(x, y Hole) int { return int(x.Offset) - int(y.Offset) }
 	slices.SortStableFunc(a.Holes, byOffset)
 	slices.SortStableFunc(a.BitHoles, byOffset)
+}
+
+// addNested adds an unused run of bits found inside an anonymous member:
+// a bit hole if it was one (bits), else a byte hole for its whole bytes and
+// bit holes for the bits before and after them.
+func (a *Analysis) addNested(iv interval, in string, bits bool) {
+	if bits {
+		a.BitHoles = append(a.BitHoles, Hole{iv.start, iv.end - iv.start, in})
+		return
+	}
+	start, end := (iv.start+7)/8*8, iv.end/8*8
+	if start >= end {
+		a.BitHoles = append(a.BitHoles, Hole{iv.start, iv.end - iv.start, in})
+		return
+	}
+	if start > iv.start {
+		a.BitHoles = append(a.BitHoles, Hole{iv.start, start - iv.start, in})
+	}
+	a.Holes = append(a.Holes, Hole{start / 8, (end - start) / 8, in})
+	if iv.end > end {
+		a.BitHoles = append(a.BitHoles, Hole{end, iv.end - end, in})
+	}
+}
+
+// usedBits is the bits the member uses: all of them for a member that is
+// not an anonymous struct or union, those its members use for one.
+func (m *Member) usedBits() []interval {
+	if m.Nested == nil {
+		return []interval{{m.BitOffset, m.bitEnd()}}
+	}
+	var used []interval
+	for _, n := range m.Nested.Members {
+		used = append(used, n.usedBits()...)
+	}
+	return merge(used)
+}
+
+// subtract returns the parts of iv that are in none of the sorted, disjoint
+// intervals of cut.
+func subtract(iv interval, cut []interval) []interval {
+	var out []interval
+	for _, c := range cut {
+		if c.end <= iv.start || c.start >= iv.end {
+			continue
+		}
+		if c.start > iv.start {
+			out = append(out, interval{iv.start, c.start})
+		}
+		iv.start = max(iv.start, c.end)
+	}
+	if iv.end > iv.start {
+		out = append(out, iv)
+	}
+	return out
 }
 
 func nestedName(m *Member) string {

@@ -62,14 +62,16 @@ func WriteHTML(w io.Writer, input string, ls []*Layout, opts SVGOptions) error {
 		data.CacheLine = l.Analysis.CacheLineSize
 		var text strings.Builder
 		writeText(&text, l)
-		svg, err := SVGString(l, opts)
-		if err != nil {
-			return err
-		}
 		id := strings.ReplaceAll(tag(l), " ", "-")
 		ids[id]++
 		if n := ids[id]; n > 1 {
 			id = fmt.Sprintf("%s-%d", id, n)
+		}
+		// Every picture defines its hatch patterns; the ids must be
+		// unique on the page.
+		svg, err := svgEmbedded(l, opts, fmt.Sprintf("-%d", len(data.Types)+1))
+		if err != nil {
+			return err
 		}
 		a := &l.Analysis
 		ht := htmlType{

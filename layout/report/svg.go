@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // SVGOptions tune the picture.
@@ -69,7 +70,7 @@ type segment struct {
 // written through encoding/xml, which escapes it.
 func WriteSVG(w io.Writer, ls []*Layout, opts SVGOptions) error {
 	var buf bytes.Buffer
-	if err := svgDocument(&buf, ls, opts); err != nil {
+	if err := svgDocument(&buf, ls, opts, ""); err != nil {
 		return err
 	}
 	_, err := w.Write(buf.Bytes())
@@ -78,12 +79,18 @@ func WriteSVG(w io.Writer, ls []*Layout, opts SVGOptions) error {
 
 // SVGString is the picture of one layout, for embedding in HTML.
 func SVGString(l *Layout, opts SVGOptions) (string, error) {
+	return svgEmbedded(l, opts, "")
+}
+
+// svgEmbedded is SVGString with idSuffix appended to the ids the picture
+// defines: a page embedding several pictures needs them unique.
+func svgEmbedded(l *Layout, opts SVGOptions, idSuffix string) (string, error) {
 	var buf bytes.Buffer
-	err := svgDocument(&buf, []*Layout{l}, opts)
+	err := svgDocument(&buf, []*Layout{l}, opts, idSuffix)
 	return buf.String(), err
 }
 
-func svgDocument(out *bytes.Buffer, ls []*Layout, opts SVGOptions) error {
+func svgDocument(out *bytes.Buffer, ls []*Layout, opts SVGOptions, idSuffix string) error {
 	row := opts.Row
 	if row == 0 {
 		row = 16
@@ -101,7 +108,7 @@ func svgDocument(out *bytes.Buffer, ls []*Layout, opts SVGOptions) error {
 	for _, l := range ls {
 		height += typeHeight(l, row) + svgTypeGap
 	}
-	s := &svgWriter{enc: xml.NewEncoder(out)}
+	s := &svgWriter{enc: xml.NewEncoder(out), idSuffix: idSuffix}
 	s.start("svg", "xmlns", "http://www.w3.org/2000/svg", "width", itoa(uint32(width)), "height", itoa(uint32(height)),
 		"viewBox", fmt.Sprintf("0 0 %d %d", width, height), "font-family", "DejaVu Sans Mono, Menlo, Consolas, monospace",
 		"font-size", itoa(svgFontSize))
@@ -133,6 +140,8 @@ func typeHeight(l *Layout, row uint32) int {
 type svgWriter struct {
 	enc *xml.Encoder
 	err error
+	// idSuffix is appended to every id the picture defines.
+	idSuffix string
 }
 
 func attrs(kv []string) []xml.Attr {
@@ -168,10 +177,27 @@ func (s *svgWriter) leaf(name, text string, kv ...string) {
 	s.end(name)
 }
 
+// The ids of the hatch patterns holes and padding are filled with.
+const (
+	patternHole    = "hatch-hole"
+	patternPadding = "hatch-padding"
+)
+
+func patternURL(id string) string { return "url(#" + id + ")" }
+
+// paint is the fill attribute for fill: a pattern reference gets the
+// writer's id suffix.
+func (s *svgWriter) paint(fill string) string {
+	if s.idSuffix != "" && strings.HasPrefix(fill, "url(#") && strings.HasSuffix(fill, ")") {
+		return strings.TrimSuffix(fill, ")") + s.idSuffix + ")"
+	}
+	return fill
+}
+
 func (s *svgWriter) defs() {
 	s.start("defs")
-	for _, p := range []struct{ id, fill string }{{"hatch-hole", fillHole}, {"hatch-padding", fillPadding}} {
-		s.start("pattern", "id", p.id, "width", "8", "height", "8", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)")
+	for _, p := range []struct{ id, fill string }{{patternHole, fillHole}, {patternPadding, fillPadding}} {
+		s.start("pattern", "id", p.id+s.idSuffix, "width", "8", "height", "8", "patternUnits", "userSpaceOnUse", "patternTransform", "rotate(45)")
 		s.leaf("rect", "", "width", "8", "height", "8", "fill", p.fill)
 		s.leaf("line", "", "x1", "0", "y1", "0", "x2", "0", "y2", "8", "stroke", "#ffffff", "stroke-width", "3", "stroke-opacity", "0.45")
 		s.end("pattern")
@@ -182,13 +208,13 @@ func (s *svgWriter) defs() {
 func (s *svgWriter) legend() {
 	x := svgLeft
 	for _, e := range []struct{ fill, label string }{
-		{memberFills[0], "member"}, {bitfieldFills[0], "bitfield"}, {"url(#hatch-hole)", "hole"},
-		{fillBitHole, "bit hole"}, {"url(#hatch-padding)", "padding"}, {"", "cache line"},
+		{memberFills[0], "member"}, {bitfieldFills[0], "bitfield"}, {patternURL(patternHole), "hole"},
+		{fillBitHole, "bit hole"}, {patternURL(patternPadding), "padding"}, {"", "cache line"},
 	} {
 		if e.fill == "" {
 			s.leaf("line", "", "x1", itoa(uint32(x)), "y1", "13", "x2", itoa(uint32(x+14)), "y2", "13", "stroke", colourCache, "stroke-width", "3", "stroke-dasharray", "4 2")
 		} else {
-			s.leaf("rect", "", "x", itoa(uint32(x)), "y", "6", "width", "14", "height", "14", "fill", e.fill, "stroke", colourRowFrame, "stroke-width", "0.5")
+			s.leaf("rect", "", "x", itoa(uint32(x)), "y", "6", "width", "14", "height", "14", "fill", s.paint(e.fill), "stroke", colourRowFrame, "stroke-width", "0.5")
 		}
 		s.leaf("text", e.label, "x", itoa(uint32(x+20)), "y", "17", "fill", colourText)
 		x += 20 + int(float64(len(e.label))*svgCharW) + 22
@@ -230,7 +256,7 @@ func segments(l *Layout) []segment {
 	add(l, 0)
 	a := &l.Analysis
 	for _, h := range a.Holes {
-		segs = append(segs, segment{start: 8 * h.Offset, end: 8 * (h.Offset + h.Size), fill: "url(#hatch-hole)", light: true,
+		segs = append(segs, segment{start: 8 * h.Offset, end: 8 * (h.Offset + h.Size), fill: patternURL(patternHole), light: true,
 			label: fmt.Sprintf("hole %d", h.Size), title: fmt.Sprintf("hole: %d byte%s at %d", h.Size, plural(h.Size), h.Offset)})
 	}
 	for _, h := range a.BitHoles {
@@ -239,7 +265,7 @@ func segments(l *Layout) []segment {
 	}
 	end := 8 * l.Size
 	if a.Padding > 0 {
-		segs = append(segs, segment{start: end - 8*a.Padding, end: end, fill: "url(#hatch-padding)",
+		segs = append(segs, segment{start: end - 8*a.Padding, end: end, fill: patternURL(patternPadding),
 			label: fmt.Sprintf("padding %d", a.Padding), title: fmt.Sprintf("tail padding: %d byte%s", a.Padding, plural(a.Padding))})
 	}
 	if a.BitPadding > 0 {
@@ -300,7 +326,7 @@ func (s *svgWriter) layout(l *Layout, row uint32) {
 			s.start("g")
 			s.leaf("title", seg.title)
 			s.leaf("rect", "", "x", ftoa(x), "y", ftoa(y), "width", ftoa(w), "height", ftoa(laneH),
-				"fill", seg.fill, "stroke", colourGrid, "stroke-width", "1")
+				"fill", s.paint(seg.fill), "stroke", colourGrid, "stroke-width", "1")
 			if label := fit(seg.label, w); label != "" && laneH >= 14 {
 				ty := y + laneH/2 + 4
 				if laneH >= 32 {

@@ -222,3 +222,44 @@ func TestRenderPNG(t *testing.T) {
 		t.Fatalf("no PNG rendered (%d bytes, %v)", len(data), err)
 	}
 }
+
+// TestHTMLIDsUnique: a page of several types defines every id once (each
+// inline SVG defines its hatch patterns), and every pattern reference of a
+// picture points at an id its own picture defines.
+func TestHTMLIDsUnique(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, "two.o", []*Layout{hostile(t), hostile(t)}, SVGOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	idAttr := regexp.MustCompile(`\sid="([^"]*)"`)
+	seen := make(map[string]int)
+	for _, m := range idAttr.FindAllStringSubmatch(page, -1) {
+		seen[m[1]]++
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("id %q defined %d times", id, n)
+		}
+	}
+	svgs := regexp.MustCompile(`(?s)<svg xmlns.*?</svg>`).FindAllString(page, -1)
+	if len(svgs) != 2 {
+		t.Fatalf("%d inline SVGs, want 2", len(svgs))
+	}
+	refs := 0
+	for i, s := range svgs {
+		own := make(map[string]bool)
+		for _, m := range idAttr.FindAllStringSubmatch(s, -1) {
+			own[m[1]] = true
+		}
+		for _, m := range regexp.MustCompile(`url\(#([^)]*)\)`).FindAllStringSubmatch(s, -1) {
+			refs++
+			if !own[m[1]] {
+				t.Errorf("picture %d references #%s, which it does not define", i+1, m[1])
+			}
+		}
+	}
+	if len(seen) < 6 || refs < 4 {
+		t.Errorf("%d ids and %d pattern references: want the two sections' and four patterns' ids, and the hole and legend references", len(seen), refs)
+	}
+}
