@@ -156,7 +156,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	// One GOARCH after the other, so that a package as large as
 	// mapgen's output for vmlinux is not held 13 times.
-	v := verify.NewVerifier(obj, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix})
+	v := verify.NewVerifier(obj, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix, Dir: dir})
 	err = verify.LoadEach(dir, cfg.patterns, cfg.goarchs, func(l *verify.Loaded) error {
 		if err := l.Err(); err != nil {
 			return err

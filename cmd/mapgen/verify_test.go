@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -52,6 +54,11 @@ func TestVerifyExitCodes(t *testing.T) {
 		{name: "no such package", args: []string{verifyObj, verifyFixtures + "nothere"}, code: 2, stderr: []string{"verify/nothere"}},
 		{name: "unknown ctype in --pair", args: []string{"--pair", "Pad64=struct nope", verifyObj, verifyFixtures + "pad64"}, code: 2, stderr: []string{"verify_bpfel.o", "Pad64 (--pair)", `"struct nope": no such C type`}},
 		{name: "unknown ctype in a comment", args: []string{verifyObj, verifyFixtures + "badctype"}, code: 2, stderr: []string{"verify_bpfel.o", "Flow (comment)", `"struct flow": no such C type`}},
+		{name: "//mapgen:ctype on a generic type", args: []string{verifyObj, verifyFixtures + "generic"}, code: 2,
+			stderrLine: "mapgen verify: ../../testdata/verify/generic/generic.go:8: bad input: Pad64 (//mapgen:ctype struct pad64): verify cannot compare Pad64: Pad64 is a generic type (its layout depends on its type arguments)"},
+		{name: "--pair of a slice type", args: []string{"--pair", "Names=struct pad64", verifyObj, verifyFixtures + "notdata"}, code: 2,
+			stderrLine: "mapgen verify: ../../testdata/verify/notdata/notdata.go:15: bad input: Names (--pair struct pad64): verify cannot compare Names: Names is of underlying type []string, not a struct, array, number or bool"},
+		{name: "types verify cannot compare, not named", args: []string{verifyObj, verifyFixtures + "notdata"}, code: 0},
 		{name: "--pair of no Go type", args: []string{"--pair", "Nope=struct pad64", verifyObj, verifyFixtures + "pad64"}, code: 2, stderr: []string{"--pair Nope", "no Go type Nope"}},
 		{name: "nothing pairs", args: []string{"../../testdata/obj/values_bpfel.o", verifyFixtures + "signs"}, code: 2, stderr: []string{"no Go type of ../../testdata/verify/signs pairs with a C type of ../../testdata/obj/values_bpfel.o"}},
 		{name: "unknown GOARCH", args: []string{"--goarch", "wasm", verifyObj, verifyFixtures + "good"}, code: 2, stderr: []string{`--goarch "wasm"`}},
@@ -148,5 +155,37 @@ func TestVerifyJSON(t *testing.T) {
 	m := report.Mismatches[1] // packed.go comes first: PackedPair.B
 	if m.Type != "PackedPair" || m.Field != "B" || strings.Join(m.GOARCH, ",") != "amd64" || m.CSize != 8 || !strings.HasSuffix(m.File, "packed/packed.go") || m.Line != 8 {
 		t.Errorf("second mismatch %+v", m)
+	}
+}
+
+// TestVerifyREADMEExample runs the example of README.md's "mapgen
+// verify" section from the repository's root, as it is shown there
+// ("$ go run ./cmd/mapgen verify ..."), and requires the lines it shows:
+// verify's output and go run's "exit status N".
+func TestVerifyREADMEExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const prompt = "    $ go run ./cmd/mapgen verify "
+	_, block, ok := strings.Cut(string(readme), "\n"+prompt)
+	if !ok {
+		t.Fatalf("README.md has no line %q", prompt)
+	}
+	block, _, _ = strings.Cut(block, "\n\n")
+	lines := strings.Split(block, "\n")
+	args := strings.Fields(lines[0])
+	var want []string
+	for _, l := range lines[1:] {
+		want = append(want, strings.TrimPrefix(l, "    "))
+	}
+	t.Chdir("../..")
+	code, stdout, stderr := mapgen(t, append([]string{"verify"}, args...)...)
+	got := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if code != 0 {
+		got = append(got, fmt.Sprintf("exit status %d", code)) // go run's line
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("verify %s prints (stderr %q):\n%s\nREADME.md shows:\n%s", strings.Join(args, " "), stderr, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
