@@ -44,9 +44,9 @@ const tableHeader = "| input | selected named structs, unions, enums and typedef
 
 // input is one BTF both tools read.
 type input struct {
-	name  string
-	file  string // base name of its files
-	path  string
+	name string
+	file string // base name of its files
+	path string
 	// selected counts the types the fraction was cut from: the named
 	// structs, unions and enums and the typedefs of structs, unions and
 	// enums (what --all-types names), not the types they refer to, which
