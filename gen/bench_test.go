@@ -1,8 +1,13 @@
 package gen_test
 
 import (
+	"flag"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/cilium/ebpf/btf"
@@ -68,39 +73,55 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// The metrics the benchmarks report besides time and allocations; each
+// name says what it counts, which differs between them: BenchmarkPlan
+// plans the named structs, unions and enums of the input's BTF;
+// BenchmarkGenerate declares a Go type for each struct, union and enum it
+// emits, anonymous ones (the types of members) included, typedef aliases
+// not. (internal/benchcmp's inputs count a third thing: the named
+// structs, unions, enums and typedefs of them a fraction was cut from.)
+const (
+	metricNamedTypes = "named-structs-unions-enums/op"
+	metricTypeDecls  = "struct-union-enum-decls/op"
+	metricBytesOut   = "bytes-out"
+	metricCPU        = "cpu-ns/op"
+)
+
 // BenchmarkPlan computes the C layout and Go plan of every named struct,
 // union and enum of the input.
 func BenchmarkPlan(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		b.Run(in.name, func(b *testing.B) {
-			obj, err := in.open()
-			if err != nil {
+		b.Run(in.name, func(b *testing.B) { benchPlan(b, in) })
+	}
+}
+
+func benchPlan(b *testing.B, in benchInput) {
+	obj, err := in.open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var types []btf.Type
+	for t, err := range obj.Spec.All() {
+		if err != nil {
+			b.Fatal(err)
+		}
+		switch t.(type) {
+		case *btf.Struct, *btf.Union, *btf.Enum:
+			if t.TypeName() != "" {
+				types = append(types, t)
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p := layout.NewPlanner()
+		for _, t := range types {
+			if _, err := p.Decl(t); err != nil {
 				b.Fatal(err)
 			}
-			var types []btf.Type
-			for t, err := range obj.Spec.All() {
-				if err != nil {
-					b.Fatal(err)
-				}
-				switch t.(type) {
-				case *btf.Struct, *btf.Union, *btf.Enum:
-					if t.TypeName() != "" {
-						types = append(types, t)
-					}
-				}
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				p := layout.NewPlanner()
-				for _, t := range types {
-					if _, err := p.Decl(t); err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-			b.ReportMetric(float64(len(types)), "types")
-		})
+		}
 	}
+	b.ReportMetric(float64(len(types)), metricNamedTypes)
 }
 
 // BenchmarkGenerate writes the Go source of an opened input: planning,
@@ -109,25 +130,108 @@ func BenchmarkPlan(b *testing.B) {
 // time).
 func BenchmarkGenerate(b *testing.B) {
 	for _, in := range benchInputs(b) {
-		b.Run(in.name, func(b *testing.B) {
-			obj, err := in.open()
-			if err != nil {
-				b.Fatal(err)
+		b.Run(in.name, func(b *testing.B) { benchGenerate(b, in) })
+	}
+}
+
+func benchGenerate(b *testing.B, in benchInput) {
+	obj, err := in.open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var out *gen.Output
+	cpu := processCPU()
+	for b.Loop() {
+		if out, err = gen.GenerateFile(obj, in.opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), metricCPU)
+	}
+	b.ReportMetric(float64(len(out.Source)), metricBytesOut)
+	b.ReportMetric(float64(len(out.Types)), metricTypeDecls)
+}
+
+// TestBenchMetrics runs the bodies of BenchmarkPlan and BenchmarkGenerate
+// once on a small input that has anonymous types and requires each
+// count to be what its name says, counted here another way: the named
+// structs, unions and enums of the BTF, and the Go type declarations of
+// the output whose doc comment gives their C struct, union or enum.
+func TestBenchMetrics(t *testing.T) {
+	in := benchInput{
+		name: "layout",
+		open: func() (*btfread.Object, error) { return btfread.Open("../testdata/obj/layout_bpfel.o") },
+		opts: gen.Options{Package: "layout", AllTypes: true},
+	}
+	obj, err := in.open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for typ := range obj.Spec.All() {
+		switch typ.(type) {
+		case *btf.Struct, *btf.Union, *btf.Enum:
+			if typ.TypeName() != "" {
+				named++
 			}
-			b.ReportAllocs()
-			var out *gen.Output
-			cpu := processCPU()
-			for b.Loop() {
-				if out, err = gen.GenerateFile(obj, in.opts); err != nil {
-					b.Fatal(err)
-				}
+		}
+	}
+	out, err := gen.GenerateFile(obj, in.opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "out.go", out.Source, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decls, anonymous := 0, 0
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE || gd.Doc == nil {
+			continue
+		}
+		for _, s := range gd.Specs {
+			ts := s.(*ast.TypeSpec)
+			doc := gd.Doc.Text()
+			if ts.Assign.IsValid() {
+				continue // a typedef's alias
 			}
-			if cpu > 0 {
-				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			if strings.HasPrefix(doc, ts.Name.Name+" is the anonymous C ") {
+				anonymous++
+				decls++
+			} else if strings.HasPrefix(doc, ts.Name.Name+" is the C ") {
+				decls++
 			}
-			b.ReportMetric(float64(len(out.Source)), "bytes-out")
-			b.ReportMetric(float64(len(out.Types)), "types")
+		}
+	}
+	if anonymous == 0 || decls == named {
+		t.Fatalf("input has %d anonymous types, %d declarations for %d named types: want a test input where the counts differ", anonymous, decls, named)
+	}
+	t.Logf("%d named structs, unions and enums; %d Go declarations for them (%d anonymous)", named, decls, anonymous)
+	// One iteration each: the counts, not the time, are under test.
+	benchtime := flag.Lookup("test.benchtime")
+	old := benchtime.Value.String()
+	if err := benchtime.Value.Set("1x"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { benchtime.Value.Set(old) })
+	for _, tc := range []struct {
+		bench  func(*testing.B, benchInput)
+		metric string
+		want   int
+	}{
+		// The names as README.md's "Performance" section quotes them.
+		{benchPlan, "named-structs-unions-enums/op", named},
+		{benchGenerate, "struct-union-enum-decls/op", decls},
+	} {
+		r := testing.Benchmark(func(b *testing.B) {
+			tc.bench(b, in)
 		})
+		if got, ok := r.Extra[tc.metric]; !ok || got != float64(tc.want) {
+			t.Errorf("metric %s: %v (reported: %v), want %d", tc.metric, got, r.Extra, tc.want)
+		}
 	}
 }
 

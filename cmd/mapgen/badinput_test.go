@@ -195,7 +195,7 @@ func TestBadInputCatalogue(t *testing.T) {
 		{name: "--event of a map that is not there", setup: testObj("--event", "nomap=flow_event", counterEL),
 			want: `mapgen: ../../examples/counter/counter_bpfel.o: --event nomap=flow_event: no map of that name; the object has flows, events, verdicts`},
 		{name: "--event without a type", setup: testObj("--event", "events=", counterEL),
-			want: `mapgen: --event "events=": want MAP=VALUE (see mapgen --help)`},
+			want: `mapgen: --event "events=": want MAP=TYPE, e.g. events=flow_event (see mapgen --help)`},
 		{name: "unknown flag", setup: testObj("--frobnicate", counterEL),
 			want: `mapgen: unknown flag: --frobnicate (see mapgen --help)`},
 		{name: "no object", setup: testObj(),

@@ -163,10 +163,10 @@ func parseArgs(args []string) (*config, error) {
 		return cfg, nil
 	}
 	var err error
-	if cfg.events, err = parseBindings("--event", events, func(v string) (string, error) { return v, nil }); err != nil {
+	if cfg.events, err = parseBindings(eventFlag, events, func(v string) (string, error) { return v, nil }); err != nil {
 		return nil, err
 	}
-	if cfg.mapTypes, err = parseBindings("--map-type", mapTypes, func(v string) (gen.MapBinding, error) {
+	if cfg.mapTypes, err = parseBindings(mapTypeFlag, mapTypes, func(v string) (gen.MapBinding, error) {
 		key, value, ok := strings.Cut(v, ",")
 		if !ok || strings.Contains(value, ",") || (key == "" && value == "") {
 			return gen.MapBinding{}, fmt.Errorf("want KEY,VALUE, got %q", v)
@@ -186,20 +186,36 @@ func parseArgs(args []string) (*config, error) {
 	return cfg, nil
 }
 
-// parseBindings parses repeated MAP=VALUE flags.
-func parseBindings[V any](flag string, args []string, parse func(string) (V, error)) (map[string]V, error) {
+// bindingFlag names the parts of a repeatable NAME=VALUE flag, so that its
+// errors use the flag's own words.
+type bindingFlag struct {
+	// flag is the flag, "--event"; syntax its argument, "MAP=TYPE";
+	// example one argument, "events=flow_event".
+	flag, syntax, example string
+	// key says what NAME is: "map", "Go type".
+	key string
+}
+
+var (
+	eventFlag   = bindingFlag{flag: "--event", syntax: "MAP=TYPE", example: "events=flow_event", key: "map"}
+	mapTypeFlag = bindingFlag{flag: "--map-type", syntax: "MAP=KEY,VALUE", example: "legacy_hash=legacy_key,legacy_val", key: "map"}
+	pairFlag    = bindingFlag{flag: "--pair", syntax: "GOTYPE=CTYPE", example: `FlowKey="struct flow_key"`, key: "Go type"}
+)
+
+// parseBindings parses the arguments of a repeated NAME=VALUE flag.
+func parseBindings[V any](b bindingFlag, args []string, parse func(string) (V, error)) (map[string]V, error) {
 	out := make(map[string]V)
 	for _, a := range args {
 		name, v, ok := strings.Cut(a, "=")
 		if !ok || name == "" || v == "" {
-			return nil, fmt.Errorf("%s %q: want MAP=VALUE", flag, a)
+			return nil, fmt.Errorf("%s %q: want %s, e.g. %s", b.flag, a, b.syntax, b.example)
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("%s: map %s given twice", flag, name)
+			return nil, fmt.Errorf("%s: %s %s given twice", b.flag, b.key, name)
 		}
 		pv, err := parse(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s %s: %w", flag, name, err)
+			return nil, fmt.Errorf("%s %s: %w", b.flag, name, err)
 		}
 		out[name] = pv
 	}

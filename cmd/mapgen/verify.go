@@ -115,14 +115,22 @@ func parseVerifyArgs(args []string) (*verifyConfig, error) {
 		}
 	}
 	var err error
-	if cfg.pairs, err = parseBindings("--pair", pairs, func(v string) (string, error) { return v, nil }); err != nil {
+	if cfg.pairs, err = parseBindings(pairFlag, pairs, func(v string) (string, error) { return v, nil }); err != nil {
 		return nil, err
 	}
 	if fs.NArg() < 2 {
-		return nil, errors.New("verify: want OBJECT and at least one PACKAGE")
+		return nil, errors.New("want OBJECT and at least one PACKAGE")
 	}
 	cfg.object, cfg.patterns = fs.Arg(0), fs.Args()[1:]
 	return cfg, nil
+}
+
+// count says "1 pair", "2 pairs".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // runVerify is the verify subcommand.
@@ -148,7 +156,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	// One GOARCH after the other, so that a package as large as
 	// mapgen's output for vmlinux is not held 13 times.
-	v := verify.NewVerifier(obj, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix})
+	v := verify.NewVerifier(obj, verify.Options{Pairs: cfg.pairs, Prefix: cfg.prefix, Dir: dir})
 	err = verify.LoadEach(dir, cfg.patterns, cfg.goarchs, func(l *verify.Loaded) error {
 		if err := l.Err(); err != nil {
 			return err
@@ -185,7 +193,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		return exitBad
 	}
 	if cfg.verbose {
-		fmt.Fprintf(stderr, "mapgen verify: %d pairs on %d GOARCHes (%s), %d mismatches\n", len(report.Pairs), len(report.GOARCHes), strings.Join(report.GOARCHes, ","), len(report.Mismatches))
+		fmt.Fprintf(stderr, "mapgen verify: %s on %s (%s), %s\n", count(len(report.Pairs), "pair", "pairs"), count(len(report.GOARCHes), "GOARCH", "GOARCHes"), strings.Join(report.GOARCHes, ","), count(len(report.Mismatches), "mismatch", "mismatches"))
 	}
 	if len(report.Mismatches) > 0 {
 		return exitDiffer

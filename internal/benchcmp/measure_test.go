@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,4 +37,29 @@ func TestMedian(t *testing.T) {
 	if got, want := median(us[:2]), (usage{cpu: 2, wall: 20, peakRSS: 5}); got != want {
 		t.Errorf("median of 2: %+v, want %+v", got, want)
 	}
+}
+
+// TestBenchTableHeader: the README's table of benchcmp's results names its
+// count column as benchcmp does, so that the count is not mistaken for
+// what gen's benchmarks count.
+func TestBenchTableHeader(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, perf, ok := strings.Cut(string(readme), "\n## Performance\n")
+	if !ok {
+		t.Fatal("README.md has no Performance section")
+	}
+	perf, _, _ = strings.Cut(perf, "\n## ")
+	want := strings.Split(tableHeader, " | ")[:2]
+	for line := range strings.SplitSeq(perf, "\n") {
+		if strings.HasPrefix(line, "| input |") {
+			if got := strings.Split(line, " | ")[:2]; strings.Join(got, " | ") != strings.Join(want, " | ") {
+				t.Errorf("README.md's table starts %q, benchcmp's %q", strings.Join(got, " | "), strings.Join(want, " | "))
+			}
+			return
+		}
+	}
+	t.Error("README.md's Performance section has no table of benchcmp's results")
 }

@@ -185,9 +185,22 @@ type goType struct {
 // directivePrefix starts the doc comment line that names a type's C type.
 const directivePrefix = "//mapgen:ctype "
 
+// uncheckable is a named type verify cannot compare with a C type: an
+// alias, a generic type, or one whose underlying type is not a struct, an
+// array, a number or a bool. Pairing one explicitly (--pair,
+// //mapgen:ctype) is bad input; otherwise it is left out.
+type uncheckable struct {
+	obj *types.TypeName
+	// directive is the argument of its //mapgen:ctype line, if any.
+	directive string
+	// what says why verify cannot compare it: "a generic type".
+	what string
+}
+
 // candidates returns the named types of a package that can stand for C
-// data: structs, arrays and numbers, not aliases or generic types.
-func candidates(pkg *types.Package, files []*ast.File) []goType {
+// data: structs, arrays and numbers, not aliases or generic types; and
+// the others.
+func candidates(pkg *types.Package, files []*ast.File) ([]goType, []uncheckable) {
 	type docs struct{ text, directive string }
 	byName := make(map[string]docs)
 	for _, f := range files {
@@ -218,28 +231,44 @@ func candidates(pkg *types.Package, files []*ast.File) []goType {
 		}
 	}
 	var out []goType
+	var refused []uncheckable
 	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok || tn.IsAlias() {
+		if !ok {
 			continue
 		}
-		named, ok := tn.Type().(*types.Named)
-		if !ok || named.TypeParams().Len() > 0 {
-			continue
-		}
-		switch u := named.Underlying().(type) {
-		case *types.Struct, *types.Array:
-		case *types.Basic:
-			if u.Info()&(types.IsInteger|types.IsFloat|types.IsBoolean) == 0 {
-				continue
-			}
-		default:
+		if what := notComparable(tn); what != "" {
+			refused = append(refused, uncheckable{obj: tn, directive: byName[name].directive, what: what})
 			continue
 		}
 		out = append(out, goType{obj: tn, doc: byName[name].text, directive: byName[name].directive})
 	}
-	return out
+	return out, refused
+}
+
+// notComparable says why verify cannot compare the type tn names with a
+// C type, or "" if it can.
+func notComparable(tn *types.TypeName) string {
+	if tn.IsAlias() {
+		return "an alias (pair the type it stands for)"
+	}
+	named, ok := tn.Type().(*types.Named)
+	if !ok {
+		return "not a named type"
+	}
+	if named.TypeParams().Len() > 0 {
+		return "a generic type (its layout depends on its type arguments)"
+	}
+	switch u := named.Underlying().(type) {
+	case *types.Struct, *types.Array:
+		return ""
+	case *types.Basic:
+		if u.Info()&(types.IsInteger|types.IsFloat|types.IsBoolean) != 0 {
+			return ""
+		}
+	}
+	return fmt.Sprintf("of underlying type %s, not a struct, array, number or bool", named.Underlying())
 }
 
 var (

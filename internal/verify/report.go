@@ -142,16 +142,21 @@ func (r *Report) finish() {
 // Format formats a mismatch, with its file relative to dir where that is
 // shorter (as the go command shows paths).
 func (m *Mismatch) Format(dir string) string {
-	file := m.File
-	if rel, err := filepath.Rel(dir, file); err == nil && dir != "" && len(rel) < len(file) {
-		file = rel
-	}
+	file := m.relFile(dir)
 	name := m.Type
 	if m.Field != "" {
 		name += "." + m.Field
 	}
 	return fmt.Sprintf("%s:%d: %s (%s): %s: Go offset %d size %d, C offset %d size %d",
 		file, m.Line, name, strings.Join(m.Archs, ","), m.What, m.GoOffset, m.GoSize, m.COffset, m.CSize)
+}
+
+// relFile is m.File relative to dir, if that is shorter.
+func (m *Mismatch) relFile(dir string) string {
+	if rel, err := filepath.Rel(dir, m.File); err == nil && dir != "" && len(rel) < len(m.File) {
+		return rel
+	}
+	return m.File
 }
 
 // WriteText writes one line per mismatch.

@@ -31,6 +31,9 @@ type Options struct {
 	// Prefix is the prefix of Go names paired by name; "" chooses one
 	// (see pair.go).
 	Prefix string
+	// Dir, if set, is the directory that file names in errors are
+	// relative to (when that is shorter), as Report.WriteText's.
+	Dir string
 	// Packages limits the check to these import paths; nil checks every
 	// package loaded.
 	Packages []string
@@ -92,7 +95,10 @@ func (v *Verifier) Add(l *Loaded) error {
 		if opts.Packages != nil && !contains(opts.Packages, p.PkgPath) {
 			continue
 		}
-		gts := candidates(p.Types, p.Syntax)
+		gts, refused := candidates(p.Types, p.Syntax)
+		if err := v.refuseExplicit(l, refused); err != nil {
+			return err
+		}
 		paired, err := pairTypes(v.x, gts, opts, v.usedPairs)
 		if err != nil {
 			return fmt.Errorf("%s: %w", obj.Path, err)
@@ -122,6 +128,33 @@ func (v *Verifier) Add(l *Loaded) error {
 		}
 	}
 	return nil
+}
+
+// refuseExplicit fails on the first type of refused that --pair or a
+// //mapgen:ctype line pairs: asked for, it cannot be left out unchecked.
+func (v *Verifier) refuseExplicit(l *Loaded, refused []uncheckable) error {
+	for _, u := range refused {
+		name := u.obj.Name()
+		how, spelling := "", ""
+		if s, ok := v.opts.Pairs[name]; ok {
+			how, spelling = "--pair", s
+			v.usedPairs[name] = true
+		} else if u.directive != "" {
+			how, spelling = "//mapgen:ctype", u.directive
+		}
+		if how == "" {
+			continue
+		}
+		return fmt.Errorf("%s: %w: %s (%s %s): verify cannot compare %s: %s is %s",
+			v.position(l, u.obj), ErrBadInput, name, how, spelling, name, name, u.what)
+	}
+	return nil
+}
+
+// position spells where obj is declared, as Mismatch.Format spells files.
+func (v *Verifier) position(l *Loaded, obj types.Object) string {
+	m := Mismatch{File: l.Fset.Position(obj.Pos()).Filename}
+	return fmt.Sprintf("%s:%d", m.relFile(v.opts.Dir), l.Fset.Position(obj.Pos()).Line)
 }
 
 // Report returns what the GOARCHes added so far show; a --pair that named
