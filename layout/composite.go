@@ -366,3 +366,15 @@ func (a aligner) composite(size uint32, members []btf.Member, depth int) uint32 
 func Alignof(t btf.Type) uint32 {
 	return make(aligner).of(t, 0)
 }
+
+// Alignments is Alignof for many types, remembering what it found: a type
+// reached many times (a DAG of shared types) is walked once. Other
+// packages that need C alignments (layout/report) use it, so the rule is
+// stated once, here.
+type Alignments struct{ a aligner }
+
+// NewAlignments returns an empty Alignments.
+func NewAlignments() *Alignments { return &Alignments{a: make(aligner)} }
+
+// Of returns the C alignment of t on the BPF target, as Alignof does.
+func (al *Alignments) Of(t btf.Type) uint32 { return al.a.of(t, 0) }

@@ -130,10 +130,10 @@ const maxNesting = 256
 
 // modeler builds layouts, memoizing alignments of the types it meets.
 type modeler struct {
-	aligns map[btf.Type]uint32
+	aligns *layout.Alignments
 }
 
-func newModeler() *modeler { return &modeler{aligns: make(map[btf.Type]uint32)} }
+func newModeler() *modeler { return &modeler{aligns: layout.NewAlignments()} }
 
 // composite models the struct or union t placed at byte base of the
 // outermost type.
@@ -203,66 +203,9 @@ func (md *modeler) composite(t btf.Type, base uint32, depth int) (*Layout, error
 	return l, nil
 }
 
-// align is the alignment of t on the BPF target. BTF does not record it;
-// like libbpf, it is inferred: scalars are aligned to their size (__int128
-// to 16, as clang's BPF target does), arrays to their element, and a struct
-// or union to its largest member alignment unless a member's offset or its
-// size shows it is packed (1).
-func (md *modeler) align(t btf.Type) uint32 { return md.alignDepth(t, 0) }
-
-func (md *modeler) alignDepth(t btf.Type, depth int) uint32 {
-	t = layout.Underlying(t)
-	if a, ok := md.aligns[t]; ok {
-		return a
-	}
-	if depth > maxNesting {
-		return 1
-	}
-	md.aligns[t] = 1 // a type reaching itself (refused by btfread) ends here
-	var a uint32 = 1
-	switch t := t.(type) {
-	case *btf.Int:
-		a = scalarAlign(t.Size)
-	case *btf.Enum:
-		a = scalarAlign(t.Size)
-	case *btf.Float:
-		a = scalarAlign(t.Size)
-	case *btf.Pointer:
-		a = 8
-	case *btf.Array:
-		a = md.alignDepth(t.Type, depth+1)
-	case *btf.Struct:
-		a = md.compositeAlign(t.Size, t.Members, depth+1)
-	case *btf.Union:
-		a = md.compositeAlign(t.Size, t.Members, depth+1)
-	}
-	md.aligns[t] = a
-	return a
-}
-
-func (md *modeler) compositeAlign(size uint32, members []btf.Member, depth int) uint32 {
-	a := uint32(1)
-	for _, m := range members {
-		ma := md.alignDepth(m.Type, depth)
-		a = max(a, ma)
-		if m.BitfieldSize == 0 && uint64(m.Offset)%(8*uint64(ma)) != 0 {
-			return 1
-		}
-	}
-	if size%a != 0 {
-		return 1
-	}
-	return a
-}
-
-// scalarAlign is the alignment of a scalar of size bytes: its size when a
-// power of two up to 16, else 1.
-func scalarAlign(size uint32) uint32 {
-	if size == 0 || size > 16 || size&(size-1) != 0 {
-		return 1
-	}
-	return size
-}
+// align is the alignment of t on the BPF target, by layout's rule (BTF
+// does not record it; see layout.Alignof).
+func (md *modeler) align(t btf.Type) uint32 { return md.aligns.Of(t) }
 
 // nestable returns the anonymous struct or union a member's report shows
 // nested: that of an anonymous member (struct { ... };), or the type of a
