@@ -74,15 +74,7 @@ func TestSuggestionCompiles(t *testing.T) {
 func TestInferredFromC(t *testing.T) {
 	clang := needClang(t)
 	for _, target := range []string{"bpfel", "bpfeb"} {
-		obj := filepath.Join(t.TempDir(), "padding.o")
-		cmd := exec.Command(clang, "-g", "-O2", "-target", target, "-c", "testdata/padding.c", "-o", obj)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("clang: %v\n%s", err, out)
-		}
-		spec, err := btf.LoadSpec(obj)
-		if err != nil {
-			t.Fatal(err)
-		}
+		spec := compileBTF(t, clang, target, "testdata/padding.c")
 		types, err := Named(spec)
 		if err != nil {
 			t.Fatal(err)
@@ -302,4 +294,20 @@ func sameLayout(want, got *Layout) string {
 		}
 	}
 	return ""
+}
+
+// compileBTF compiles the C file src with clang for target (bpfel or
+// bpfeb) and returns the BTF of the object.
+func compileBTF(t *testing.T, clang, target, src string) *btf.Spec {
+	t.Helper()
+	obj := filepath.Join(t.TempDir(), strings.TrimSuffix(filepath.Base(src), ".c")+".o")
+	cmd := exec.Command(clang, "-g", "-O2", "-target", target, "-c", src, "-o", obj)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("clang: %v\n%s", err, out)
+	}
+	spec, err := btf.LoadSpec(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
 }

@@ -1,11 +1,8 @@
 package report
 
 import (
-	"os/exec"
 	"path/filepath"
 	"testing"
-
-	"github.com/cilium/ebpf/btf"
 
 	"github.com/mapgen/mapgen/btfread"
 )
@@ -24,15 +21,7 @@ func TestUnionArmHoles(t *testing.T) {
 		"partial": {holes: 2, holeBytes: 5, bitHoles: 1, bitHoleBits: 5},
 	}
 	for _, target := range []string{"bpfel", "bpfeb"} {
-		obj := filepath.Join(t.TempDir(), "unions.o")
-		cmd := exec.Command(clang, "-g", "-O2", "-target", target, "-c", "testdata/unions.c", "-o", obj)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("clang: %v\n%s", err, out)
-		}
-		spec, err := btf.LoadSpec(obj)
-		if err != nil {
-			t.Fatal(err)
-		}
+		spec := compileBTF(t, clang, target, "testdata/unions.c")
 		for name, w := range want {
 			types, err := Lookup(spec, []string{name})
 			if err != nil {
